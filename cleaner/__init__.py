@@ -1,0 +1,35 @@
+"""cleaner: turn ASR transcripts into publication-ready, speaker-labelled text.
+
+The library API the command line uses::
+
+    import cleaner
+    result = cleaner.clean(open("talk.txt").read(), path="talk.txt")
+    result.edits          # every change, with rule, line, offsets, before and after
+    cleaner.render(result, "json")
+    cleaner.restore(json.loads(...))   # the exact input back from the JSON output
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .errors import CleanerError  # noqa: E402
+from .model import Edit, Result, Segment, Transcript, Turn  # noqa: E402
+from .packs import load_library as load_packs  # noqa: E402
+from .pipeline import Options, clean  # noqa: E402
+from .render import render  # noqa: E402
+from .restore import restore  # noqa: E402
+
+__all__ = [
+    "CleanerError",
+    "Edit",
+    "Options",
+    "Result",
+    "Segment",
+    "Transcript",
+    "Turn",
+    "clean",
+    "load_packs",
+    "render",
+    "restore",
+]

@@ -1,0 +1,68 @@
+"""Command line: arguments in, the library API called, an exit code out.
+
+Exit codes are the same for every subcommand: 0 success, 1 findings, 2 a usage, input,
+rule or config error (printed as one line, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import __version__
+from .commands import COMMANDS
+from .errors import CleanerError, InternalError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own usage errors: exit 2, one line
+        self.print_usage(sys.stderr)
+        raise SystemExit(f"cleaner: error: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = _Parser(prog="cleaner", description="Clean ASR transcripts: fix known errors, "
+                     "guess speakers, report every change.")
+    parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    subparsers.required = True
+    for command in COMMANDS:
+        command.add_parser(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; return the exit code (the console script passes it to ``sys.exit``)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        if isinstance(exit_.code, str):
+            print(exit_.code, file=sys.stderr)
+            return EXIT_ERROR
+        return EXIT_OK if not exit_.code else EXIT_ERROR
+    handler = next(c for c in COMMANDS if c.__name__.rsplit(".", 1)[-1] == _module_name(args))
+    try:
+        return handler.run(args)
+    except CleanerError as error:
+        print(f"cleaner: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except InternalError as error:
+        print(f"cleaner: internal error (nothing written): {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("cleaner: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _module_name(args) -> str:
+    return getattr(args, "command_module", None) or args.command
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

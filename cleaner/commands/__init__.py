@@ -1,0 +1,7 @@
+"""Subcommands of the ``cleaner`` command: each module has ``add_parser`` and ``run``."""
+
+from __future__ import annotations
+
+from . import clean
+
+COMMANDS = [clean]

@@ -1,0 +1,85 @@
+"""``cleaner clean``: correct a transcript, write it and a report of every change."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..errors import CleanerError
+from ..files import read_input, same_file, write_output
+from ..pipeline import Options, clean
+from ..read import FORMATS
+from ..render import WRITERS, render
+from ..render.html_report import render_html
+from ..render.report import render_md, render_txt
+
+REPORTS = {"md": render_md, "txt": render_txt, "html": render_html}
+EXTENSIONS = {".md": "md", ".markdown": "md", ".txt": "txt", ".json": "json", ".html": "html",
+              ".htm": "html"}
+
+HELP = "correct a transcript and write it with a report of every change"
+EPILOG = """examples:
+  cleaner clean seeds/000_779c6c37a6df98f0.txt -o out/seed.md --report out/seed.report.html
+  cleaner clean talk.srt --format json -o - | jq '.edits | length'
+  cat raw.txt | cleaner clean - --no-default-rules --rules my-show.yaml
+"""
+
+
+def add_parser(subparsers) -> None:
+    """Register ``clean`` and its options."""
+    parser = subparsers.add_parser("clean", help=HELP, description=HELP.capitalize() + ".",
+                                   epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("input", help="transcript file, or - for stdin")
+    parser.add_argument("-o", "--output", default="-",
+                        help="where to write the cleaned transcript (default: - for stdout)")
+    parser.add_argument("--format", choices=sorted(WRITERS), default=None,
+                        help="output format (default: from the -o extension, else md)")
+    parser.add_argument("--report", metavar="FILE", default=None,
+                        help="also write a report of every change (.md, .txt or .html; "
+                             "default: none)")
+    parser.add_argument("--report-format", choices=sorted(REPORTS), default=None,
+                        help="report format (default: from the --report extension, else md)")
+    parser.add_argument("--from", dest="input_format", choices=FORMATS, default=None,
+                        help="input format (default: detected from the content)")
+    add_rule_options(parser)
+
+
+def add_rule_options(parser) -> None:
+    """The rule-pack options every command that applies rules shares."""
+    parser.add_argument("--rules", metavar="PACK", action="append", default=[],
+                        help="add a rule pack (repeatable; show packs given here always apply)")
+    parser.add_argument("--no-default-rules", action="store_true",
+                        help="start from no packs instead of the shipped ones (default: off)")
+    parser.add_argument("--disable", metavar="RULE_ID", action="append", default=[],
+                        help="switch off one rule by id (repeatable)")
+
+
+def options_from(args) -> Options:
+    """Pipeline options from parsed arguments."""
+    return Options(input_format=args.input_format, rules=tuple(args.rules),
+                   default_rules=not args.no_default_rules, disabled=tuple(args.disable))
+
+
+def run(args) -> int:
+    """Clean one file; 0 on success (edits are not failures)."""
+    fmt = args.format or _by_extension(args.output, "md", WRITERS)
+    report_format = None
+    if args.report:
+        report_format = args.report_format or _by_extension(args.report, "md", REPORTS)
+    for target in (args.output, args.report):
+        if target and same_file(target, args.input):
+            raise CleanerError("refusing to write over the input file", target)
+    text, encoding, bom = read_input(args.input)
+    result = clean(text, path=args.input, options=options_from(args), encoding=encoding, bom=bom)
+    output = render(result, fmt)
+    report = REPORTS[report_format](result) if report_format else None
+    write_output(args.output, output)
+    if report is not None:
+        write_output(args.report, report)
+    return 0
+
+
+def _by_extension(path: str, default: str, known) -> str:
+    for extension, fmt in EXTENSIONS.items():
+        if path.lower().endswith(extension) and fmt in known:
+            return fmt
+    return default

@@ -1,0 +1,129 @@
+"""Correct: propose a replacement for every rule match in the original text.
+
+All rules read the original stream (never each other's output), so the result does not
+depend on rule order except where ``edits.resolve`` breaks ties.
+"""
+
+from __future__ import annotations
+
+import bisect
+from functools import cached_property
+
+import regex
+
+from .edits import Proposal, Stream
+from .errors import CleanerError
+from .matcher import Tokens, tokenize, variant_tokens
+from .model import Transcript
+from .packs import REGEX_TIMEOUT, Context, Rule, RuleSet
+
+
+class MatchScope:
+    """What context conditions look at: nearby words, the whole text, the show, the section."""
+
+    def __init__(self, stream: Stream, tokens: Tokens, transcript: Transcript,
+                 packs: tuple[str, ...]) -> None:
+        self.stream = stream
+        self.tokens = tokens
+        self.transcript = transcript
+        self.packs = set(packs)
+
+    @cached_property
+    def word_keys(self) -> set[str]:
+        """Every distinct word of the transcript, casefolded."""
+        return {key for key, word in zip(self.tokens.keys, self.tokens.words) if word}
+
+    @cached_property
+    def flat_text(self) -> str:
+        """All words, casefolded, one space apart (for phrase lookups)."""
+        return " " + " ".join(k for k, w in zip(self.tokens.keys, self.tokens.words) if w) + " "
+
+    def allows(self, context: Context | None, first: int, last: int, position: int) -> bool:
+        """True when all the context's conditions hold for a match on tokens ``first..last``."""
+        if context is None:
+            return True
+        if context.show and not self.packs.intersection(context.show):
+            return False
+        if context.section is not None and not regex.search(context.section, self.section(position)):
+            return False
+        if context.topic:
+            present = sum(1 for phrase in context.topic if self._has_anywhere(phrase))
+            if present < context.topic_min:
+                return False
+        if context.near:
+            window = " " + " ".join(self._window(first, last, context.window)) + " "
+            if not any(f" {_phrase_key(phrase)} " in window for phrase in context.near):
+                return False
+        return True
+
+    def section(self, position: int) -> str:
+        """The heading in force at a stream position, else the title."""
+        number = self.stream.segment_at(position)
+        heading = self.transcript.title or ""
+        for first_segment, name in self.transcript.sections:
+            if first_segment > number:
+                break
+            heading = name
+        return heading
+
+    def _has_anywhere(self, phrase: str) -> bool:
+        key = _phrase_key(phrase)
+        if " " not in key:
+            return key in self.word_keys
+        return f" {key} " in self.flat_text
+
+    def _window(self, first: int, last: int, size: int) -> list[str]:
+        tokens = self.tokens
+        before: list[str] = []
+        index = first - 1
+        while index >= 0 and len(before) < size:
+            if tokens.words[index]:
+                before.append(tokens.keys[index])
+            index -= 1
+        after: list[str] = []
+        index = last + 1
+        while index < len(tokens.keys) and len(after) < size:
+            if tokens.words[index]:
+                after.append(tokens.keys[index])
+            index += 1
+        return before[::-1] + after
+
+
+def _phrase_key(phrase: str) -> str:
+    return " ".join(token.casefold() for token in variant_tokens(phrase) if token[0].isalnum())
+
+
+def propose_rule_edits(stream: Stream, ruleset: RuleSet, transcript: Transcript,
+                       tokens: Tokens | None = None) -> list[Proposal]:
+    """A proposal for every match of every rule whose context allows it."""
+    if tokens is None:
+        tokens = tokenize(stream.text)
+    scope = MatchScope(stream, tokens, transcript, ruleset.packs)
+    proposals = []
+    for hit in ruleset.index.find(stream.text, tokens):
+        rule = ruleset.rules[hit.rule]
+        if scope.allows(rule.context, hit.first, hit.last, hit.start):
+            proposals.append(_proposal(rule, hit.rule, hit.start, hit.end, rule.replace))
+    for number, pattern in ruleset.regexes:
+        rule = ruleset.rules[number]
+        for match in _regex_matches(rule, pattern, stream.text):
+            first = max(bisect.bisect_right(tokens.starts, match.start()) - 1, 0)
+            last = max(bisect.bisect_left(tokens.ends, match.end()), first)
+            if scope.allows(rule.context, first, last, match.start()):
+                proposals.append(_proposal(rule, number, match.start(), match.end(),
+                                           match.expand(rule.replace)))
+    return proposals
+
+
+def _proposal(rule: Rule, order: int, start: int, end: int, after: str) -> Proposal:
+    return Proposal(start=start, end=end, after=after, rule=rule.id, category=rule.category,
+                    origin=rule.origin, priority=rule.priority, order=order)
+
+
+def _regex_matches(rule: Rule, pattern, text: str) -> list:
+    try:
+        return [m for m in pattern.finditer(text, timeout=REGEX_TIMEOUT) if m.end() > m.start()]
+    except TimeoutError:
+        raise CleanerError(
+            f"rule {rule.id!r}: regex timed out after {REGEX_TIMEOUT:g}s "
+            "(catastrophic backtracking?)", rule.path, rule.line) from None

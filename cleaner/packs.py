@@ -1,0 +1,600 @@
+"""Rule packs: load and validate YAML files, pick the packs a transcript needs, compile them.
+
+A pack is data (see README, "Rule packs"). Loading checks every key and value and reports
+problems as ``file:line:col: message``. Compiled rule sets are cached on disk by the content
+hash of the pack files, so a run with thousands of rules costs about as much as one with ten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import regex
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .errors import CleanerError
+from .matcher import LiteralIndex, variant_keys
+from .model import Role, Transcript
+
+CACHE_VERSION = "1"
+CATEGORIES = ("name", "brand", "product", "company", "term", "show", "email", "place", "other")
+MAX_ALIASES = 200  # YAML anchors/aliases allowed in one pack file (guards "billion laughs")
+REGEX_TIMEOUT = 1.0  # seconds any one rule regex may run on one transcript
+
+_PACK_KEYS = {"pack", "description", "detect", "cast", "rules"}
+_RULE_KEYS = {"id", "category", "match", "regex", "replace", "case", "priority", "context",
+              "note", "examples", "keep", "aliases"}
+_CONTEXT_KEYS = {"near", "window", "topic", "topic_min", "show", "section"}
+_DETECT_KEYS = {"title", "text", "text_min"}
+_CAST_KEYS = {"name", "role", "aliases"}
+_ID = regex.compile(r"^[a-z0-9][a-z0-9.-]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Conditions under which a rule applies (all given ones must hold)."""
+
+    near: tuple[str, ...] = ()
+    window: int = 12
+    topic: tuple[str, ...] = ()
+    topic_min: int = 1
+    show: tuple[str, ...] = ()
+    section: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """An input and the output a rule must turn it into (``out`` equal to ``in`` for keeps)."""
+
+    text: str
+    expected: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One known ASR error and its fix."""
+
+    id: str
+    pack: str
+    category: str
+    replace: str
+    match: tuple[str, ...] = ()
+    regex: str | None = None
+    case_exact: bool = False
+    priority: int = 0
+    context: Context | None = None
+    note: str | None = None
+    examples: tuple[Example, ...] = ()
+    keep: tuple[Example, ...] = ()
+    aliases: tuple[str, ...] = ()
+    path: str = ""
+    line: int = 0
+
+    @property
+    def origin(self) -> str:
+        """Where the rule is defined, as ``file:line``."""
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class CastMember:
+    """A person in a cast: name, role and other names the text may use for them."""
+
+    name: str
+    role: str = Role.UNKNOWN.value
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Detect:
+    """How a show pack recognises its show."""
+
+    title: tuple[str, ...] = ()
+    text: tuple[str, ...] = ()
+    text_min: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    """A validated rule pack file."""
+
+    id: str
+    path: str
+    rules: tuple[Rule, ...]
+    description: str = ""
+    detect: Detect | None = None
+    cast: tuple[CastMember, ...] = ()
+
+    @property
+    def is_show(self) -> bool:
+        """Show packs apply only to transcripts they recognise (or when named explicitly)."""
+        return self.detect is not None
+
+    def detects(self, transcript: Transcript) -> bool:
+        """True when this show pack recognises the transcript."""
+        if self.detect is None:
+            return False
+        title = transcript.title or ""
+        if any(regex.search(pattern, title) for pattern in self.detect.title):
+            return True
+        if not self.detect.text:
+            return False
+        text = "\n".join(segment.text for segment in transcript.segments)
+        hits = sum(len(regex.findall(pattern, text)) for pattern in self.detect.text)
+        return hits >= self.detect.text_min
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    """Rules compiled for matching: the literal trie and the regex rules."""
+
+    rules: tuple[Rule, ...]
+    index: LiteralIndex
+    regexes: tuple[tuple[int, object], ...]  # (rule number, compiled pattern)
+    packs: tuple[str, ...]
+    cast: tuple[CastMember, ...] = ()
+
+
+@dataclass(slots=True)
+class PackLibrary:
+    """All packs a run may use: always-on packs and show packs waiting to be recognised."""
+
+    packs: list[Pack]
+    forced: set[str] = field(default_factory=set)  # show packs named explicitly
+    disabled: frozenset[str] = frozenset()
+    key: str = ""
+
+    def select(self, transcript: Transcript | None) -> list[Pack]:
+        """The packs that apply to this transcript, in load order."""
+        return [
+            pack
+            for pack in self.packs
+            if not pack.is_show
+            or pack.id in self.forced
+            or (transcript is not None and pack.detects(transcript))
+        ]
+
+    def compile_for(self, transcript: Transcript | None) -> RuleSet:
+        """The compiled rule set for the packs that apply to this transcript."""
+        return compile_packs(self.select(transcript), self.disabled, self.key)
+
+
+def default_rules_dir() -> Path:
+    """The shipped ``rules/`` folder (the repository's, or the installed copy)."""
+    override = os.environ.get("CLEANER_RULES_DIR")
+    if override:
+        return Path(override)
+    return Path(str(resources.files("cleaner") / "_rules"))
+
+
+def _display_path(path: Path) -> str:
+    """How a pack file is named in messages and edit origins: shipped packs as
+    ``rules/...`` (the same on every machine), others as given."""
+    try:
+        return "rules/" + path.resolve().relative_to(default_rules_dir().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def default_pack_paths() -> list[Path]:
+    """Shipped packs: every ``rules/*.yaml`` (always on) and ``rules/shows/*.yaml``."""
+    base = default_rules_dir()
+    return sorted(base.glob("*.yaml")) + sorted((base / "shows").glob("*.yaml"))
+
+
+def load_library(
+    paths: Sequence[str | Path] = (),
+    defaults: bool = True,
+    disabled: Iterable[str] = (),
+) -> PackLibrary:
+    """Load the default packs (unless ``defaults`` is False) and the given ones.
+
+    Packs named in ``paths`` always apply, show packs included. Ids in ``disabled`` are
+    switched off; an id that no loaded rule has is an error, so typos don't pass silently.
+    """
+    files = (default_pack_paths() if defaults else []) + [Path(p) for p in paths]
+    seen: list[Path] = []
+    for path in files:
+        if path.resolve() not in [s.resolve() for s in seen]:
+            seen.append(path)
+    raw = [(_display_path(path), _read_bytes(path)) for path in seen]
+    key = _hash(raw)
+    packs = _cached(f"packs-{key}", lambda: [parse_pack(data, name) for name, data in raw])
+    _check_unique(packs)
+    disabled = frozenset(disabled)
+    known = {rule.id for pack in packs for rule in pack.rules} | {
+        alias for pack in packs for rule in pack.rules for alias in rule.aliases
+    }
+    unknown = sorted(disabled - known)
+    if unknown:
+        raise CleanerError(f"cannot disable unknown rule id(s): {', '.join(unknown)}")
+    explicit = {_display_path(Path(p)) for p in paths}
+    forced = {pack.id for pack in packs if pack.path in explicit}
+    return PackLibrary(packs=packs, forced=forced, disabled=disabled, key=key)
+
+
+def compile_packs(packs: Sequence[Pack], disabled: frozenset[str] = frozenset(),
+                  key: str = "") -> RuleSet:
+    """Compile the packs' rules into one literal trie plus the regex rules (cached by ``key``)."""
+    ids = ",".join(pack.id for pack in packs) + "|" + ",".join(sorted(disabled))
+
+    def build() -> RuleSet:
+        rules = [
+            rule for pack in packs for rule in pack.rules
+            if rule.id not in disabled and not set(rule.aliases) & disabled
+        ]
+        cast = tuple(member for pack in packs for member in pack.cast)
+        return compile_rules(rules, tuple(pack.id for pack in packs), cast)
+
+    if not key:
+        return build()
+    return _cached("compiled-" + hashlib.sha256(f"{key}|{ids}".encode()).hexdigest()[:32], build)
+
+
+def compile_rules(rules: Sequence[Rule], packs: tuple[str, ...] = (),
+                  cast: tuple[CastMember, ...] = ()) -> RuleSet:
+    """Compile rules (in priority-tie order) into a ``RuleSet``."""
+    index = LiteralIndex()
+    regexes = []
+    for number, rule in enumerate(rules):
+        for variant in rule.match:
+            index.add(variant, number, rule.case_exact)
+        if rule.regex is not None:
+            regexes.append((number, _compile_regex(rule)))
+    return RuleSet(tuple(rules), index, tuple(regexes), packs, cast)
+
+
+def parse_pack(data: bytes, path: str) -> Pack:
+    """Parse and validate one pack file's bytes."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CleanerError("rule pack is not valid UTF-8", path) from None
+    if text.count("*") and len(regex.findall(r"(?<![\w*])\*[\w-]+", text)) > MAX_ALIASES:
+        raise CleanerError(f"too many YAML aliases (over {MAX_ALIASES})", path)
+    yaml = YAML(typ="rt")
+    try:
+        doc = yaml.load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "invalid YAML"
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise CleanerError(f"invalid YAML: {problem}", path, line, col) from None
+    except YAMLError as error:
+        raise CleanerError(f"invalid YAML: {error}", path) from None
+    if not isinstance(doc, CommentedMap):
+        raise CleanerError("a rule pack must be a mapping with a 'rules' list", path, 1, 1)
+    _check_keys(doc, _PACK_KEYS, path, "pack")
+    pack_id = _optional_str(doc, "pack", path) or Path(path).stem
+    rules_node = doc.get("rules")
+    if not isinstance(rules_node, CommentedSeq):
+        raise CleanerError("'rules' must be a list", path, *_where(doc, "rules"))
+    rules = tuple(
+        _parse_rule(node, pack_id, path, _item_line(rules_node, number))
+        for number, node in enumerate(rules_node)
+    )
+    detect = _parse_detect(doc["detect"], path) if "detect" in doc else None
+    cast = _parse_cast(doc["cast"], path) if "cast" in doc else ()
+    return Pack(
+        id=pack_id, path=path, rules=rules,
+        description=_optional_str(doc, "description", path) or "",
+        detect=detect, cast=cast,
+    )
+
+
+def _parse_rule(node, pack_id: str, path: str, line: int) -> Rule:
+    if not isinstance(node, CommentedMap):
+        raise CleanerError("a rule must be a mapping", path, line)
+    _check_keys(node, _RULE_KEYS, path, "rule")
+    rule_id = _required_str(node, "id", path, line)
+    if not _ID.match(rule_id):
+        raise CleanerError(f"rule id {rule_id!r} must be lowercase letters, digits, '-' or '.'",
+                           path, *_where(node, "id"))
+    where = f"rule {rule_id!r}"
+    category = _required_str(node, "category", path, line, where)
+    if category not in CATEGORIES:
+        raise CleanerError(f"{where}: unknown category {category!r} (choose from "
+                           f"{', '.join(CATEGORIES)})", path, *_where(node, "category"))
+    replace = node.get("replace")
+    if not isinstance(replace, str):
+        raise CleanerError(f"{where}: 'replace' must be a string (use \"\" to delete)",
+                           path, *(_where(node, "replace") if "replace" in node else (line,)))
+    has_match, has_regex = "match" in node, "regex" in node
+    if has_match == has_regex:
+        raise CleanerError(f"{where}: give exactly one of 'match' or 'regex'", path, line)
+    match = _str_list(node, "match", path, where) if has_match else ()
+    for variant in match:
+        if not variant_keys(variant):
+            raise CleanerError(f"{where}: variant {variant!r} has no words or marks to match",
+                               path, *_where(node, "match"))
+    pattern = _required_str(node, "regex", path, line, where) if has_regex else None
+    case = node.get("case", "ignore")
+    if case not in ("ignore", "exact"):
+        raise CleanerError(f"{where}: 'case' must be 'ignore' or 'exact'", path,
+                           *_where(node, "case"))
+    priority = node.get("priority", 0)
+    if not isinstance(priority, int) or isinstance(priority, bool):
+        raise CleanerError(f"{where}: 'priority' must be an integer", path,
+                           *_where(node, "priority"))
+    rule = Rule(
+        id=rule_id, pack=pack_id, category=category, replace=replace, match=match,
+        regex=pattern, case_exact=case == "exact", priority=priority,
+        context=_parse_context(node["context"], path, where) if "context" in node else None,
+        note=_optional_str(node, "note", path),
+        examples=_parse_examples(node, path, where),
+        keep=tuple(Example(text, text, line_no) for text, line_no in _str_items(node, "keep", path, where)),
+        aliases=_str_list(node, "aliases", path, where) if "aliases" in node else (),
+        path=path, line=line,
+    )
+    if rule.regex is not None:
+        _compile_regex(rule)
+    return rule
+
+
+def _parse_examples(node, path: str, where: str) -> tuple[Example, ...]:
+    if "examples" not in node:
+        return ()
+    items = node["examples"]
+    if not isinstance(items, CommentedSeq):
+        raise CleanerError(f"{where}: 'examples' must be a list of {{in, out}}", path,
+                           *_where(node, "examples"))
+    examples = []
+    for number, item in enumerate(items):
+        line = _item_line(items, number)
+        if not isinstance(item, CommentedMap) or set(item) != {"in", "out"}:
+            raise CleanerError(f"{where}: each example needs exactly 'in' and 'out'", path, line)
+        if not isinstance(item["in"], str) or not isinstance(item["out"], str):
+            raise CleanerError(f"{where}: example 'in' and 'out' must be strings", path, line)
+        examples.append(Example(item["in"], item["out"], line))
+    return tuple(examples)
+
+
+def _parse_context(node, path: str, where: str) -> Context:
+    if not isinstance(node, CommentedMap):
+        raise CleanerError(f"{where}: 'context' must be a mapping", path)
+    _check_keys(node, _CONTEXT_KEYS, path, f"{where} context")
+    window = node.get("window", 12)
+    topic_min = node.get("topic_min", 1)
+    for name, value in (("window", window), ("topic_min", topic_min)):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise CleanerError(f"{where}: context '{name}' must be a positive integer", path,
+                               *_where(node, name))
+    section = _optional_str(node, "section", path)
+    if section is not None:
+        _compile_pattern(section, path, _where(node, "section"), where)
+    return Context(
+        near=_str_list(node, "near", path, where) if "near" in node else (),
+        window=window,
+        topic=_str_list(node, "topic", path, where) if "topic" in node else (),
+        topic_min=topic_min,
+        show=_str_list(node, "show", path, where) if "show" in node else (),
+        section=section,
+    )
+
+
+def _parse_detect(node, path: str) -> Detect:
+    if not isinstance(node, CommentedMap):
+        raise CleanerError("'detect' must be a mapping with 'title' and/or 'text'", path)
+    _check_keys(node, _DETECT_KEYS, path, "detect")
+    title = _str_list(node, "title", path, "detect") if "title" in node else ()
+    text = _str_list(node, "text", path, "detect") if "text" in node else ()
+    for pattern in title + text:
+        _compile_pattern(pattern, path, _where(node, "title" if pattern in title else "text"),
+                         "detect")
+    text_min = node.get("text_min", 1)
+    if not isinstance(text_min, int) or isinstance(text_min, bool) or text_min < 1:
+        raise CleanerError("detect 'text_min' must be a positive integer", path,
+                           *_where(node, "text_min"))
+    return Detect(title=title, text=text, text_min=text_min)
+
+
+def _parse_cast(node, path: str) -> tuple[CastMember, ...]:
+    if not isinstance(node, CommentedSeq):
+        raise CleanerError("'cast' must be a list of {name, role, aliases}", path)
+    return parse_cast_items(node, path)
+
+
+def parse_cast_items(items, path: str) -> tuple[CastMember, ...]:
+    """Validate a YAML list of cast entries (shared with ``--cast`` files)."""
+    roles = {role.value for role in Role}
+    members: list[CastMember] = []
+    owner: dict[str, str] = {}
+    for number, item in enumerate(items):
+        line = _item_line(items, number)
+        if not isinstance(item, CommentedMap):
+            raise CleanerError("a cast entry must be a mapping with 'name'", path, line)
+        _check_keys(item, _CAST_KEYS, path, "cast entry")
+        name = _required_str(item, "name", path, line, "cast entry").strip()
+        role = item.get("role", Role.UNKNOWN.value)
+        if role not in roles:
+            raise CleanerError(f"cast entry {name!r}: unknown role {role!r} (choose from "
+                               f"{', '.join(sorted(roles))})", path, line)
+        aliases = _str_list(item, "aliases", path, f"cast entry {name!r}") if "aliases" in item else ()
+        for label in (name, *aliases):
+            key = " ".join(label.casefold().split())
+            if key in owner and owner[key] != name:
+                raise CleanerError(f"cast: {label!r} names both {owner[key]!r} and {name!r}",
+                                   path, line)
+            if key in owner and label == name:
+                raise CleanerError(f"cast: duplicate name {name!r}", path, line)
+            owner[key] = name
+        members.append(CastMember(name=name, role=role, aliases=aliases))
+    return tuple(members)
+
+
+def _compile_regex(rule: Rule):
+    flags = 0 if rule.case_exact else regex.IGNORECASE
+    try:
+        return regex.compile(rule.regex, flags | regex.VERSION0)
+    except regex.error as error:
+        raise CleanerError(f"rule {rule.id!r}: invalid regex: {error}", rule.path, rule.line) from None
+
+
+def _compile_pattern(pattern: str, path: str, where: tuple[int, ...], what: str) -> None:
+    try:
+        regex.compile(pattern)
+    except regex.error as error:
+        raise CleanerError(f"{what}: invalid regex {pattern!r}: {error}", path, *where) from None
+
+
+def _check_unique(packs: Sequence[Pack]) -> None:
+    seen: dict[str, Rule] = {}
+    for pack in packs:
+        for rule in pack.rules:
+            for name in (rule.id, *rule.aliases):
+                if name in seen:
+                    other = seen[name]
+                    raise CleanerError(f"duplicate rule id {name!r} (also at {other.origin})",
+                                       rule.path, rule.line)
+                seen[name] = rule
+
+
+def _check_keys(node: CommentedMap, allowed: set[str], path: str, what: str) -> None:
+    for key in node:
+        if key not in allowed:
+            raise CleanerError(f"unknown key {key!r} in {what} (allowed: {', '.join(sorted(allowed))})",
+                               path, *_key_where(node, key))
+
+
+def _required_str(node, key: str, path: str, line: int, where: str = "") -> str:
+    value = node.get(key)
+    prefix = f"{where}: " if where else ""
+    if key not in node:
+        raise CleanerError(f"{prefix}missing required field '{key}'", path, line)
+    if not isinstance(value, str) or not value.strip():
+        raise CleanerError(f"{prefix}'{key}' must be a non-empty string", path, *_where(node, key))
+    return str(value)
+
+
+def _optional_str(node, key: str, path: str) -> str | None:
+    if key not in node or node[key] is None:
+        return None
+    if not isinstance(node[key], str):
+        raise CleanerError(f"'{key}' must be a string", path, *_where(node, key))
+    return str(node[key])
+
+
+def _str_list(node, key: str, path: str, where: str) -> tuple[str, ...]:
+    return tuple(text for text, _ in _str_items(node, key, path, where))
+
+
+def _str_items(node, key: str, path: str, where: str) -> list[tuple[str, int]]:
+    if key not in node:
+        return []
+    items = node[key]
+    if isinstance(items, str):
+        return [(str(items), _where(node, key)[0])]
+    if not isinstance(items, CommentedSeq) or not items:
+        raise CleanerError(f"{where}: '{key}' must be a non-empty list of strings", path,
+                           *_where(node, key))
+    out = []
+    for number, item in enumerate(items):
+        if not isinstance(item, str) or not item:
+            raise CleanerError(f"{where}: '{key}' entries must be non-empty strings", path,
+                               _item_line(items, number))
+        out.append((str(item), _item_line(items, number)))
+    return out
+
+
+def _where(node: CommentedMap, key: str) -> tuple[int, int]:
+    try:
+        line, col = node.lc.value(key)
+        return line + 1, col + 1
+    except (KeyError, TypeError, AttributeError):
+        return _key_where(node, key)
+
+
+def _key_where(node: CommentedMap, key: str) -> tuple[int, int]:
+    try:
+        line, col = node.lc.key(key)
+        return line + 1, col + 1
+    except (KeyError, TypeError, AttributeError):
+        return (node.lc.line + 1, node.lc.col + 1)
+
+
+def _item_line(seq: CommentedSeq, number: int) -> int:
+    try:
+        return seq.lc.item(number)[0] + 1
+    except (KeyError, TypeError, AttributeError):
+        return seq.lc.line + 1
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise CleanerError("rule pack not found", str(path)) from None
+    except IsADirectoryError:
+        raise CleanerError("rule pack is a directory, expected a .yaml file", str(path)) from None
+    except OSError as error:
+        raise CleanerError(f"cannot read rule pack: {error.strerror}", str(path)) from None
+
+
+def _code_version() -> bytes:
+    """A digest of the code that shapes cached objects, so a code change invalidates them."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256(CACHE_VERSION.encode())
+    for name in ("packs.py", "matcher.py"):
+        digest.update((here / name).read_bytes())
+    return digest.digest()
+
+
+_CODE_VERSION = _code_version()
+
+
+def _hash(raw: Sequence[tuple[str, bytes]]) -> str:
+    digest = hashlib.sha256(_CODE_VERSION)
+    for name, data in raw:
+        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()[:32]
+
+
+_MEMORY: dict[str, object] = {}
+
+
+def cache_dir() -> Path | None:
+    """Where compiled packs are kept between runs (``CLEANER_CACHE_DIR``, '' to turn off)."""
+    configured = os.environ.get("CLEANER_CACHE_DIR")
+    if configured == "":
+        return None
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "cleaner"
+
+
+def _cached(name: str, build):
+    """Memoise ``build()`` in memory and on disk under ``name`` (a content hash)."""
+    if name in _MEMORY:
+        return _MEMORY[name]
+    folder = cache_dir()
+    file = folder / f"{name}.pickle" if folder else None
+    value = None
+    if file is not None and file.is_file():
+        try:
+            with file.open("rb") as handle:
+                value = pickle.load(handle)
+        except Exception:  # a stale or damaged cache entry is rebuilt, never trusted
+            value = None
+    if value is None:
+        value = build()
+        if file is not None:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                temp = file.with_suffix(f".{os.getpid()}.tmp")
+                with temp.open("wb") as handle:
+                    pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(temp, file)
+            except OSError:
+                pass  # caching is an optimisation; a read-only home is fine
+    _MEMORY[name] = value
+    return value

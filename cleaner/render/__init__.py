@@ -1,0 +1,24 @@
+"""Writers: the transcript in each output format, and the report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..model import Result
+from . import json_doc, md, txt
+
+WRITERS: dict[str, Callable[[Result], str]] = {
+    "md": md.render,
+    "txt": txt.render,
+    "json": json_doc.render,
+}
+
+
+def register(name: str, writer: Callable[[Result], str]) -> None:
+    """Add an output format (later stages bring SRT, WebVTT, HTML, ...)."""
+    WRITERS[name] = writer
+
+
+def render(result: Result, fmt: str) -> str:
+    """The result in output format ``fmt``."""
+    return WRITERS[fmt](result)

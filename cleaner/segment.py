@@ -1,0 +1,153 @@
+"""Segment: rebuild sentences across ASR line breaks.
+
+A *unit* is one sentence (or what the ASR left of one). Units are found in the corrected
+text, so a fixed "Chachi P.T." no longer looks like two sentence ends, but each unit records
+its pieces in original segment offsets, so speaker turns built from units still tile the
+input exactly. Units tile every segment: the space after a sentence belongs to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .edits import text_offset
+from .model import Edit, Transcript
+
+# End marks, then closing quotes or brackets; a sentence ends there if whitespace follows.
+_END = regex.compile(r"(?:[.!?…]+|(?<=\s)-{1,2}|—)[\"'”’)\]]*(?=\s|$)")
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "st", "vs", "etc", "e.g", "i.e", "jr", "sr", "prof", "inc", "ltd",
+    "co", "mt", "no", "vol", "u.s", "u.k", "u.n", "a.m", "p.m", "approx", "gov", "sen", "rep",
+}
+_LINE_END = regex.compile(r"(?:[.!?…]|\.\.\.|[-—])[\"'”’)\]]*\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """Part of a unit inside one segment: original offsets and the corrected text."""
+
+    segment: int
+    start: int  # offset in the segment's original text
+    end: int
+    text: str  # corrected text of this piece
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A sentence rebuilt across line breaks."""
+
+    index: int
+    pieces: tuple[Piece, ...]
+
+    @property
+    def text(self) -> str:
+        """The corrected sentence, pieces joined by single spaces."""
+        return " ".join(p.text.strip() for p in self.pieces if p.text.strip())
+
+    @property
+    def first_segment(self) -> int:
+        """The segment where the unit starts."""
+        return self.pieces[0].segment
+
+    @property
+    def starts_segment(self) -> bool:
+        """True when the unit begins at the start of an input segment."""
+        return self.pieces[0].start == 0
+
+
+def sentence_ends(text: str) -> list[int]:
+    """Offsets just after each sentence end inside ``text`` (not counting its very end).
+
+    The offset returned is where the next sentence begins (after the whitespace).
+    """
+    ends = []
+    for match in _END.finditer(text):
+        after = match.end()
+        rest = text[after:]
+        stripped = rest.lstrip()
+        if not stripped:
+            continue
+        if match.group().startswith(".") and len(match.group().rstrip("\"'”’)]")) == 1:
+            word = regex.search(r"([\w.]+)$", text[: match.start()])
+            token = word.group(1).casefold() if word else ""
+            if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+                continue
+            if regex.match(r"\d", stripped) and regex.search(r"\d$", text[: match.start()]):
+                continue
+        first = stripped[0]
+        if first.islower():
+            continue
+        ends.append(after + (len(rest) - len(stripped)))
+    return ends
+
+
+def ends_sentence(text: str) -> bool:
+    """True when a segment's text ends a sentence (end mark, ellipsis or a cut-off dash)."""
+    return bool(_LINE_END.search(text))
+
+
+def build_units(transcript: Transcript, corrected: list[str], edits: list[Edit]) -> list[Unit]:
+    """Sentences of the corrected transcript, each with its pieces in original offsets."""
+    maps = _offset_maps(transcript, edits)
+    units: list[Unit] = []
+    pieces: list[Piece] = []
+    for number, (segment, text) in enumerate(zip(transcript.segments, corrected)):
+        to_original = maps.get(number)
+        cuts = [0] + sentence_ends(text) + [len(text)]
+        for index in range(len(cuts) - 1):
+            a, b = cuts[index], cuts[index + 1]
+            start = to_original(a) if to_original else a
+            end = to_original(b) if to_original else b
+            if index == len(cuts) - 2:
+                end = len(segment.text)
+            if index == 0:
+                start = 0
+            pieces.append(Piece(number, start, end, text[a:b]))
+            is_last = index == len(cuts) - 2
+            if not is_last or ends_sentence(text) or number == len(corrected) - 1:
+                units.append(Unit(len(units), tuple(pieces)))
+                pieces = []
+    if pieces:
+        units.append(Unit(len(units), tuple(pieces)))
+    return units
+
+
+def _offset_maps(transcript: Transcript, edits: list[Edit]):
+    """For segments with edits, a function from corrected offset to original offset."""
+    by_line: dict[int, list[Edit]] = {}
+    for edit in edits:
+        by_line.setdefault(edit.line, []).append(edit)
+    maps = {}
+    for number, segment in enumerate(transcript.segments):
+        inside = sorted(
+            (e for e in by_line.get(segment.line, ()) if segment.start <= e.start and e.end <= segment.end),
+            key=lambda e: e.start,
+        )
+        if not inside:
+            continue
+        # (corrected start, corrected end, original start, original end) of each edit
+        spans = []
+        shift = 0
+        for edit in inside:
+            o_start, o_end = text_offset(segment, edit.start), text_offset(segment, edit.end)
+            c_start = o_start + shift
+            shift += len(edit.after) - (o_end - o_start)
+            spans.append((c_start, c_start + len(edit.after), o_start, o_end))
+        maps[number] = _mapper(spans)
+    return maps
+
+
+def _mapper(spans):
+    def to_original(offset: int) -> int:
+        shift = 0
+        for c_start, c_end, o_start, o_end in spans:
+            if offset < c_start:
+                break
+            if offset < c_end:
+                return o_end  # inside a replacement: snap to its end
+            shift = o_end - c_end
+        return offset + shift
+
+    return to_original
