@@ -7,6 +7,7 @@ The library API the command line uses::
     result.edits          # every change, with rule, line, offsets, before and after
     cleaner.render(result, "json")
     cleaner.restore(json.loads(...))   # the exact input back from the JSON output
+    cleaner.restore_bytes(json.loads(...))   # ... as the exact input bytes
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from .model import Edit, Result, Segment, Transcript, Turn  # noqa: E402
 from .packs import load_library as load_packs  # noqa: E402
 from .pipeline import Options, clean  # noqa: E402
 from .render import render  # noqa: E402
-from .restore import restore  # noqa: E402
+from .restore import restore, restore_bytes  # noqa: E402
 
 __all__ = [
     "CleanerError",
@@ -32,4 +33,5 @@ __all__ = [
     "load_packs",
     "render",
     "restore",
+    "restore_bytes",
 ]

@@ -7,6 +7,7 @@ rule or config error (printed as one line, never a traceback).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from . import __version__
@@ -48,16 +49,29 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return handler.run(args)
     except CleanerError as error:
-        print(f"cleaner: error: {error}", file=sys.stderr)
+        print(f"cleaner: error: {_one_line(str(error))}", file=sys.stderr)
         return EXIT_ERROR
     except InternalError as error:
-        print(f"cleaner: internal error (nothing written): {error}", file=sys.stderr)
+        print(f"cleaner: internal error (nothing written): {_one_line(str(error))}",
+              file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("cleaner: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as error:  # our own bug: still one line and exit 2, never a traceback
+        if os.environ.get("CLEANER_DEBUG"):
+            raise
+        print(f"cleaner: internal error: {type(error).__name__}: {_one_line(str(error))} "
+              "(outputs are replaced only when complete; CLEANER_DEBUG=1 shows the traceback)",
+              file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _one_line(message: str) -> str:
+    """A message on one line, whatever a file name or YAML error put in it."""
+    return " ".join(message.splitlines()) if "\n" in message or "\r" in message else message
 
 
 def _module_name(args) -> str:

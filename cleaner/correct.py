@@ -44,7 +44,8 @@ class MatchScope:
             return True
         if context.show and not self.packs.intersection(context.show):
             return False
-        if context.section is not None and not regex.search(context.section, self.section(position)):
+        if context.section is not None and not regex.search(
+                context.section, self.section(position), timeout=REGEX_TIMEOUT):
             return False
         if context.topic:
             present = sum(1 for phrase in context.topic if self._has_anywhere(phrase))
@@ -102,17 +103,34 @@ def propose_rule_edits(stream: Stream, ruleset: RuleSet, transcript: Transcript,
     proposals = []
     for hit in ruleset.index.find(stream.text, tokens):
         rule = ruleset.rules[hit.rule]
-        if scope.allows(rule.context, hit.first, hit.last, hit.start):
+        if _allows(scope, rule, hit.first, hit.last, hit.start):
             proposals.append(_proposal(rule, hit.rule, hit.start, hit.end, rule.replace))
     for number, pattern in ruleset.regexes:
         rule = ruleset.rules[number]
         for match in _regex_matches(rule, pattern, stream.text):
             first = max(bisect.bisect_right(tokens.starts, match.start()) - 1, 0)
             last = max(bisect.bisect_left(tokens.ends, match.end()), first)
-            if scope.allows(rule.context, first, last, match.start()):
+            if _allows(scope, rule, first, last, match.start()):
                 proposals.append(_proposal(rule, number, match.start(), match.end(),
-                                           match.expand(rule.replace)))
+                                           _expand(rule, match)))
     return proposals
+
+
+def _allows(scope: MatchScope, rule: Rule, first: int, last: int, position: int) -> bool:
+    try:
+        return scope.allows(rule.context, first, last, position)
+    except TimeoutError:
+        raise CleanerError(f"rule {rule.id!r}: context 'section' regex timed out after "
+                           f"{REGEX_TIMEOUT:g}s (catastrophic backtracking?)",
+                           rule.path, rule.line) from None
+
+
+def _expand(rule: Rule, match) -> str:
+    try:
+        return match.expand(rule.replace)
+    except (IndexError, regex.error) as error:
+        raise CleanerError(f"rule {rule.id!r}: bad 'replace' template {rule.replace!r}: {error}",
+                           rule.path, rule.line) from None
 
 
 def _proposal(rule: Rule, order: int, start: int, end: int, after: str) -> Proposal:

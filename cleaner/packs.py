@@ -36,6 +36,8 @@ _CONTEXT_KEYS = {"near", "window", "topic", "topic_min", "show", "section"}
 _DETECT_KEYS = {"title", "text", "text_min"}
 _CAST_KEYS = {"name", "role", "aliases"}
 _ID = regex.compile(r"^[a-z0-9][a-z0-9.-]*$")
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in
+               ("str", "int", "float", "bool", "null", "seq", "map")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,12 +126,18 @@ class Pack:
         if self.detect is None:
             return False
         title = transcript.title or ""
-        if any(regex.search(pattern, title) for pattern in self.detect.title):
-            return True
-        if not self.detect.text:
-            return False
-        text = "\n".join(segment.text for segment in transcript.segments)
-        hits = sum(len(regex.findall(pattern, text)) for pattern in self.detect.text)
+        try:
+            if any(regex.search(pattern, title, timeout=REGEX_TIMEOUT)
+                   for pattern in self.detect.title):
+                return True
+            if not self.detect.text:
+                return False
+            text = "\n".join(segment.text for segment in transcript.segments)
+            hits = sum(len(regex.findall(pattern, text, timeout=REGEX_TIMEOUT))
+                       for pattern in self.detect.text)
+        except TimeoutError:
+            raise CleanerError(f"pack {self.id!r}: a 'detect' regex timed out after "
+                               f"{REGEX_TIMEOUT:g}s (catastrophic backtracking?)", self.path) from None
         return hits >= self.detect.text_min
 
 
@@ -259,18 +267,7 @@ def parse_pack(data: bytes, path: str) -> Pack:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CleanerError("rule pack is not valid UTF-8", path) from None
-    if text.count("*") and len(regex.findall(r"(?<![\w*])\*[\w-]+", text)) > MAX_ALIASES:
-        raise CleanerError(f"too many YAML aliases (over {MAX_ALIASES})", path)
-    yaml = YAML(typ="rt")
-    try:
-        doc = yaml.load(text)
-    except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        problem = error.problem or error.context or "invalid YAML"
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise CleanerError(f"invalid YAML: {problem}", path, line, col) from None
-    except YAMLError as error:
-        raise CleanerError(f"invalid YAML: {error}", path) from None
+    doc = load_yaml(text, path)
     if not isinstance(doc, CommentedMap):
         raise CleanerError("a rule pack must be a mapping with a 'rules' list", path, 1, 1)
     _check_keys(doc, _PACK_KEYS, path, "pack")
@@ -289,6 +286,41 @@ def parse_pack(data: bytes, path: str) -> Pack:
         description=_optional_str(doc, "description", path) or "",
         detect=detect, cast=cast,
     )
+
+
+def load_yaml(text: str, path: str):
+    """Load one YAML document safely (round-trip types, so nodes keep their lines).
+
+    Before anything is built, the event stream is checked: an explicit tag other than the
+    plain YAML types (``!!python/object``, ``!custom``, ...) is refused rather than ignored,
+    so a pack can never ask for objects to be constructed; and more than ``MAX_ALIASES``
+    aliases is refused ("billion laughs"). Shared by rule packs and cast files.
+    """
+    yaml = YAML(typ="rt")
+    try:
+        aliases = 0
+        for event in yaml.parse(text):
+            tag = getattr(event, "tag", None)
+            if tag is not None and str(tag) not in _PLAIN_TAGS:
+                mark = event.start_mark
+                shown = str(tag).replace("tag:yaml.org,2002:", "!!")
+                raise CleanerError(f"YAML tag {shown!r} is not allowed (plain strings, "
+                                   "numbers, lists and mappings only)", path,
+                                   mark.line + 1, mark.column + 1)
+            if type(event).__name__ == "AliasEvent":
+                aliases += 1
+                if aliases > MAX_ALIASES:
+                    mark = event.start_mark
+                    raise CleanerError(f"too many YAML aliases (over {MAX_ALIASES})", path,
+                                       mark.line + 1, mark.column + 1)
+        return YAML(typ="rt").load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "invalid YAML"
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise CleanerError(f"invalid YAML: {problem}", path, line, col) from None
+    except YAMLError as error:
+        raise CleanerError(f"invalid YAML: {error}", path) from None
 
 
 def _parse_rule(node, pack_id: str, path: str, line: int) -> Rule:
@@ -432,11 +464,31 @@ def parse_cast_items(items, path: str) -> tuple[CastMember, ...]:
 
 
 def _compile_regex(rule: Rule):
-    flags = 0 if rule.case_exact else regex.IGNORECASE
+    flags = (0 if rule.case_exact else regex.IGNORECASE) | regex.VERSION0
     try:
-        return regex.compile(rule.regex, flags | regex.VERSION0)
+        compiled = regex.compile(rule.regex, flags)
     except regex.error as error:
         raise CleanerError(f"rule {rule.id!r}: invalid regex: {error}", rule.path, rule.line) from None
+    _check_template(rule, flags)
+    return compiled
+
+
+def _check_template(rule: Rule, flags: int) -> None:
+    """Refuse a ``replace`` template that names a missing group or has a bad escape.
+
+    The template is expanded once against an always-matching copy of the pattern (same
+    groups, plus an empty alternative), so the mistake shows at load time, not on the
+    first transcript that happens to match.
+    """
+    try:
+        probe = regex.compile(f"(?:{rule.regex}\n)|", flags)
+    except regex.error:
+        return  # an unusual pattern the probe cannot wrap: expansion errors are caught later
+    try:
+        probe.match("").expand(rule.replace)
+    except (IndexError, regex.error) as error:
+        raise CleanerError(f"rule {rule.id!r}: bad 'replace' template {rule.replace!r}: {error}",
+                           rule.path, rule.line) from None
 
 
 def _compile_pattern(pattern: str, path: str, where: tuple[int, ...], what: str) -> None:

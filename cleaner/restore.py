@@ -54,16 +54,34 @@ def restore_lines(result: Result) -> list[str]:
 
 
 def restore(data: Mapping) -> str:
-    """The original input text, rebuilt from a JSON output document (as loaded by ``json``)."""
-    lines = _rebuild(data)
-    endings = [ending for ending, count in data["source"]["newlines"] for _ in range(count)]
-    return "".join(line + ending for line, ending in zip(lines, endings))
+    """The original input text, rebuilt from a JSON output document (as loaded by ``json``).
+
+    A document that is not a cleaner JSON output, or whose parts do not fit together,
+    raises ``CleanerError``.
+    """
+    try:
+        lines = _rebuild(data)
+        endings = [ending for ending, count in data["source"]["newlines"] for _ in range(count)]
+        if not all(isinstance(ending, str) for ending in endings):
+            raise TypeError("line endings must be strings")
+        return "".join(line + ending for line, ending in zip(lines, endings))
+    except _MALFORMED as error:
+        raise CleanerError(f"not a cleaner JSON output (missing or bad field: {error})") from None
 
 
 def restore_bytes(data: Mapping) -> bytes:
     """The original input bytes (encoding and byte-order mark included)."""
+    text = restore(data)
     source = data["source"]
-    return encode(restore(data), source.get("encoding", "utf-8"), bool(source.get("bom")))
+    encoding = source.get("encoding", "utf-8")
+    try:
+        return encode(text, encoding, bool(source.get("bom")))
+    except _MALFORMED as error:
+        raise CleanerError(f"cannot encode the restored text as {encoding!r}: {error}") from None
+
+
+# What a damaged or foreign document makes the code below raise.
+_MALFORMED = (LookupError, TypeError, ValueError, AttributeError)
 
 
 def _rebuild(data: Mapping) -> list[str]:
@@ -79,7 +97,7 @@ def _rebuild(data: Mapping) -> list[str]:
             for (line, start, end), text in zip(turn["spans"], turn["span_text"]):
                 inside = [e for e in edits.get(line, ()) if start <= e["start"] and e["end"] <= end]
                 pieces.setdefault(line, []).append((start, end, _unapply(text, start, inside)))
-    except (KeyError, TypeError, ValueError) as error:
+    except _MALFORMED as error:
         raise CleanerError(f"not a cleaner JSON output (missing or bad field: {error})") from None
     lines = []
     for number in range(1, count + 1):

@@ -26,8 +26,6 @@ READERS: dict[str, Callable[[list[str], list[str], str | None], Transcript]] = {
 
 FORMATS = tuple(READERS)
 
-_SRT_TIMING = regex.compile(r"^\s*\d+:\d\d:\d\d[,.]\d+\s*-->\s*\d+:\d\d:\d\d[,.]\d+")
-
 
 def register(name: str, parse: Callable[[list[str], list[str], str | None], Transcript]) -> None:
     """Add a reader (used by later stages that bring their own input format)."""
@@ -42,7 +40,9 @@ def detect_format(text: str) -> str:
     if stripped.startswith("WEBVTT"):
         return "vtt"
     lines = [line for line in split_lines(stripped)[0][:6] if line.strip()]
-    if len(lines) >= 2 and lines[0].strip().isdigit() and _SRT_TIMING.match(lines[1]):
+    # A cue number, then a line with an arrow: SRT, even when that timing is broken (the SRT
+    # reader then names the line, instead of the cue being read as plain text).
+    if len(lines) >= 2 and lines[0].strip().isdigit() and "-->" in lines[1]:
         return "srt"
     for name, probe in _PROBES:
         if probe(text):
@@ -84,9 +84,10 @@ def decode(data: bytes, path: str | None = None) -> tuple[str, str, bool]:
         if data.startswith(bom):
             return _decode(data[2:], encoding, path), encoding, True
     if b"\x00" in data:
-        raise CleanerError("binary file (contains NUL bytes), not a transcript", path)
+        hint = " (UTF-16 without a byte-order mark? save it as UTF-8)" if _utf16ish(data) else ""
+        raise CleanerError(f"binary file (contains NUL bytes), not a transcript{hint}", path)
     try:
-        return data.decode("utf-8"), "utf-8", False
+        return _refuse_control(data.decode("utf-8"), path), "utf-8", False
     except UnicodeDecodeError as utf8_error:
         try:
             text = data.decode("cp1252")
@@ -100,6 +101,13 @@ def decode(data: bytes, path: str | None = None) -> tuple[str, str, bool]:
         return _refuse_control(text, path), "cp1252", False
 
 
+def _utf16ish(data: bytes) -> bool:
+    """True when NUL bytes sit in every other position, as in BOM-less UTF-16 text."""
+    sample = data[:4096]
+    return len(sample) >= 4 and (sample[1::2].count(0) > 0.9 * len(sample[1::2])
+                                 or sample[0::2].count(0) > 0.9 * len(sample[0::2]))
+
+
 def _decode(data: bytes, encoding: str, path: str | None) -> str:
     try:
         text = data.decode(encoding)
@@ -108,9 +116,19 @@ def _decode(data: bytes, encoding: str, path: str | None) -> str:
     return _refuse_control(text, path)
 
 
+_CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+BINARY_SAMPLE = 65536  # characters looked at to tell binary data from text
+BINARY_SHARE = 0.01  # more control characters than this share of the sample: binary
+
+
 def _refuse_control(text: str, path: str | None) -> str:
     if "\x00" in text:
         raise CleanerError("binary file (contains NUL characters), not a transcript", path)
+    sample = text[:BINARY_SAMPLE]
+    controls = len(_CONTROL.findall(sample))
+    if controls > max(8, BINARY_SHARE * len(sample)):
+        raise CleanerError(f"binary file ({controls} control characters in the first "
+                           f"{len(sample)}), not a transcript", path)
     return text
 
 

@@ -14,10 +14,11 @@ _HEADING = regex.compile(r"^(#{2,6})\s+(.*\S)\s*$")
 
 
 def looks_like(text: str) -> bool:
-    """True when the text opens with a ``# title`` and has ``*  `` bullets."""
+    """True when the text opens with a ``# title`` and has ``*  `` bullets or a source line."""
     lines = split_lines(text[:4000])[0]
     first = next((line for line in lines if line.strip()), "")
-    return first.startswith("# ") and sum(1 for line in lines if _BULLET.match(line)) >= 1
+    return first.startswith("# ") and any(_BULLET.match(line) or _SOURCE.match(line)
+                                          for line in lines)
 
 
 def parse(lines: list[str], newlines: list[str], path: str | None = None) -> Transcript:

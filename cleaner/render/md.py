@@ -16,6 +16,6 @@ def render(result: Result) -> str:
     body = [turn for turn in result.turns if turn.text.strip()]
     if any(turn.speaker for turn in body):
         out.append("\n".join(f"**{turn.speaker or 'Unknown'}:** {turn.text}\n" for turn in body))
-    else:
+    elif body:
         out.append("\n".join(turn.text for turn in body) + "\n")
-    return "\n".join(out)
+    return "\n".join(out)  # no text at all (an empty or header-only input): no blank lines

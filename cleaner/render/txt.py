@@ -10,4 +10,4 @@ def render(result: Result) -> str:
     body = [turn for turn in result.turns if turn.text.strip()]
     if any(turn.speaker for turn in body):
         return "\n\n".join(f"{turn.speaker or 'Unknown'}: {turn.text}" for turn in body) + "\n"
-    return "\n".join(turn.text for turn in body) + "\n"
+    return "".join(turn.text + "\n" for turn in body)  # nothing at all for an empty input
