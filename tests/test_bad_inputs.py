@@ -1,0 +1,309 @@
+"""The bad-input corpus (fixtures/bad/): every case either works correctly (the output is
+right and the JSON restores the input byte for byte) or ends with one line naming the file
+and the problem, exit code 2, no traceback and no output file."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from cleaner import restore_bytes
+from cleaner.cli import main
+from cleaner.errors import CleanerError
+from cleaner.packs import CastMember, load_yaml, parse_cast_items
+from conftest import FIXTURES
+
+BAD = FIXTURES / "bad"
+RULES = BAD / "rules.yaml"  # chat GPT -> ChatGPT, Kevin Roos -> Kevin Roose
+
+
+def clean_cli(capsys, source: Path, out: Path, *extra) -> tuple[int, str]:
+    """Run ``cleaner clean`` in-process with only the test pack; return (code, stderr)."""
+    argv = ["clean", str(source), "-o", str(out), "--no-default-rules", "--rules", str(RULES),
+            *map(str, extra)]
+    code = main(argv)
+    captured = capsys.readouterr()
+    return code, captured.err
+
+
+def works(capsys, tmp_path: Path, source: Path, *extra) -> tuple[str, dict]:
+    """Clean ``source`` to Markdown and to JSON; check the JSON restores its exact bytes."""
+    md, js = tmp_path / "out.md", tmp_path / "out.json"
+    for out in (md, js):
+        code, err = clean_cli(capsys, source, out, *extra)
+        assert (code, err) == (0, ""), err
+    document = json.loads(js.read_text(encoding="utf-8"))
+    assert restore_bytes(document) == source.read_bytes()
+    return md.read_text(encoding="utf-8"), document
+
+
+def fails(capsys, tmp_path: Path, source: Path, *extra, path: Path | None = None) -> str:
+    """Run on ``source``: exit 2, one line naming ``path`` (default: the input), no output."""
+    out = tmp_path / "out.md"
+    code, err = clean_cli(capsys, source, out, *extra)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("cleaner: error: "), err
+    assert "Traceback" not in err
+    assert f"{path or source}:" in err, err
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == []  # no temporary files either
+    return err
+
+
+# --- inputs that work ---------------------------------------------------------------------
+
+def test_empty_file_gives_empty_output(capsys, tmp_path):
+    md, document = works(capsys, tmp_path, BAD / "empty.txt")
+    assert md == ""
+    assert document["turns"] == [] and document["edits"] == []
+
+
+def test_header_only_file_keeps_its_header_and_has_no_text(capsys, tmp_path):
+    md, document = works(capsys, tmp_path, BAD / "header-only.txt")
+    assert document["source"]["format"] == "seed"
+    assert document["source"]["title"] == "An episode with no transcript yet"
+    assert md == ("# An episode with no transcript yet\n\n"
+                  "**Source:** [2024-05-01](https://example.com/episode)\n")
+    assert document["turns"] == []
+
+
+@pytest.mark.parametrize("name, encoding, bom", [
+    ("utf8-bom.txt", "utf-8", True),
+    ("utf16-bom.txt", "utf-16-le", True),
+])
+def test_byte_order_marks_are_read_and_kept(capsys, tmp_path, name, encoding, bom):
+    md, document = works(capsys, tmp_path, BAD / name)
+    assert md == "I asked ChatGPT today.\nKevin Roose was there.\n"  # no BOM in the text
+    assert (document["source"]["encoding"], document["source"]["bom"]) == (encoding, bom)
+
+
+def test_cp1252_smart_quotes_are_decoded(capsys, tmp_path):
+    md, document = works(capsys, tmp_path, BAD / "cp1252-quotes.txt")
+    assert md == "He said \u201cChatGPT\u201d isn\u2019t new \u2013 it\u2019s old.\n"
+    assert document["source"]["encoding"] == "cp1252"
+
+
+def test_crlf_endings_are_kept_for_restore(capsys, tmp_path):
+    md, document = works(capsys, tmp_path, BAD / "crlf.txt")
+    assert md == "I asked ChatGPT today.\nKevin Roose was there.\n"
+    assert document["source"]["newlines"] == [["\r\n", 2]]
+
+
+def test_mixed_endings_and_a_fix_across_a_line_break(capsys, tmp_path):
+    md, document = works(capsys, tmp_path, BAD / "mixed-endings.txt")
+    assert md == "I asked ChatGPT today.\nKevin\nRoose was there.\nLast line, no ending\n"
+    roose = [e for e in document["edits"] if e["rule"] == "kevin-roose"]
+    assert [(e["line"], e["before"], e["after"]) for e in roose] == [
+        (2, "Kevin", "Kevin"), (3, "Roos", "Roose")]  # one change, one piece per line
+    assert document["source"]["newlines"] == [["\r\n", 1], ["\n", 1], ["\r", 1], ["", 1]]
+
+
+def test_rule_replacing_with_the_empty_string_deletes_and_restores(capsys, tmp_path):
+    source = BAD / "empty-replacement.txt"
+    md, document = works(capsys, tmp_path, source, "--rules", BAD / "empty-replacement.yaml")
+    assert md == "So  I asked ChatGPT, , about it.\n"  # the line that was only "um" is gone
+    deleted = [(e["line"], e["before"], e["after"]) for e in document["edits"] if e["rule"] == "um"]
+    assert deleted == [(1, "um", ""), (1, "um", ""), (2, "um", "")]
+    # Cleaning the output again changes nothing more.
+    again = tmp_path / "again.md"
+    shutil.copy(tmp_path / "out.md", tmp_path / "cleaned.md")
+    code, _ = clean_cli(capsys, tmp_path / "cleaned.md", again, "--format", "json",
+                        "--rules", BAD / "empty-replacement.yaml")
+    assert code == 0 and json.loads(again.read_text())["edits"] == []
+
+
+def test_a_single_5mb_line(capsys, tmp_path):
+    sentence = "so I asked chat GPT about it and then we talked for a while about the news "
+    line = (sentence * (5_000_000 // len(sentence) + 1))[:5_000_000]
+    line = line[: line.rindex(" ")]
+    source = tmp_path / "one-line.txt"
+    source.write_text(line + "\n", encoding="utf-8")
+    out = tmp_path / "out.json"
+    code, err = clean_cli(capsys, source, out)
+    assert (code, err) == (0, "")
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert restore_bytes(document) == source.read_bytes()
+    assert len(document["edits"]) == line.count("chat GPT") > 60_000
+    assert "".join(t["text"] for t in document["turns"]) == line.replace("chat GPT", "ChatGPT")
+
+
+@pytest.mark.slow
+def test_a_million_short_lines(capsys, tmp_path):
+    phrases = ["ok", "chat GPT", "yes", "Kevin", "Roos said so", "right"]
+    lines = [phrases[i % len(phrases)] for i in range(1_000_000)]
+    source = tmp_path / "many-lines.txt"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out.json"
+    code, err = clean_cli(capsys, source, out)
+    assert (code, err) == (0, "")
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert restore_bytes(document) == source.read_bytes()
+    texts = [turn["text"] for turn in document["turns"]]
+    expected = {"chat GPT": "ChatGPT", "Roos said so": "Roose said so"}
+    assert texts == [expected.get(line, line) for line in lines]
+
+
+# --- inputs that are refused --------------------------------------------------------------
+
+@pytest.mark.parametrize("name, problem", [
+    ("binary.png", "binary file (contains NUL bytes)"),
+    ("binary-no-nul.dat", "binary file ("),
+    ("nul.txt", "binary file (contains NUL bytes)"),
+    ("utf16-no-bom.txt", "UTF-16 without a byte-order mark"),
+    ("invalid-utf8.txt", "not valid UTF-8 (byte 0xc3) and not cp1252 text"),
+])
+def test_binary_and_undecodable_inputs_are_refused(capsys, tmp_path, name, problem):
+    err = fails(capsys, tmp_path, BAD / name)
+    assert problem in err
+
+
+def test_invalid_utf8_names_the_line(capsys, tmp_path):
+    err = fails(capsys, tmp_path, BAD / "invalid-utf8.txt")
+    assert f"{BAD / 'invalid-utf8.txt'}:2:" in err
+
+
+@pytest.mark.parametrize("name, line, problem", [
+    ("broken-timestamps.srt", 6, "broken cue timing '00:00:04,000 --> 00:0O:06,000'"),
+    ("broken-first-timestamp.srt", 2, "broken cue timing '00:00:01 --> 00:00:03,500'"),
+    ("timestamp-over-59.srt", 2, "a field over 59"),
+    ("timestamp-backwards.srt", 2, "cue ends before it starts"),
+])
+def test_srt_with_broken_timestamps_names_the_line(capsys, tmp_path, name, line, problem):
+    err = fails(capsys, tmp_path, BAD / name)
+    assert f"{BAD / name}:{line}: " in err and problem in err
+
+
+def test_input_over_max_bytes_is_refused_before_reading(capsys, tmp_path):
+    source = tmp_path.parent / f"{tmp_path.name}-big.txt"
+    source.write_text("chat GPT\n" * 200, encoding="utf-8")
+    err = fails(capsys, tmp_path, source, "--max-bytes", "1k")
+    assert "1,800 bytes, over the --max-bytes limit of 1,024" in err
+    code, err = clean_cli(capsys, source, tmp_path / "ok.md", "--max-bytes", "0")
+    assert (code, err) == (0, "")
+
+
+def test_max_bytes_also_bounds_stdin(capsys, tmp_path, monkeypatch):
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"chat GPT\n" * 200)))
+    code = main(["clean", "-", "--max-bytes", "100"])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == "" and "-: input is over 100 bytes" in err
+
+
+# --- rule packs and casts that are refused ------------------------------------------------
+
+def pack_fails(capsys, tmp_path, pack: Path, problem: str, where: str = "") -> str:
+    err = fails(capsys, tmp_path, BAD / "crlf.txt", "--rules", pack, path=pack)
+    assert problem in err, err
+    assert f"{pack}:{where}" in err, err
+    return err
+
+
+def test_yaml_alias_bomb_is_refused_without_expanding(capsys, tmp_path):
+    tracemalloc.start()
+    try:
+        pack_fails(capsys, tmp_path, BAD / "alias-bomb.yaml", "'note' must be a string", "9:")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 20_000_000  # 9^5 expanded strings alone would be far more
+
+
+def test_more_aliases_than_the_limit_are_refused(capsys, tmp_path):
+    pack_fails(capsys, tmp_path, BAD / "alias-flood.yaml", "too many YAML aliases (over 200)",
+               "7:")
+
+
+@pytest.mark.parametrize("name, tag, where", [
+    ("unknown-tags.yaml", "!!python/object/apply:os.system", "6:12"),
+    ("unknown-tag-replace.yaml", "!!python/name:os.system", "6:14"),
+    ("custom-tag.yaml", "!upper", "6:14"),
+])
+def test_unknown_yaml_tags_are_refused_and_construct_nothing(capsys, tmp_path, monkeypatch,
+                                                           name, tag, where):
+    monkeypatch.chdir(tmp_path)
+    calls = []
+    import os
+    import subprocess
+
+    monkeypatch.setattr(os, "system", lambda *a: calls.append(a))
+    monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: calls.append(a))
+    work = tmp_path / "work"
+    work.mkdir()
+    pack_fails(capsys, work, BAD / name, f"YAML tag {tag!r} is not allowed", where)
+    assert calls == [] and not (tmp_path / "pwned.txt").exists()
+
+
+def test_catastrophic_regex_times_out_into_an_error_naming_the_rule(capsys, tmp_path):
+    import time
+
+    import regex
+
+    # First, that the pattern really is catastrophic on this input: every two more o's
+    # cost about four times as long, so the 40 o's in the fixture would take days.
+    pattern = regex.compile(r"(o|o)+!", regex.IGNORECASE | regex.VERSION0)
+    costs = []
+    for count in (14, 18):
+        started = time.perf_counter()
+        pattern.search("N" + "o" * count + ".")
+        costs.append(time.perf_counter() - started)
+    assert costs[1] > 4 * costs[0]
+    err = fails(capsys, tmp_path, BAD / "catastrophic.txt", "--rules",
+                BAD / "catastrophic-regex.yaml", path=BAD / "catastrophic-regex.yaml")
+    assert "rule 'shout': regex timed out after 1s" in err
+    assert f"{BAD / 'catastrophic-regex.yaml'}:5:" in err
+
+
+def test_a_replace_template_naming_a_missing_group_is_refused_at_load(capsys, tmp_path):
+    pack_fails(capsys, tmp_path, BAD / "bad-template.yaml",
+               "rule 'swap': bad 'replace' template", "3:")
+
+
+def test_duplicate_rule_ids_in_one_pack(capsys, tmp_path):
+    out = tmp_path / "out.md"
+    code = main(["clean", str(BAD / "crlf.txt"), "-o", str(out), "--no-default-rules",
+                 "--rules", str(BAD / "duplicate-ids.yaml")])
+    err = capsys.readouterr().err
+    assert code == 2 and not out.exists() and err.count("\n") == 1
+    pack = BAD / "duplicate-ids.yaml"
+    assert f"{pack}:7: duplicate rule id 'chatgpt' (also at {pack}:3)" in err
+
+
+def test_a_rule_alias_that_is_another_packs_rule_id(capsys, tmp_path):
+    pack_fails(capsys, tmp_path, BAD / "duplicate-alias-id.yaml",
+               f"duplicate rule id 'kevin-roose' (also at {RULES}:", "4:")
+
+
+def test_duplicate_yaml_keys_are_refused(capsys, tmp_path):
+    pack_fails(capsys, tmp_path, BAD / "duplicate-keys.yaml", "found duplicate key \"replace\"",
+               "7:5:")
+
+
+@pytest.mark.parametrize("name, problem, line", [
+    ("cast-shared-alias.yaml", "cast: 'Kev' names both 'Kevin Roose' and 'Kevin Smith'", 7),
+    ("cast-alias-is-a-name.yaml",
+     "cast: 'Casey Newton' names both 'Casey Newton' and 'Kevin Roose'", 6),
+])
+def test_a_cast_giving_two_people_the_same_name(capsys, tmp_path, name, problem, line):
+    pack_fails(capsys, tmp_path, BAD / name, problem, f"{line}:")
+    # The library function behind packs and cast files says the same.
+    path = str(BAD / name)
+    document = load_yaml((BAD / name).read_text(encoding="utf-8"), path)
+    with pytest.raises(CleanerError) as error:
+        parse_cast_items(document["cast"], path)
+    assert error.value.message == problem and error.value.line == line
+
+
+def test_a_valid_cast_loads():
+    document = load_yaml("- {name: Kevin Roose, role: host, aliases: [Kevin]}\n"
+                         "- {name: Casey Newton, role: host, aliases: [Casey]}\n", "cast.yaml")
+    assert parse_cast_items(document, "cast.yaml") == (
+        CastMember("Kevin Roose", "host", ("Kevin",)),
+        CastMember("Casey Newton", "host", ("Casey",)),
+    )
