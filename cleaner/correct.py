@@ -15,7 +15,7 @@ from .edits import Proposal, Stream
 from .errors import CleanerError
 from .matcher import Tokens, tokenize, variant_tokens
 from .model import Transcript
-from .packs import REGEX_TIMEOUT, Context, Rule, RuleSet
+from .packs import Context, Rule, RuleSet, regex_timeout
 
 
 class MatchScope:
@@ -27,6 +27,7 @@ class MatchScope:
         self.tokens = tokens
         self.transcript = transcript
         self.packs = set(packs)
+        self._present: dict[str, bool] = {}  # topic phrase -> found anywhere (asked per match)
 
     @cached_property
     def word_keys(self) -> set[str]:
@@ -44,9 +45,10 @@ class MatchScope:
             return True
         if context.show and not self.packs.intersection(context.show):
             return False
-        if context.section is not None and not regex.search(
-                context.section, self.section(position), timeout=REGEX_TIMEOUT):
-            return False
+        if context.section is not None:
+            heading = self.section(position)
+            if not regex.search(context.section, heading, timeout=regex_timeout(len(heading))):
+                return False
         if context.topic:
             present = sum(1 for phrase in context.topic if self._has_anywhere(phrase))
             if present < context.topic_min:
@@ -57,21 +59,25 @@ class MatchScope:
                 return False
         return True
 
+    @cached_property
+    def _section_starts(self) -> list[int]:
+        return [first_segment for first_segment, _ in self.transcript.sections]
+
     def section(self, position: int) -> str:
         """The heading in force at a stream position, else the title."""
         number = self.stream.segment_at(position)
-        heading = self.transcript.title or ""
-        for first_segment, name in self.transcript.sections:
-            if first_segment > number:
-                break
-            heading = name
-        return heading
+        index = bisect.bisect_right(self._section_starts, number) - 1
+        if index < 0:
+            return self.transcript.title or ""
+        return self.transcript.sections[index][1]
 
     def _has_anywhere(self, phrase: str) -> bool:
-        key = _phrase_key(phrase)
-        if " " not in key:
-            return key in self.word_keys
-        return f" {key} " in self.flat_text
+        # Memoised: a whole-text search per match would make cleaning quadratic.
+        if phrase not in self._present:
+            key = _phrase_key(phrase)
+            self._present[phrase] = (key in self.word_keys if " " not in key
+                                     else f" {key} " in self.flat_text)
+        return self._present[phrase]
 
     def _window(self, first: int, last: int, size: int) -> list[str]:
         tokens = self.tokens
@@ -120,8 +126,8 @@ def _allows(scope: MatchScope, rule: Rule, first: int, last: int, position: int)
     try:
         return scope.allows(rule.context, first, last, position)
     except TimeoutError:
-        raise CleanerError(f"rule {rule.id!r}: context 'section' regex timed out after "
-                           f"{REGEX_TIMEOUT:g}s (catastrophic backtracking?)",
+        raise CleanerError(f"rule {rule.id!r}: context 'section' regex timed out "
+                           "(catastrophic backtracking?)",
                            rule.path, rule.line) from None
 
 
@@ -140,8 +146,9 @@ def _proposal(rule: Rule, order: int, start: int, end: int, after: str) -> Propo
 
 def _regex_matches(rule: Rule, pattern, text: str) -> list:
     try:
-        return [m for m in pattern.finditer(text, timeout=REGEX_TIMEOUT) if m.end() > m.start()]
+        return [m for m in pattern.finditer(text, timeout=regex_timeout(len(text)))
+                if m.end() > m.start()]
     except TimeoutError:
         raise CleanerError(
-            f"rule {rule.id!r}: regex timed out after {REGEX_TIMEOUT:g}s "
+            f"rule {rule.id!r}: regex timed out after {regex_timeout(len(text)):.1f}s "
             "(catastrophic backtracking?)", rule.path, rule.line) from None

@@ -27,7 +27,18 @@ from .model import Role, Transcript
 CACHE_VERSION = "1"
 CATEGORIES = ("name", "brand", "product", "company", "term", "show", "email", "place", "other")
 MAX_ALIASES = 200  # YAML anchors/aliases allowed in one pack file (guards "billion laughs")
-REGEX_TIMEOUT = 1.0  # seconds any one rule regex may run on one transcript
+REGEX_TIMEOUT = 1.0  # seconds any one rule regex may run on one transcript ...
+REGEX_TIMEOUT_PER_MB = 2.0  # ... plus this per million characters it searches
+
+
+def regex_timeout(length: int) -> float:
+    """Seconds a rule regex may run over ``length`` characters before it counts as runaway.
+
+    The budget grows with the text: a sound pattern is linear but may legitimately need
+    seconds on a huge transcript, while catastrophic backtracking is exponential and
+    overruns any such budget on the first bad spot.
+    """
+    return REGEX_TIMEOUT + REGEX_TIMEOUT_PER_MB * length / 1_000_000
 
 _PACK_KEYS = {"pack", "description", "detect", "cast", "rules"}
 _RULE_KEYS = {"id", "category", "match", "regex", "replace", "case", "priority", "context",
@@ -126,18 +137,20 @@ class Pack:
         if self.detect is None:
             return False
         title = transcript.title or ""
+        text = ""
         try:
-            if any(regex.search(pattern, title, timeout=REGEX_TIMEOUT)
+            if any(regex.search(pattern, title, timeout=regex_timeout(len(title)))
                    for pattern in self.detect.title):
                 return True
             if not self.detect.text:
                 return False
             text = "\n".join(segment.text for segment in transcript.segments)
-            hits = sum(len(regex.findall(pattern, text, timeout=REGEX_TIMEOUT))
+            hits = sum(len(regex.findall(pattern, text, timeout=regex_timeout(len(text))))
                        for pattern in self.detect.text)
         except TimeoutError:
             raise CleanerError(f"pack {self.id!r}: a 'detect' regex timed out after "
-                               f"{REGEX_TIMEOUT:g}s (catastrophic backtracking?)", self.path) from None
+                               f"{regex_timeout(len(text)):.1f}s (catastrophic backtracking?)",
+                               self.path) from None
         return hits >= self.detect.text_min
 
 

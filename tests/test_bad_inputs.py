@@ -256,7 +256,7 @@ def test_catastrophic_regex_times_out_into_an_error_naming_the_rule(capsys, tmp_
     assert costs[1] > 4 * costs[0]
     err = fails(capsys, tmp_path, BAD / "catastrophic.txt", "--rules",
                 BAD / "catastrophic-regex.yaml", path=BAD / "catastrophic-regex.yaml")
-    assert "rule 'shout': regex timed out after 1s" in err
+    assert "rule 'shout': regex timed out after 1.0s" in err
     assert f"{BAD / 'catastrophic-regex.yaml'}:5:" in err
 
 
