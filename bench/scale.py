@@ -3,7 +3,9 @@
 Each size runs in a fresh child process (so one size's garbage does not weigh on the next):
 the shipped packs are loaded once, then the input is cleaned and rendered as the CLI does for
 ``-o out.json --report out.html`` (clean, JSON, HTML report), once to warm up and then
-``--repeats`` times; the table shows the median. Peak memory is measured in a separate run
+``--repeats`` times, both as library calls (``clean`` pauses Python's cycle collector itself,
+the writers do not) and with the collector paused for the whole run, as the CLI does; the table
+shows the medians. Peak memory is measured in a separate run
 under ``tracemalloc`` (Python allocations made by that one clean-and-render, the input text
 included), since tracing slows everything down.
 
@@ -14,6 +16,7 @@ included), since tracing slows everything down.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -49,17 +52,25 @@ def measure(times: int, repeats: int) -> dict:
     text = scaled_seed(times)
 
     def run() -> int:
+        _forget_textstat()  # its memo of the last texts would make repeats look free
         result = cleaner.clean(text, path="scaled.txt", library=library)
         cleaner.render(result, "json")
         render_html(result)
         return len(result.edits)
 
     edits = run()  # warm-up
-    seconds = []
+    seconds, cpu, paused = [], [], []
     for _ in range(repeats):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         run()
         seconds.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+        gc.disable()  # as the CLI runs a command (cleaner.cli._collector_paused)
+        started_cpu = time.process_time()
+        run()
+        paused.append(time.process_time() - started_cpu)
+        gc.enable()
+        gc.collect()
     tracemalloc.start()
     copy = "".join(list(text))  # the input counts towards the peak, as when read from disk
     text = copy
@@ -67,7 +78,17 @@ def measure(times: int, repeats: int) -> dict:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return {"times": times, "bytes": len(text.encode("utf-8")), "lines": text.count("\n"),
-            "edits": edits, "seconds": statistics.median(seconds), "peak": peak}
+            "edits": edits, "seconds": statistics.median(seconds), "cpu": statistics.median(cpu),
+            "paused": statistics.median(paused), "peak": peak}
+
+
+def _forget_textstat() -> None:
+    import textstat
+
+    for name in dir(textstat):
+        function = getattr(textstat, name)
+        if hasattr(function, "cache_clear"):
+            function.cache_clear()
 
 
 def main() -> None:
@@ -81,8 +102,9 @@ def main() -> None:
         return
     print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs; "
           f"median of {args.repeats} runs after a warm-up; clean + JSON + HTML report")
-    header = (f"{'size':>5} {'lines':>9} {'bytes':>11} {'edits':>7} {'seconds':>8} "
-              f"{'µs/line':>8} {'x time':>7} {'peak MB':>8} {'peak B/B':>9} {'x memory':>9}")
+    header = (f"{'size':>5} {'lines':>8} {'bytes':>10} {'edits':>6} {'wall s':>7} "
+              f"{'CPU s':>7} {'µs/line':>7} {'x CPU':>6} {'CLI CPU':>7} {'x CLI':>6} "
+              f"{'peak MB':>7} {'B/byte':>6} {'x mem':>6}")
     print(header)
     print("-" * len(header))
     base = None
@@ -94,12 +116,15 @@ def main() -> None:
         row = json.loads(child.stdout)
         base = base or row
         scale = row["bytes"] / base["bytes"]
-        print(f"{str(times) + 'x':>5} {row['lines']:>9,} {row['bytes']:>11,} {row['edits']:>7,} "
-              f"{row['seconds']:>8.3f} {1e6 * row['seconds'] / row['lines']:>8.1f} "
-              f"{row['seconds'] / base['seconds'] / scale:>6.2f}n "
-              f"{row['peak'] / 1e6:>8.1f} {row['peak'] / row['bytes']:>9.0f} "
-              f"{row['peak'] / base['peak'] / scale:>8.2f}n")
-    print("x time, x memory: growth relative to 1x per unit of input (1.00n = linear)")
+        print(f"{str(times) + 'x':>5} {row['lines']:>8,} {row['bytes']:>10,} {row['edits']:>6,} "
+              f"{row['seconds']:>7.3f} {row['cpu']:>7.3f} {1e6 * row['cpu'] / row['lines']:>7.1f} "
+              f"{row['cpu'] / base['cpu'] / scale:>5.2f}n "
+              f"{row['paused']:>7.3f} {row['paused'] / base['paused'] / scale:>5.2f}n "
+              f"{row['peak'] / 1e6:>7.1f} {row['peak'] / row['bytes']:>6.0f} "
+              f"{row['peak'] / base['peak'] / scale:>5.2f}n")
+    print("wall s, CPU s: library calls as they are; CLI CPU: the cycle collector paused for the\n"
+          "whole run, as the CLI does; x ...: growth relative to 1x per byte of input (1.00n =\n"
+          "linear); peak MB: Python allocations at the peak of one clean + render (tracemalloc)")
 
 
 if __name__ == "__main__":

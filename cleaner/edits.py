@@ -91,10 +91,14 @@ def to_edits(stream: Stream, transcript: Transcript, kept: list[Proposal]) -> li
     """Turn kept proposals into per-line edits in input coordinates (sorted)."""
     edits: list[Edit] = []
     group = 0
+    starts = sorted(p.start for p in kept)
     for proposal in kept:
         if proposal.end <= proposal.start:
             raise ValueError(f"empty proposal from {proposal.rule} at {proposal.start}")
-        pieces = _split(stream, proposal)
+        # A piece may grow over the whitespace after it, but never into the next change.
+        following = bisect.bisect_right(starts, proposal.start)
+        limit = starts[following] if following < len(starts) else len(stream.text)
+        pieces = _split(stream, proposal, limit)
         piece_group = None
         if len(pieces) > 1:
             group += 1
@@ -130,12 +134,14 @@ def dropped_records(stream: Stream,
     return records
 
 
-def _split(stream: Stream, proposal: Proposal) -> list[tuple[int, int, int, str]]:
+def _split(stream: Stream, proposal: Proposal, limit: int) -> list[tuple[int, int, int, str]]:
     """Cut a proposal at segment breaks: ``[(segment, start, end, after), ...]``.
 
     When the replacement has as many words as the matched text, the words are shared out
     line by line ("Kevin / Roos" becomes "Kevin / Roose"); otherwise the first line takes the
     whole replacement and the others give up their part ("open / AI" becomes "OpenAI / ").
+    A part given up takes the whitespace after it along, up to stream position ``limit``
+    (where the next kept proposal starts), so edits never overlap.
     """
     first, first_offset = stream.locate(proposal.start)
     last, last_offset = stream.locate(proposal.end)
@@ -170,7 +176,8 @@ def _split(stream: Stream, proposal: Proposal) -> list[tuple[int, int, int, str]
             # A part given up entirely takes the space after it along, so no line starts
             # with a stray blank.
             text = stream.segments[number].text
-            while start == 0 and end < len(text) and text[end].isspace():
+            room = limit - stream.starts[number]
+            while start == 0 and end < min(len(text), room) and text[end].isspace():
                 end += 1
             pieces.append((number, start, end, ""))
     return pieces

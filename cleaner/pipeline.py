@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from .collector import collector_paused
 from .correct import propose_rule_edits
 from .edits import (build_stream, corrected_segments, dropped_records, edits_by_line, resolve,
                     span_text, to_edits)
-from .errors import InternalError
+from .errors import CleanerError, InternalError
 from .model import Edit, Result, Transcript, Turn
 from .packs import PackLibrary, load_library
 from .read import read_text
@@ -33,11 +34,12 @@ def clean(text: str, path: str | None = None, options: Options | None = None,
     ``library`` lets a caller load packs once for many transcripts.
     """
     options = options or Options()
-    transcript = read_text(text, path, options.input_format)
-    transcript = replace(transcript, encoding=encoding, bom=bom)
-    if library is None:
-        library = load_library(options.rules, options.default_rules, options.disabled)
-    return clean_transcript(transcript, library, options)
+    with collector_paused():  # linear time on big inputs (see cleaner/collector.py)
+        transcript = read_text(text, path, options.input_format)
+        transcript = replace(transcript, encoding=encoding, bom=bom)
+        if library is None:
+            library = load_library(options.rules, options.default_rules, options.disabled)
+        return clean_transcript(transcript, library, options)
 
 
 def clean_transcript(transcript: Transcript, library: PackLibrary,
@@ -78,7 +80,10 @@ def verify_restorable(result: Result) -> None:
     """Check black-style that the output rebuilds the input exactly, before anything is written."""
     from .restore import restore_lines
 
-    lines = restore_lines(result)
+    try:
+        lines = restore_lines(result)
+    except CleanerError as error:  # the output's own parts do not fit: our bug, not the user's
+        raise InternalError(f"output does not restore the input: {error.message}") from None
     if tuple(lines) != result.transcript.lines:
         bad = next(i for i, (a, b) in enumerate(zip(lines, result.transcript.lines)) if a != b)
         raise InternalError(f"output does not restore input line {bad + 1}")
