@@ -116,6 +116,19 @@ def test_rule_replacing_with_the_empty_string_deletes_and_restores(capsys, tmp_p
     assert code == 0 and json.loads(again.read_text())["edits"] == []
 
 
+def test_whisper_json_with_unpaired_surrogate_escapes(capsys, tmp_path):
+    """JSON allows "\\ud83d" alone; UTF-8 cannot write it: it is read as U+FFFD."""
+    md, document = works(capsys, tmp_path, BAD / "lone-surrogate.json")
+    assert md == "**Kevin \ufffd:** I asked ChatGPT \ufffd about it.\n"
+    assert [e["before"] for e in document["edits"]] == ["chat GPT"]
+
+
+def test_json_nested_too_deeply_is_refused(capsys, tmp_path):
+    source = tmp_path.parent / f"{tmp_path.name}-deep.json"
+    source.write_text('{"segments": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    assert "invalid JSON: nested too deeply" in fails(capsys, tmp_path, source)
+
+
 def test_a_single_5mb_line(capsys, tmp_path):
     sentence = "so I asked chat GPT about it and then we talked for a while about the news "
     line = (sentence * (5_000_000 // len(sentence) + 1))[:5_000_000]

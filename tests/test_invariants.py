@@ -360,3 +360,15 @@ def test_regression_a_given_up_line_part_does_not_swallow_the_next_edit():
         ("r0", 1, "Chachi", "Roose"), ("r0", 2, "P.T.", ""), ("r1", 2, " K", "k")]
     assert restore(document(result)) == text
     assert [turn.text for turn in result.turns] == ["Roose", "kevin"]
+
+
+def test_regression_an_unknown_entity_in_webvtt_is_kept_as_written():
+    """"&Amp;" is no entity: it used to become five characters that all claimed the same
+    input columns, so deleting some of them gave overlapping edits and no restore."""
+    text = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\n &Amp; &amp; &NotEqualTilde; x\n"
+    rule = RuleSpec(id="r0", regex="[A&]", replace="", exact=True)
+    result = clean(text, library=library_of([rule]))
+    assert result.transcript.segments[0].text == "&Amp; & &NotEqualTilde; x"
+    assert [(e.start, e.end, e.before) for e in result.edits] == [
+        (1, 2, "&"), (2, 3, "A"), (7, 12, "&amp;"), (13, 14, "&")]
+    assert restore(document(result)) == text

@@ -69,10 +69,17 @@ def markup_segment(
         for offset in range(pos, match.start()):
             chars.append(raw[offset])
             cols.append((start + offset, start + offset + 1))
-        if match.group().startswith("&"):
-            for char in html.unescape(match.group()):
-                chars.append(char)
-                cols.append((start + match.start(), start + match.end()))
+        decoded = html.unescape(match.group()) if match.group().startswith("&") else ""
+        if len(decoded) == 1:
+            chars.append(decoded)
+            cols.append((start + match.start(), start + match.end()))
+        elif decoded:
+            # An unknown entity ("&Amp;"), or one that stands for several characters, is kept
+            # as written: characters sharing one input span could be edited apart, and such
+            # edits would overlap in the input.
+            for offset in range(match.start(), match.end()):
+                chars.append(raw[offset])
+                cols.append((start + offset, start + offset + 1))
         pos = match.end()
     for offset in range(pos, len(raw)):
         chars.append(raw[offset])

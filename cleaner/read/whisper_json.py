@@ -27,13 +27,15 @@ def parse(lines: list[str], newlines: list[str], path: str | None = None) -> Tra
         data = json.loads(raw)
     except json.JSONDecodeError as error:
         raise CleanerError(f"invalid JSON: {error.msg}", path, error.lineno, error.colno) from None
+    except RecursionError:
+        raise CleanerError("invalid JSON: nested too deeply", path) from None
     if not isinstance(data, dict) or not isinstance(data.get("segments"), list):
         raise CleanerError("JSON input needs a 'segments' list (Whisper output)", path)
     wanted = []
     for number, item in enumerate(data["segments"]):
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
             raise CleanerError(f"segment {number} has no 'text' string", path)
-        wanted.append(item)
+        wanted.append(dict(item, text=_whole(item["text"])))
     line_starts = [0]
     for line, nl in zip(lines, newlines):
         line_starts.append(line_starts[-1] + len(line) + len(nl))
@@ -68,7 +70,16 @@ def _segment(index, text, cols, line_starts, item) -> Segment | None:
     local = tuple((a - base, b - base) for a, b in cols[lo:hi])
     return mapped_segment(index, line_index + 1, text[lo:hi], local,
                           start_time=_number(item.get("start")), end_time=_number(item.get("end")),
-                          speaker_hint=item.get("speaker") if isinstance(item.get("speaker"), str) else None)
+                          speaker_hint=_whole(item["speaker"]) if isinstance(item.get("speaker"), str) else None)
+
+
+_LONE_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+
+
+def _whole(text: str) -> str:
+    """Text with any unpaired surrogate escape (``\\ud800``) as U+FFFD: such a character
+    cannot be written as UTF-8, and JSON allows it."""
+    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
 
 
 def _number(value) -> float | None:
@@ -107,4 +118,4 @@ def _decode_string(raw: str, pos: int) -> tuple[str, tuple[tuple[int, int], ...]
             chars.append(_SIMPLE_ESCAPES.get(code, code))
             cols.append((pos, pos + 2))
             pos += 2
-    return "".join(chars), tuple(cols)
+    return _whole("".join(chars)), tuple(cols)
