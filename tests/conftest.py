@@ -42,3 +42,12 @@ def write_pack(tmp_path):
         return str(path)
 
     return write
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say loudly, above the summary line, when the browser checks could not run."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    if any("NO HEADLESS BROWSER" in str(report.longrepr) for report in skipped):
+        terminalreporter.write_sep(
+            "!", "HTML SAFETY WAS NOT CHECKED IN A BROWSER: no chromium (see .ci/run)",
+            red=True, bold=True)

@@ -21,7 +21,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 from html.parser import HTMLParser
@@ -195,9 +194,6 @@ needs_browser = pytest.mark.skipif(
     BROWSER is None,
     reason="!!! NO HEADLESS BROWSER: HTML SAFETY WAS NOT CHECKED IN A BROWSER !!! "
            "(install Debian's chromium; .ci/run does so where apt-get works)")
-if BROWSER is None:  # pragma: no cover - loud on purpose, wherever the suite runs
-    print("\n!!! tests/test_html_safety.py: no chromium found; the browser checks will SKIP !!!",
-          file=sys.stderr)
 
 
 class Recorder(http.server.BaseHTTPRequestHandler):
