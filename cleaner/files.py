@@ -47,8 +47,8 @@ def read_raw(path: str, max_bytes: int | None = DEFAULT_MAX_BYTES) -> bytes:
 
 
 def _too_big(size: int | None, limit: int) -> str:
-    what = f"{size:,} bytes" if size is not None else f"over {limit:,} bytes"
-    return (f"input is {what}, over the --max-bytes limit of {limit:,} "
+    what = f"{size:,} bytes, over" if size is not None else "larger than"
+    return (f"input is {what} the --max-bytes limit of {limit:,} bytes "
             "(raise it, or give --max-bytes 0 for no limit)")
 
 

@@ -181,14 +181,17 @@ class RuleSpec:
 
 @st.composite
 def rule_sets(draw, chain_free: bool) -> list[RuleSpec]:
-    """A pack's rules. ``chain_free``: no rule's output (or a deletion joining neighbours)
-    can form another match, which is what makes a second pass a no-op."""
+    """A pack's rules. ``chain_free``: no rule's output can form another match, which is what
+    makes a second pass a no-op. Chains are more than a replacement that is another rule's
+    variant: a deletion joins its neighbours into new phrases, and a replacement with fewer
+    words than its match brings words into a ``near`` window they were outside of (windows
+    are counted in the input's words). So chain-free sets have neither."""
     rules = []
+    nearby = [None] if chain_free else [None] * 5 + ["asked", "the", "we"]
     for number in range(draw(st.integers(0, 6))):
         kind = draw(st.sampled_from(["literal", "literal", "regex"]))
         common = dict(id=f"r{number}", exact=draw(st.integers(0, 3)) == 0,
-                      priority=draw(st.integers(-1, 1)),
-                      near=draw(st.sampled_from([None] * 5 + ["asked", "the", "we"])))
+                      priority=draw(st.integers(-1, 1)), near=draw(st.sampled_from(nearby)))
         if kind == "regex":
             pattern, replace = draw(st.sampled_from(SAFE_REGEXES if chain_free else ANY_REGEXES))
             rules.append(RuleSpec(regex=pattern, replace=replace, **common))
@@ -372,3 +375,14 @@ def test_regression_an_unknown_entity_in_webvtt_is_kept_as_written():
     assert [(e.start, e.end, e.before) for e in result.edits] == [
         (1, 2, "&"), (2, 3, "A"), (7, 12, "&amp;"), (13, 14, "&")]
     assert restore(document(result)) == text
+
+
+def test_a_near_window_is_counted_in_the_input_words():
+    """Why chain-free sets have no ``near`` rules: a two-word match replaced by one word
+    brings the next match within reach of its context word on a second pass."""
+    rule = RuleSpec(id="r0", match=("kevin kevin",), replace="Roose", near="we")
+    library = library_of([rule])
+    once = clean("kevin kevin " * 8 + "we", library=library)
+    assert once.corrected[0] == "kevin kevin kevin " + "Roose " * 6 + "kevin we"
+    twice = clean(once.corrected[0], library=library)  # six words fewer: "we" is in reach
+    assert [(e.before, e.after) for e in twice.edits] == [("kevin kevin", "Roose")]
