@@ -253,17 +253,17 @@ def compile_rules(rules: Sequence[Rule], packs: tuple[str, ...] = (),
     return RuleSet(tuple(rules), index, tuple(regexes), packs, cast)
 
 
-def parse_pack(data: bytes, path: str) -> Pack:
-    """Parse and validate one pack file's bytes."""
+def read_yaml(data: bytes, path: str, what: str = "rule pack"):
+    """Parse YAML bytes (round-trip, so nodes keep their lines); errors name file and line."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise CleanerError("rule pack is not valid UTF-8", path) from None
+        raise CleanerError(f"{what} is not valid UTF-8", path) from None
     if text.count("*") and len(regex.findall(r"(?<![\w*])\*[\w-]+", text)) > MAX_ALIASES:
         raise CleanerError(f"too many YAML aliases (over {MAX_ALIASES})", path)
     yaml = YAML(typ="rt")
     try:
-        doc = yaml.load(text)
+        return yaml.load(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "invalid YAML"
@@ -271,6 +271,29 @@ def parse_pack(data: bytes, path: str) -> Pack:
         raise CleanerError(f"invalid YAML: {problem}", path, line, col) from None
     except YAMLError as error:
         raise CleanerError(f"invalid YAML: {error}", path) from None
+
+
+def load_cast(path: str | Path) -> tuple[CastMember, ...]:
+    """Read and validate a ``--cast`` file."""
+    return parse_cast_file(_read_bytes(Path(path), "cast file"), str(path))
+
+
+def parse_cast_file(data: bytes, path: str) -> tuple[CastMember, ...]:
+    """Parse a ``--cast`` file: ``speakers: [{name, role, aliases}, ...]``."""
+    doc = read_yaml(data, path, "cast file")
+    if not isinstance(doc, CommentedMap) or "speakers" not in doc:
+        raise CleanerError("a cast file must be a mapping with a 'speakers' list", path, 1, 1)
+    _check_keys(doc, {"speakers"}, path, "cast file")
+    items = doc["speakers"]
+    if not isinstance(items, CommentedSeq) or not items:
+        raise CleanerError("'speakers' must be a non-empty list of {name, role, aliases}", path,
+                           *_where(doc, "speakers"))
+    return parse_cast_items(items, path)
+
+
+def parse_pack(data: bytes, path: str) -> Pack:
+    """Parse and validate one pack file's bytes."""
+    doc = read_yaml(data, path)
     if not isinstance(doc, CommentedMap):
         raise CleanerError("a rule pack must be a mapping with a 'rules' list", path, 1, 1)
     _check_keys(doc, _PACK_KEYS, path, "pack")
@@ -528,15 +551,15 @@ def _item_line(seq: CommentedSeq, number: int) -> int:
         return seq.lc.line + 1
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, what: str = "rule pack") -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise CleanerError("rule pack not found", str(path)) from None
+        raise CleanerError(f"{what} not found", str(path)) from None
     except IsADirectoryError:
-        raise CleanerError("rule pack is a directory, expected a .yaml file", str(path)) from None
+        raise CleanerError(f"{what} is a directory, expected a .yaml file", str(path)) from None
     except OSError as error:
-        raise CleanerError(f"cannot read rule pack: {error.strerror}", str(path)) from None
+        raise CleanerError(f"cannot read {what}: {error.strerror}", str(path)) from None
 
 
 def _code_version() -> bytes:

@@ -60,6 +60,11 @@ def restore(data: Mapping) -> str:
     return "".join(line + ending for line, ending in zip(lines, endings))
 
 
+def input_lines(data: Mapping) -> list[str]:
+    """The input's lines (without line endings), rebuilt from a JSON output document."""
+    return _rebuild(data)
+
+
 def restore_bytes(data: Mapping) -> bytes:
     """The original input bytes (encoding and byte-order mark included)."""
     source = data["source"]

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from . import clean
+from . import clean, eval
 
-COMMANDS = [clean]
+COMMANDS = [clean, eval]

@@ -6,6 +6,8 @@ import argparse
 
 from ..errors import CleanerError
 from ..files import read_input, same_file, write_output
+from ..attribute.overrides import load_overrides
+from ..packs import load_cast
 from ..pipeline import Options, clean
 from ..read import FORMATS
 from ..render import WRITERS, render
@@ -21,6 +23,7 @@ EPILOG = """examples:
   cleaner clean seeds/000_779c6c37a6df98f0.txt -o out/seed.md --report out/seed.report.html
   cleaner clean talk.srt --format json -o - | jq '.edits | length'
   cat raw.txt | cleaner clean - --no-default-rules --rules my-show.yaml
+  cleaner clean talk.txt --cast cast.yaml --overrides fixes.yaml --review-below 0.6 -o talk.md
 """
 
 
@@ -41,6 +44,32 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--from", dest="input_format", choices=FORMATS, default=None,
                         help="input format (default: detected from the content)")
     add_rule_options(parser)
+    add_speaker_options(parser)
+
+
+def add_speaker_options(parser) -> None:
+    """The speaker options every command that attributes speakers shares."""
+    parser.add_argument("--cast", metavar="FILE", default=None,
+                        help="cast file: speakers: [{name, role, aliases}] (default: the show "
+                             "pack's cast plus the people found in the text)")
+    parser.add_argument("--overrides", metavar="FILE", default=None,
+                        help="editor's speaker overrides: overrides: [{line, speaker, at}] "
+                             "(default: none)")
+    parser.add_argument("--review-below", metavar="X", type=_fraction, default=0.5,
+                        help="mark turns whose speaker confidence is below X for review "
+                             "(0-1; default: 0.5; 0 marks none)")
+    parser.add_argument("--no-speakers", action="store_true",
+                        help="do not guess speakers: one block per input line (default: off)")
+
+
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1: {text}")
+    return value
 
 
 def add_rule_options(parser) -> None:
@@ -54,9 +83,18 @@ def add_rule_options(parser) -> None:
 
 
 def options_from(args) -> Options:
-    """Pipeline options from parsed arguments."""
-    return Options(input_format=args.input_format, rules=tuple(args.rules),
-                   default_rules=not args.no_default_rules, disabled=tuple(args.disable))
+    """Pipeline options from parsed arguments (cast and overrides files are read here)."""
+    speakers = not getattr(args, "no_speakers", False)
+    cast_file = getattr(args, "cast", None)
+    overrides_file = getattr(args, "overrides", None)
+    return Options(
+        input_format=args.input_format, rules=tuple(args.rules),
+        default_rules=not args.no_default_rules, disabled=tuple(args.disable),
+        speakers=speakers,
+        cast=load_cast(cast_file) if cast_file and speakers else None,
+        overrides=load_overrides(overrides_file) if overrides_file and speakers else None,
+        review_below=getattr(args, "review_below", 0.5) or None,
+    )
 
 
 def run(args) -> int:

@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..model import Result
-from . import json_doc, md, txt
+from . import json_doc, md, report, txt
+from .speakers import speakers_section
 
 WRITERS: dict[str, Callable[[Result], str]] = {
     "md": md.render,
     "txt": txt.render,
     "json": json_doc.render,
 }
+
+
+report.SECTIONS.append(speakers_section)
 
 
 def register(name: str, writer: Callable[[Result], str]) -> None:

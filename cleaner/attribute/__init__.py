@@ -1,0 +1,250 @@
+"""Attribute: guess who speaks each unit of a transcript, from its text alone.
+
+The pipeline: split sentences where input lines break (a speaker may change there), find
+the cast, gather clues from every cue, decode the whole conversation at once, then turn the
+posterior of each turn into a calibrated confidence with the reasons behind it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from ..model import Edit, Evidence, Role, Transcript
+from ..packs import CastMember
+from ..segment import Unit, build_units
+from ..turns import Label
+from .calibrate import calibrated
+from .cast import Cast, build_cast
+from .cues import (WEIGHTS, Clue, Scene, build_views, find_organisations, gather,
+                   lowercase_sentences, style_features, tokens)
+from .decode import DECODER, build_model, decode_speakers, log_partition
+from .lexical import style_scores, word_scores
+from .names import NameIndex
+from .overrides import Override, locate, override_cuts
+
+ANONYMOUS = ("Speaker 1", "Speaker 2")
+OPENING = 5  # units in which the first speaker is looked for
+MAX_EVIDENCE = 6
+BACKGROUND = {"narrator.outside", "narrator.none", "entrance"}  # true of most turns: not listed
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Units (sentences cut at line breaks too), a label for each, and the cast used."""
+
+    units: tuple[Unit, ...]
+    labels: tuple[Label, ...]
+    cast: Cast
+
+
+def line_units(units: Sequence[Unit]) -> list[Unit]:
+    """Cut sentence units where input segments break: one unit per piece.
+
+    A speaker can change at an ASR line break even mid-sentence; the continuation cue keeps
+    the pieces of one sentence together unless other cues outweigh it.
+    """
+    out: list[Unit] = []
+    for unit in units:
+        for piece in unit.pieces:
+            out.append(Unit(len(out), (piece,)))
+    return out
+
+
+def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[Edit],
+              cast: Sequence[CastMember] | None = None, pack_cast: Sequence[CastMember] = (),
+              overrides: Sequence[Override] = (), review_below: float | None = None,
+              weights: Mapping[str, float] | None = None) -> Attribution:
+    """Label every unit of a transcript with a speaker, a role, a confidence and evidence.
+
+    ``weights`` replaces the cue and decoder weights (for tuning; see bench/speakers.py).
+    """
+    weights = {**WEIGHTS, **DECODER, **(weights or {})}
+    sentences = build_units(transcript, list(corrected), list(edits),
+                            override_cuts(transcript, overrides))
+    units = line_units(sentences)
+    texts = [unit.text for unit in units]
+    lines = [transcript.segments[unit.first_segment].line for unit in units]
+    hints = [s.speaker_hint for s in transcript.segments if s.speaker_hint]
+    the_cast = build_cast(cast, pack_cast, texts, transcript.title, lines, hints)
+    members = list(the_cast.members)
+    for override in overrides:
+        if _resolve(override.speaker, members) is None:
+            members.append(CastMember(name=override.speaker))
+    the_cast = Cast(tuple(members), the_cast.closed, the_cast.found)
+    anonymous = not members
+    speakers = list(ANONYMOUS) if anonymous else [m.name for m in members]
+    roles = [None] * len(speakers) if anonymous else [m.role for m in members]
+    index = NameIndex([(m.name, m.aliases) for m in members], "\n".join(texts))
+    views = build_views(transcript, units, index)
+    scene = Scene(cast=the_cast, index=index, organisations=find_organisations(texts, index),
+                  weights=weights, lowercase_sentences=lowercase_sentences(views))
+    clues = gather(views, scene)
+    fixed = _fixed(transcript, units, overrides, members, speakers)
+    empty = [not text.strip() for text in texts]
+    if not anonymous and weights["decoder.infer-host"]:
+        roles = infer_host(len(units), speakers, roles, clues, fixed, empty, weights)
+    model = build_model(len(units), speakers, roles, clues, fixed, empty, weights)
+    decoding = decode_speakers(model)
+    if len(speakers) > 1 and (weights["lexical.scale"] > 0 or weights["style.scale"] > 0):
+        bags = [Counter(tokens(text)) for text in views_text(views)]
+        styles = [style_features(view) for view in views]
+        for _ in range(int(weights["lexical.rounds"])):
+            emit = [list(row) for row in model.emit]
+            if weights["lexical.scale"] > 0:
+                scores = word_scores(bags, decoding.marginals, weights["lexical.scale"],
+                                     weights["lexical.cap"])
+                emit = [[a + b for a, b in zip(row, extra)] for row, extra in zip(emit, scores)]
+            if weights["style.scale"] > 0:
+                scores = style_scores(styles, decoding.marginals, weights["style.scale"])
+                emit = [[a + b for a, b in zip(row, extra)] for row, extra in zip(emit, scores)]
+            decoding = decode_speakers(replace(model, emit=emit))
+    labels = _labels(units, views, decoding, speakers, roles, clues, fixed, anonymous, review_below)
+    return Attribution(tuple(units), tuple(labels), the_cast)
+
+
+def views_text(views) -> list[str]:
+    """The text of each view."""
+    return [view.text for view in views]
+
+
+def infer_host(units: int, speakers: Sequence[str], roles: Sequence[str | None],
+               clues: Sequence[Clue], fixed, empty, weights) -> list[str | None]:
+    """When no one in the cast is known to be a host, choose one.
+
+    Roles tell the decoder who asks and who answers; names tell which person is which. The
+    host usually opens the conversation, so when the names alone make clear who speaks
+    first, that is the host. Otherwise each member in turn is made the host (the others
+    guests), and the choice under which the whole conversation is most probable wins (the
+    forward algorithm's total, so a labelling that must bend around who is addressed or
+    introduced loses). Roles found this way are used only inside the decoder.
+    """
+    roles = list(roles)
+    if Role.HOST.value in roles or len(speakers) < 2:
+        return roles
+    open_roles = [n for n, role in enumerate(roles) if role in (None, Role.UNKNOWN.value)]
+    if not open_roles:
+        return roles
+
+    def assume(host: int) -> list[str | None]:
+        return [Role.HOST.value if n == host else (Role.GUEST.value if n in open_roles else role)
+                for n, role in enumerate(roles)]
+
+    plain = decode_speakers(build_model(units, speakers, [None] * len(speakers), clues, fixed,
+                                        empty, weights))
+    opening = [u for u in range(units) if not empty[u]][:OPENING]
+    if opening:
+        opener = plain.path[opening[0]]
+        for unit in opening:
+            if plain.path[unit] != opener:
+                break
+            if plain.posterior[unit] >= weights["decoder.opener-sure"]:
+                if opener in open_roles:
+                    return assume(opener)
+                break
+    best, choice = None, roles
+    for host in open_roles:
+        trial = assume(host)
+        score = log_partition(build_model(units, speakers, trial, clues, fixed, empty, weights))
+        if best is None or score > best:
+            best, choice = score, trial
+    return choice
+
+
+def _resolve(name: str, members: Sequence[CastMember]) -> str | None:
+    key = name.casefold()
+    for member in members:
+        if member.name.casefold() == key or any(a.casefold() == key for a in member.aliases):
+            return member.name
+    index = NameIndex([(m.name, m.aliases) for m in members])
+    return index.lookup(name)
+
+
+def _fixed(transcript: Transcript, units: Sequence[Unit], overrides: Sequence[Override],
+           members: Sequence[CastMember], speakers: Sequence[str]) -> dict[int, int]:
+    """Units an override fixes: ``{unit: speaker number}``."""
+    fixed: dict[int, int] = {}
+    for override in sorted(overrides, key=lambda o: (o.line, o.at or 0)):
+        name = _resolve(override.speaker, members) or override.speaker
+        if name not in speakers:
+            continue
+        number = speakers.index(name)
+        start = locate(transcript, override.line, override.at or 0)
+        for unit in units:
+            piece = unit.pieces[0]
+            segment = transcript.segments[piece.segment]
+            if segment.line != override.line:
+                continue
+            if start is not None and (piece.segment, piece.start) < (start[0], start[1]) \
+                    and override.at:
+                continue
+            fixed[unit.index] = number
+    return fixed
+
+
+def _labels(units, views, decoding, speakers, roles, clues: Sequence[Clue], fixed,
+            anonymous: bool, review_below: float | None) -> list[Label]:
+    """Group units into turns, give each turn a calibrated confidence and its best reasons."""
+    by_unit: dict[int, list[Clue]] = {}
+    for clue in clues:
+        by_unit.setdefault(clue.unit, []).append(clue)
+    labels: list[Label] = []
+    path = decoding.path
+    start = 0
+    used = set(path)
+    for end in range(1, len(units) + 1):
+        if end < len(units) and path[end] == path[start]:
+            continue
+        number = path[start]
+        speaker = speakers[number]
+        role = roles[number]
+        weights = [max(views[u].words, 1) for u in range(start, end)]
+        score = sum(decoding.posterior[u] * w for u, w in zip(range(start, end), weights)) / sum(weights)
+        confidence = calibrated(score)
+        if all(u in fixed for u in range(start, end)):
+            confidence = 1.0
+        if anonymous:
+            confidence = min(confidence, 0.5)
+            if len(used) == 1:
+                speaker, role = None, None
+        evidence = _evidence(range(start, end), by_unit, speaker, views, score)
+        review = review_below is not None and confidence < review_below
+        for position, unit in enumerate(range(start, end)):
+            labels.append(Label(
+                speaker=speaker, role=role or (Role.UNKNOWN.value if speaker else None),
+                confidence=confidence, evidence=evidence if position == 0 else (),
+                review=review,
+            ))
+        start = end
+    return labels
+
+
+def _evidence(units: range, by_unit: dict[int, list[Clue]], speaker: str | None,
+              views, score: float) -> tuple[Evidence, ...]:
+    """The clues that speak for (or against others than) the chosen speaker, strongest first."""
+    found: list[tuple[float, Clue]] = []
+    for unit in units:
+        for clue in by_unit.get(unit, ()):
+            if clue.cue in BACKGROUND:
+                continue
+            if clue.kind == "speaker" and ((clue.speaker == speaker) != (clue.weight < 0)):
+                found.append((abs(clue.weight), clue))
+            elif clue.kind == "role" and clue.weight > 0:
+                found.append((clue.weight / 2, clue))
+            elif clue.kind == "boundary" and unit == units.start and clue.weight > 0:
+                found.append((clue.weight / 2, clue))
+    found.sort(key=lambda item: (-item[0], item[1].unit))
+    out = [Evidence(cue="decoder", reason=f"mean posterior {score:.2f} over the turn",
+                    weight=score, speaker=speaker, line=views[units.start].line)]
+    seen = set()
+    for _, clue in found:
+        key = (clue.cue, clue.reason)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(Evidence(cue=clue.cue, reason=clue.reason, weight=clue.weight,
+                            speaker=clue.speaker, role=clue.role, line=views[clue.unit].line))
+        if len(out) > MAX_EVIDENCE:
+            break
+    return tuple(out)
