@@ -18,10 +18,10 @@ from ..turns import Label
 from .calibrate import calibrated
 from .cast import Cast, build_cast
 from .cues import (WEIGHTS, Clue, Scene, build_views, find_organisations, gather,
-                   lowercase_sentences, style_features, tokens)
+                   lowercase_sentences, style_features)
 from .decode import DECODER, build_model, decode_speakers, log_partition
 from .lexical import style_scores, word_scores
-from .names import NameIndex
+from .names import NameIndex, common_words
 from .overrides import Override, locate, override_cuts
 
 ANONYMOUS = ("Speaker 1", "Speaker 2")
@@ -65,9 +65,11 @@ def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[
                             override_cuts(transcript, overrides))
     units = line_units(sentences)
     texts = [unit.text for unit in units]
-    lines = [transcript.segments[unit.first_segment].line for unit in units]
+    lowercase = common_words("\n".join(texts))
     hints = [s.speaker_hint for s in transcript.segments if s.speaker_hint]
-    the_cast = build_cast(cast, pack_cast, texts, transcript.title, lines, hints)
+    the_cast = build_cast(cast, pack_cast, [u.text for u in sentences], transcript.title,
+                          [transcript.segments[u.first_segment].line for u in sentences], hints,
+                          lowercase)
     members = list(the_cast.members)
     for override in overrides:
         if _resolve(override.speaker, members) is None:
@@ -76,7 +78,7 @@ def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[
     anonymous = not members
     speakers = list(ANONYMOUS) if anonymous else [m.name for m in members]
     roles = [None] * len(speakers) if anonymous else [m.role for m in members]
-    index = NameIndex([(m.name, m.aliases) for m in members], "\n".join(texts))
+    index = NameIndex([(m.name, m.aliases) for m in members], lowercase=lowercase)
     views = build_views(transcript, units, index)
     scene = Scene(cast=the_cast, index=index, organisations=find_organisations(texts, index),
                   weights=weights, lowercase_sentences=lowercase_sentences(views))
@@ -88,7 +90,7 @@ def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[
     model = build_model(len(units), speakers, roles, clues, fixed, empty, weights)
     decoding = decode_speakers(model)
     if len(speakers) > 1 and (weights["lexical.scale"] > 0 or weights["style.scale"] > 0):
-        bags = [Counter(tokens(text)) for text in views_text(views)]
+        bags = [Counter(view.tokens) for view in views]
         styles = [style_features(view) for view in views]
         for _ in range(int(weights["lexical.rounds"])):
             emit = [list(row) for row in model.emit]
@@ -102,11 +104,6 @@ def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[
             decoding = decode_speakers(replace(model, emit=emit))
     labels = _labels(units, views, decoding, speakers, roles, clues, fixed, anonymous, review_below)
     return Attribution(tuple(units), tuple(labels), the_cast)
-
-
-def views_text(views) -> list[str]:
-    """The text of each view."""
-    return [view.text for view in views]
 
 
 def infer_host(units: int, speakers: Sequence[str], roles: Sequence[str | None],

@@ -115,13 +115,16 @@ class _Candidate:
 
 
 def discover(texts: Sequence[str], title: str | None = None,
-             lines: Sequence[int] | None = None) -> list[tuple[CastMember, tuple[Evidence, ...]]]:
+             lines: Sequence[int] | None = None,
+             lowercase: set[str] | None = None) -> list[tuple[CastMember, tuple[Evidence, ...]]]:
     """People the text shows to be speaking, with a role guess and the evidence for each.
 
-    ``texts`` are the units' corrected texts, ``lines`` their input lines (for evidence).
+    ``texts`` are the sentences' corrected texts, ``lines`` their input lines (for evidence),
+    ``lowercase`` the words the transcript uses in lowercase (computed if not given).
     """
     full_text = "\n".join(texts)
-    lowercase = common_words(full_text)
+    if lowercase is None:
+        lowercase = common_words(full_text)
     candidates: dict[str, _Candidate] = {}
     credited: set[str] = set()
 
@@ -131,7 +134,8 @@ def discover(texts: Sequence[str], title: str | None = None,
         if not _plausible(name, lowercase):
             return
         line = lines[unit] if lines is not None and unit is not None else None
-        entry = candidates.setdefault(name, _Candidate(name, Counter(), [], unit if unit is not None else -1))
+        first = unit if unit is not None else -1
+        entry = candidates.setdefault(name, _Candidate(name, Counter(), [], first))
         if role:
             entry.roles[role] += weight
         if unit is not None and (entry.first < 0 or unit < entry.first):
@@ -146,34 +150,48 @@ def discover(texts: Sequence[str], title: str | None = None,
     intro_units: dict[str, int] = {}
     hand_over_unit = None
     for unit, text in enumerate(texts):
-        if CREDITS.search(text):
+        lower = text.casefold()
+        if _CREDIT_WORDS.search(lower) and CREDITS.search(text):
             credited.update(" ".join(m.split()) for m in _CREDIT_NAME.findall(text))
             continue
-        for match in SELF_INTRO.finditer(text):
-            name = match.group("name")
-            add(name, unit, None, "discover.self", f"introduces themself: “{_clip(text)}”", 3.0)
-            intro_units.setdefault(name, unit)
-        for match in WELCOME.finditer(text):
-            for name in match.captures("name"):
-                add(name, unit, Role.GUEST.value, "discover.welcome", f"welcomed: “{_clip(text)}”", 2.0)
-        for match in HOSTED.finditer(text):
-            for name in match.captures("name"):
-                add(name, unit, Role.HOST.value, "discover.hosted", f"named as host: “{_clip(text)}”", 2.0)
-        handed = [m.group("name") for m in HAND_OVER.finditer(text)]
-        for name in handed:
-            add(name, unit, None, "discover.hand-over", f"handed over to: “{_clip(text)}”", 1.5)
-        if handed and hand_over_unit is None:
-            hand_over_unit = unit
-        for match in VOCATIVE.finditer(text):
-            name = match.group("name")
-            if _proper_noun(name, full_text, lowercase):
-                add(name, unit, None, "discover.addressed", f"addressed: “{_clip(text)}”", 1.0)
+        if _SELF_WORDS.search(lower):
+            for match in SELF_INTRO.finditer(text):
+                name = match.group("name")
+                add(name, unit, None, "discover.self", f"introduces themself: “{_clip(text)}”", 3.0)
+                intro_units.setdefault(name, unit)
+        if _WELCOME_WORDS.search(lower):
+            for match in WELCOME.finditer(text):
+                for name in match.captures("name"):
+                    add(name, unit, Role.GUEST.value, "discover.welcome",
+                        f"welcomed: “{_clip(text)}”", 2.0)
+        if "host" in lower:
+            for match in HOSTED.finditer(text):
+                for name in match.captures("name"):
+                    add(name, unit, Role.HOST.value, "discover.hosted",
+                        f"named as host: “{_clip(text)}”", 2.0)
+        if "here" in lower:
+            handed = [m.group("name") for m in HAND_OVER.finditer(text)]
+            for name in handed:
+                add(name, unit, None, "discover.hand-over", f"handed over to: “{_clip(text)}”", 1.5)
+            if handed and hand_over_unit is None:
+                hand_over_unit = unit
+        if "," in text or lower.startswith(("hey", "hi", "hello", "thank")):
+            for match in VOCATIVE.finditer(text):
+                name = match.group("name")
+                if _proper_noun(name, full_text, lowercase):
+                    add(name, unit, None, "discover.addressed", f"addressed: “{_clip(text)}”", 1.0)
     people = _merge(candidates, credited, full_text, lowercase)
     _assign_roles(people, intro_units, hand_over_unit, len(texts))
     return [
         (CastMember(name=entry.name, role=_role(entry)), tuple(entry.evidence))
         for entry in sorted(people.values(), key=lambda e: (e.first if e.first >= 0 else 0, e.name))
     ]
+
+
+# Cheap tests that let most sentences skip the discovery patterns.
+_CREDIT_WORDS = regex.compile(r"\bby\b|thanks\s+to|producer|editor|engineer")
+_SELF_WORDS = regex.compile(r"\bi'm\b|\bi\s+am\b|\bname|\bit's\b|\bthis\s+is\b|\bhere\b")
+_WELCOME_WORDS = regex.compile(r"welcom|thank|joined|joining|with\s+(?:me|us)|guest|talking|speaking")
 
 
 def _plausible(name: str, lowercase: set[str]) -> bool:
@@ -267,7 +285,8 @@ def _clip(text: str, width: int = 80) -> str:
 
 def build_cast(given: Sequence[CastMember] | None, pack: Sequence[CastMember],
                texts: Sequence[str], title: str | None = None,
-               lines: Sequence[int] | None = None, hints: Sequence[str] = ()) -> Cast:
+               lines: Sequence[int] | None = None, hints: Sequence[str] = (),
+               lowercase: set[str] | None = None) -> Cast:
     """The cast for a transcript.
 
     A cast the user gives is used as it is, except that roles left ``unknown`` are filled in
@@ -275,7 +294,7 @@ def build_cast(given: Sequence[CastMember] | None, pack: Sequence[CastMember],
     the text (a guest changes every episode). Names from speaker hints in the input (WebVTT
     voices, SRT prefixes) are added in both cases.
     """
-    discovered = discover(texts, title, lines)
+    discovered = discover(texts, title, lines, lowercase)
     members = list(given or pack)
     found: list[Evidence] = []
     for person, evidence in discovered:

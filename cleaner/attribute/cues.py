@@ -104,6 +104,9 @@ class View:
     line_end: bool = True  # the unit ends its input segment
     mentions: tuple[Mention, ...] = ()
     hint: str | None = None  # a speaker named by the input format (WebVTT voice, SRT prefix)
+    tokens: tuple[str, ...] = ()  # lowercased words
+    back_channel: bool = False    # a short acknowledgement ("Yeah.")
+    question: bool = False        # ends with a question mark
 
 
 @dataclass(slots=True)
@@ -176,7 +179,7 @@ _LISTEN = regex.compile(
     r"|enjoy\s+the\s+(?:show|episode|conversation))\b"
 )
 _AFFILIATION = regex.compile(
-    r"(?P<name>\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){0,2}),\s+(?:the\s+|a\s+|an\s+)?(?:\p{Ll}+\s+){0,3}"
+    r"(?P<name>\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){0,2}),\s+(?:the\s+|a\s+|an\s+)?(?:[\p{L}-]+\s+){0,3}"
     r"(?:of|at|from|for)\s+(?P<org>\p{Lu}[\p{L}\p{N}&.-]+(?:\s+\p{Lu}[\p{L}\p{N}&.-]+){0,2})",
     regex.VERSION1,
 )
@@ -189,18 +192,23 @@ _APPOSITION = {"the", "a", "an", "who", "which", "whose", "one", "our", "my", "h
 _YOU_STATEMENT = regex.compile(r"(?i)\b(?:you|your|you're|you've|you'd|yourself)\b(?!\s+know\b)")
 _I = regex.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me|myself)\b")
 _WELCOMED = regex.compile(r"(?i)\bwelcome\b.{0,40}$|\bjoined\s+by\b|\bjoining\s+(?:me|us)\b")
+_STARTERS = set(_OPENERS) | {
+    "so", "and", "but", "or", "the", "a", "it", "it's", "this", "that", "that's", "we", "we're",
+    "you", "they", "there", "then", "now", "what", "how", "why", "when", "where", "who", "if",
+    "because", "also", "like", "let's", "one", "my", "our", "is", "are", "do", "does", "can",
+}  # words that start sentences, not names
 _SHORT_TURN = 3
 _SHORT_UNIT = 5
 
 
 def tokens(text: str) -> list[str]:
     """Lowercased words of a text (apostrophes and inner hyphens kept)."""
-    return [word.casefold().replace("’", "'") for word in _WORDS.findall(text)]
+    return _WORDS.findall(text.casefold().replace("’", "'"))
 
 
-def is_back_channel(text: str) -> bool:
+def is_back_channel(text: str, words: Sequence[str] | None = None) -> bool:
     """True for a short acknowledgement that is a whole turn in itself ("Yeah.", "Got it.")."""
-    words = tokens(text)
+    words = tokens(text) if words is None else words
     if not words or len(words) > 4:
         return False
     if " ".join(words) in _ACK_PHRASES:
@@ -220,21 +228,27 @@ def asks_you(text: str) -> bool:
 
 def build_views(transcript, units: Sequence[Unit], index: NameIndex) -> list[View]:
     """A ``View`` of each unit, in order."""
+    texts = []
+    for unit in units:
+        text = unit.text
+        texts.append(html.unescape(text) if "&" in text else text)
+    mentions = index.find_each(texts)
     views = []
     previous_text = ""
-    for number, unit in enumerate(units):
+    for number, (unit, text) in enumerate(zip(units, texts)):
         piece = unit.pieces[-1]
         segment = transcript.segments[unit.first_segment]
         last = transcript.segments[piece.segment]
-        text = html.unescape(unit.text) if "&" in unit.text else unit.text
         continues = bool(previous_text) and not ends_sentence(previous_text)
+        words = tuple(tokens(text))
         views.append(View(
             index=number, text=text, words=len(text.split()), line=segment.line,
             starts_line=unit.starts_segment, continues=continues,
-            line_end=piece.end >= len(last.text), mentions=tuple(index.find(text)),
-            hint=segment.speaker_hint,
+            line_end=piece.end >= len(last.text), mentions=mentions[number],
+            hint=segment.speaker_hint, tokens=words,
+            back_channel=is_back_channel(text, words), question=is_question(text),
         ))
-        if text.strip():
+        if text:
             previous_text = text
     return views
 
@@ -259,10 +273,11 @@ def continuation(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
     an unfinished one (the speaker was cut off) often changes it. A sentence starting in
     lowercase continues the speaker, unless the transcript often starts sentences so."""
     for _, view in _pairs(views):
-        first = tokens(view.text[:30])[:1]
+        first = view.tokens[:1]
         lower = view.text[0].islower()
         if view.continues:
-            common = bool(first) and first[0] in scene.index.lowercase and not first[0].startswith("i'")
+            common = bool(first) and (first[0] in scene.index.lowercase or first[0] in _STARTERS) \
+                and not first[0].startswith("i'")
             if lower or not common or first[0] == "i":
                 yield scene.clue(view.index, "continuation", "boundary", "continues the previous sentence")
             else:
@@ -313,7 +328,7 @@ def back_channel(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
     speaker usually goes on after it."""
     pairs = list(_pairs(views))
     for number, (_, view) in enumerate(pairs):
-        if view.continues or not is_back_channel(view.text):
+        if view.continues or not view.back_channel:
             continue
         yield scene.clue(view.index, "back-channel", "boundary", f"“{view.text.strip()}” is a short reply")
         if number + 1 < len(pairs) and not pairs[number + 1][1].text[0].islower():
@@ -324,9 +339,9 @@ def back_channel(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
 def turn_opener(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
     """A sentence that opens like a reply ("Yeah, ...", "Well, ...", "No, ...") starts a turn."""
     for _, view in _pairs(views):
-        if view.continues or is_back_channel(view.text):
+        if view.continues or view.back_channel:
             continue
-        words = tokens(view.text[:40])
+        words = view.tokens
         weight = _OPENERS.get(words[0]) if words else None
         if weight:
             yield scene.clue(view.index, "turn-opener", "boundary",
@@ -350,7 +365,7 @@ def short_turn(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
     """After a very short sentence (a reply, an interjection) the speaker often changes back."""
     for previous, view in _pairs(views):
         if 0 < previous.words <= _SHORT_TURN and not previous.continues and not view.continues \
-                and not is_back_channel(previous.text):
+                and not previous.back_channel:
             yield scene.clue(view.index, "short-turn", "boundary", "follows a very short sentence")
 
 
@@ -366,8 +381,8 @@ def echo(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
     for previous, view in _pairs(views):
         if view.continues:
             continue
-        head = [word for word in tokens(view.text)[:4] if word not in _ACKS][:3]
-        tail = tokens(previous.text)[-6:]
+        head = [word for word in view.tokens[:4] if word not in _ACKS][:3]
+        tail = list(previous.tokens[-6:])
         if not head:
             continue
         echoed = (len(head) >= 2 and _contains(tail, head)) or (
@@ -383,7 +398,7 @@ def _contains(sequence: list[str], part: list[str]) -> bool:
 def question_start(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
     """A question to "you" after statements usually starts the asker's turn."""
     for previous, view in _pairs(views):
-        if view.continues or is_question(previous.text):
+        if view.continues or previous.question:
             continue
         if asks_you(view.text):
             yield scene.clue(view.index, "question-start", "boundary", "asks a question")
@@ -392,11 +407,11 @@ def question_start(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
 def question_answer(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
     """After a question, the next sentence is likely someone else's answer."""
     for previous, view in _pairs(views):
-        if not is_question(previous.text) or view.continues:
+        if not previous.question or view.continues:
             continue
         cue = "question-answer" if asks_you(previous.text) else "question-answer.plain"
         yield scene.clue(view.index, cue, "boundary", "answers a question")
-        if is_question(view.text):
+        if view.question:
             yield scene.clue(view.index, "question-run", "boundary", "a question after a question")
 
 
@@ -432,7 +447,7 @@ def addressing(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
             yield scene.clue(view.index, "addressing.not", "speaker", f"addresses {name}: “{_clip(view.text)}”", speaker=name)
             if place == "start" and not view.continues:
                 yield scene.clue(view.index, "addressing.opens", "boundary", f"opens by addressing {name}")
-            inviting = (is_question(view.text) or _FLOOR.search(view.text) is not None
+            inviting = (view.question or _FLOOR.search(view.text) is not None
                         or "welcome" in view.text.casefold() or place == "end")
             if inviting:
                 yield scene.clue(view.index, "addressing.next", "next", f"{name} is asked to speak: “{_clip(view.text)}”", speaker=name)
@@ -497,7 +512,7 @@ def role_priors(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
             continue
         if asks_you(view.text):
             yield scene.clue(view.index, "role.question", "role", "asks a question", role=host)
-        elif is_question(view.text):
+        elif view.question:
             yield scene.clue(view.index, "role.question-plain", "role", "asks a question", role=host)
         elif _YOU_STATEMENT.search(view.text):
             yield scene.clue(view.index, "role.you", "role", "talks to “you”", role=host)

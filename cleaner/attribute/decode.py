@@ -12,6 +12,7 @@ Units fixed by an editor's overrides keep their speaker and the decoder fills in
 from __future__ import annotations
 
 import math
+from operator import add, mul
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -100,27 +101,66 @@ def build_model(units: int, speakers: Sequence[str], roles: Sequence[str | None]
     return Model(emit, change, invited, turn_bias, pair_bias)
 
 
-def _log_sigmoid(x: float) -> float:
-    return -math.log1p(math.exp(-x)) if x > -30 else x
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
 
 
-def _transitions(model: Model, unit: int, count: int) -> list[list[float]]:
-    """Log-potential of going from speaker s (row) to t (column) at ``unit``.
-
-    A change costs its probability; which of the others takes over is scored relative to
-    the most likely one, so with nothing to choose between them a change to any of them
-    costs the same (no penalty for a big cast).
-    """
-    bonus = model.next_bonus[unit]
+def _target_table(target: Sequence[Sequence[float]], count: int) -> list[list[float]]:
+    """Log-scores of who takes over, each row relative to its best other speaker."""
     rows = []
     for s in range(count):
-        logit = model.change_logit[unit] + model.turn_bias[s]
-        stay, switch = _log_sigmoid(-logit), _log_sigmoid(logit)
-        pair = model.pair_bias[s]
-        target = [bonus.get(t, 0.0) + pair[t] for t in range(count)]
-        best = max((target[t] for t in range(count) if t != s), default=0.0)
-        rows.append([stay if t == s else switch + target[t] - best for t in range(count)])
+        best = max((target[s][t] for t in range(count) if t != s), default=0.0)
+        rows.append([0.0 if t == s else target[s][t] - best for t in range(count)])
     return rows
+
+
+class _Transitions:
+    """Transition log-potentials and probabilities, unit by unit.
+
+    Going from ``s`` to ``t`` at a unit: staying costs ``1 - p_s`` and a change ``p_s`` times
+    how likely ``t`` is to take over, relative to the most likely of the others (so with
+    nothing to choose between them a change costs the same with two speakers or ten).
+    ``p_s`` is the sigmoid of the unit's change log-odds plus ``s``'s turn bias.
+    """
+
+    def __init__(self, model: Model, count: int) -> None:
+        self.model = model
+        self.count = count
+        self.plain_log = _target_table(model.pair_bias, count)
+        self.plain = [[math.exp(v) for v in row] for row in self.plain_log]
+        self.cache: dict[float, tuple] = {}
+
+    def at(self, unit: int) -> tuple:
+        """``(log-potentials, probabilities)`` of the transitions into ``unit``, rows
+        (from) then the same as columns (to)."""
+        model, count = self.model, self.count
+        bonus = model.next_bonus[unit]
+        if not bonus:
+            # Most units share a handful of change log-odds: compute each table once.
+            logit = model.change_logit[unit]
+            found = self.cache.get(logit)
+            if found is None:
+                found = self.cache[logit] = self._table(logit, self.plain_log, self.plain)
+            return found
+        target = [[model.pair_bias[s][t] + bonus.get(t, 0.0) for t in range(count)]
+                  for s in range(count)]
+        table_log = _target_table(target, count)
+        table = [[math.exp(v) for v in row] for row in table_log]
+        return self._table(model.change_logit[unit], table_log, table)
+
+    def _table(self, logit: float, table_log, table) -> tuple:
+        model, count = self.model, self.count
+        logs, probs = [], []
+        for s in range(count):
+            p = min(max(_sigmoid(logit + model.turn_bias[s]), 1e-15), 1 - 1e-15)
+            log_p, log_stay = math.log(p), math.log(1.0 - p)
+            row_log, row = table_log[s], table[s]
+            logs.append([log_stay if t == s else log_p + row_log[t] for t in range(count)])
+            probs.append([1.0 - p if t == s else p * row[t] for t in range(count)])
+        return logs, probs, [list(c) for c in zip(*logs)], [list(c) for c in zip(*probs)]
 
 
 def decode_speakers(model: Model) -> Decoding:
@@ -131,32 +171,11 @@ def decode_speakers(model: Model) -> Decoding:
     count = len(model.emit[0])
     if count == 1:
         return Decoding((0,) * units, (1.0,) * units, (0.0,) * units, ((1.0,),) * units)
-    transitions = [None] + [_transitions(model, unit, count) for unit in range(1, units)]
-    # Viterbi
-    score = list(model.emit[0])
-    back: list[list[int]] = []
-    for unit in range(1, units):
-        rows = transitions[unit]
-        emit = model.emit[unit]
-        new, pointers = [], []
-        for t in range(count):
-            best, arg = NEG, 0
-            for s in range(count):
-                value = score[s] + rows[s][t]
-                if value > best:
-                    best, arg = value, s
-            new.append(best + emit[t])
-            pointers.append(arg)
-        score = new
-        back.append(pointers)
-    state = max(range(count), key=lambda s: (score[s], -s))
-    path = [state]
-    for pointers in reversed(back):
-        state = pointers[state]
-        path.append(state)
-    path.reverse()
-    posterior = _posteriors(model, transitions, count)
-    change = tuple(1 / (1 + math.exp(-max(min(x, 30.0), -30.0))) for x in model.change_logit)
+    transitions = _Transitions(model, count)
+    tables = [None] + [transitions.at(unit) for unit in range(1, units)]
+    path = _viterbi(model, tables, count)
+    posterior, _ = _forward_backward(model, tables, count)
+    change = tuple(_sigmoid(max(min(x, 30.0), -30.0)) for x in model.change_logit)
     return Decoding(tuple(path), tuple(posterior[u][path[u]] for u in range(units)), change,
                     tuple(tuple(row) for row in posterior))
 
@@ -168,47 +187,67 @@ def log_partition(model: Model) -> float:
     if units == 0:
         return 0.0
     count = len(model.emit[0])
-    forward = list(model.emit[0])
-    for unit in range(1, units):
-        rows = _transitions(model, unit, count)
+    transitions = _Transitions(model, count)
+    tables = [None] + [transitions.at(unit) for unit in range(1, units)]
+    return _forward_backward(model, tables, count, backward=False)[1]
+
+
+def _viterbi(model: Model, tables, count: int) -> list[int]:
+    score = list(model.emit[0])
+    back: list[list[int]] = []
+    for unit in range(1, len(model.emit)):
+        columns = tables[unit][2]
         emit = model.emit[unit]
-        forward = [
-            _logsumexp([forward[s] + rows[s][t] for s in range(count)]) + emit[t]
-            for t in range(count)
-        ]
-    return _logsumexp(forward)
+        new, pointers = [], []
+        for t in range(count):
+            values = list(map(add, score, columns[t]))
+            best = max(values)
+            new.append(best + emit[t])
+            pointers.append(values.index(best))
+        score = new
+        back.append(pointers)
+    state = max(range(count), key=lambda s: (score[s], -s))
+    path = [state]
+    for pointers in reversed(back):
+        state = pointers[state]
+        path.append(state)
+    path.reverse()
+    return path
 
 
-def _logsumexp(values: Sequence[float]) -> float:
-    top = max(values)
-    if top <= NEG:
-        return NEG
-    return top + math.log(sum(math.exp(v - top) for v in values))
-
-
-def _posteriors(model: Model, transitions, count: int) -> list[list[float]]:
+def _forward_backward(model: Model, tables, count: int,
+                      backward: bool = True) -> tuple[list[list[float]], float]:
+    """Posteriors (scaled forward-backward in probability space) and the log partition."""
     units = len(model.emit)
-    forward = [list(model.emit[0])]
-    for unit in range(1, units):
-        rows = transitions[unit]
-        previous = forward[-1]
-        emit = model.emit[unit]
-        forward.append([
-            _logsumexp([previous[s] + rows[s][t] for s in range(count)]) + emit[t]
-            for t in range(count)
-        ])
-    backward = [[0.0] * count for _ in range(units)]
-    for unit in range(units - 2, -1, -1):
-        rows = transitions[unit + 1]
-        following = backward[unit + 1]
-        emit = model.emit[unit + 1]
-        backward[unit] = [
-            _logsumexp([rows[s][t] + emit[t] + following[t] for t in range(count)])
-            for s in range(count)
-        ]
-    out = []
+    emits, log_total = [], 0.0
+    for row in model.emit:
+        top = max(row)
+        emits.append([math.exp(v - top) for v in row])
+        log_total += top
+    alphas, scales = [], []
+    alpha = emits[0]
+    previous = alpha
     for unit in range(units):
-        joint = [forward[unit][s] + backward[unit][s] for s in range(count)]
-        total = _logsumexp(joint)
-        out.append([math.exp(value - total) for value in joint])
-    return out
+        if unit:
+            columns = tables[unit][3]
+            alpha = [e * sum(map(mul, previous, column)) for e, column in zip(emits[unit], columns)]
+        total = sum(alpha) or 1e-300
+        alpha = [value / total for value in alpha]
+        alphas.append(alpha)
+        scales.append(total)
+        previous = alpha
+    log_total += sum(math.log(scale) for scale in scales)
+    if not backward:
+        return [], log_total
+    beta = [1.0] * count
+    posterior: list[list[float]] = [[]] * units
+    for unit in range(units - 1, -1, -1):
+        joint = list(map(mul, alphas[unit], beta))
+        total = sum(joint) or 1e-300
+        posterior[unit] = [value / total for value in joint]
+        if unit:
+            rows = tables[unit][1]
+            weighted = list(map(mul, emits[unit], beta))
+            scale = scales[unit]
+            beta = [sum(map(mul, row, weighted)) / scale for row in rows]
+    return posterior, log_total

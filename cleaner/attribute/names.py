@@ -9,6 +9,7 @@ ASR capitalises names.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "del", "della", "du",
 
 _INITIAL = regex.compile(r"^(?:\p{Lu}{1,3}|\p{Lu}\.(?:\p{Lu}\.)*)$")
 _WORD = regex.compile(r"\p{L}[\p{L}'’-]*")
+_LOWER_WORD = regex.compile(r"(?<![\p{L}'’-])\p{Ll}[\p{L}'’-]*")
 _PREVIOUS_WORD = regex.compile(r"(\p{L}[\p{L}'’.-]*)\s+$")
 _GREETINGS = {"hey", "hi", "hello", "thanks", "thank", "welcome", "okay", "ok", "so", "well",
               "yeah", "yes", "no", "oh", "dear", "congratulations", "sorry", "right", "alright",
@@ -80,16 +82,20 @@ def _surname(tokens: Sequence[str]) -> str | None:
 
 def common_words(text: str) -> set[str]:
     """Words the text uses in lowercase (casefolded): unsafe as one-word names."""
-    return {word.casefold() for word in _WORD.findall(text) if word[0].islower()}
+    return {word.casefold() for word in set(_LOWER_WORD.findall(text))}
 
 
 class NameIndex:
     """Finds every cast member's name forms in text with one compiled pattern."""
 
-    def __init__(self, people: Sequence[tuple[str, Sequence[str]]], text: str = "") -> None:
+    def __init__(self, people: Sequence[tuple[str, Sequence[str]]], text: str = "",
+                 lowercase: set[str] | None = None) -> None:
         """``people`` is ``[(name, aliases), ...]``; ``text`` is the transcript, used to
-        leave out one-word forms that are ordinary words there."""
-        self.lowercase = common_words(text) if text else set()
+        leave out one-word forms that are ordinary words there (or give ``lowercase``, the
+        words it uses in lowercase)."""
+        if lowercase is None:
+            lowercase = common_words(text) if text else set()
+        self.lowercase = lowercase
         owners: dict[str, set[str]] = {}
         kinds: dict[str, str] = {}
         for name, aliases in people:
@@ -134,10 +140,28 @@ class NameIndex:
             out.append(Mention(match.start(), match.end(), self.forms[form], match.group(), kind))
         return out
 
+    def find_each(self, texts: Sequence[str]) -> list[tuple[Mention, ...]]:
+        """``find`` for many texts at once (one pass over them joined by newlines)."""
+        out: list[list[Mention]] = [[] for _ in texts]
+        if self.pattern is None:
+            return [()] * len(texts)
+        starts, position = [], 0
+        for text in texts:
+            starts.append(position)
+            position += len(text) + 1
+        joined = "\n".join(texts)
+        for mention in self.find(joined):
+            number = bisect.bisect_right(starts, mention.start) - 1
+            base = starts[number]
+            if mention.end - base <= len(texts[number]):
+                out[number].append(Mention(mention.start - base, mention.end - base,
+                                           mention.speaker, mention.form, mention.kind))
+        return [tuple(found) for found in out]
+
     def _ends_a_name(self, text: str, start: int) -> bool:
         """True when the word before ``start`` is a capitalised name word ("Isaac Newton"),
         not an ordinary word capitalised at a sentence start ("Thanks Kevin")."""
-        before = _PREVIOUS_WORD.search(text, 0, start)
+        before = _PREVIOUS_WORD.search(text, max(0, start - 60), start)
         if before is None:
             return False
         word = before.group(1)
