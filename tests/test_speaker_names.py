@@ -47,3 +47,11 @@ def test_lookup_needs_the_whole_string():
     assert index.lookup("Sam") == "Sam Altman"
     assert index.lookup("Mr. Altman") == "Sam Altman"
     assert index.lookup("Sam and friends") is None
+
+
+def test_find_each_matches_find_per_text_and_never_reaches_across_texts():
+    index = NameIndex([("Sjors Provoost", ()), ("Kevin Roose", ())], "it is said")
+    texts = ["Live from Utrecht, this is Bitcoin Explained.", "Sjors, it's been a month.",
+             "Kevin", "Roose is here."]
+    assert index.find_each(texts) == [tuple(index.find(text)) for text in texts]
+    assert [m.speaker for m in index.find_each(texts)[1]] == ["Sjors Provoost"]

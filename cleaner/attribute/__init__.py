@@ -102,7 +102,9 @@ def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[
                 scores = style_scores(styles, decoding.marginals, weights["style.scale"])
                 emit = [[a + b for a, b in zip(row, extra)] for row, extra in zip(emit, scores)]
             decoding = decode_speakers(replace(model, emit=emit))
-    labels = _labels(units, views, decoding, speakers, roles, clues, fixed, anonymous, review_below)
+    cast_roles = [None] * len(speakers) if anonymous else [m.role for m in members]
+    labels = _labels(units, views, decoding, speakers, cast_roles, clues, fixed, anonymous,
+                     review_below)
     return Attribution(tuple(units), tuple(labels), the_cast)
 
 
@@ -198,15 +200,19 @@ def _labels(units, views, decoding, speakers, roles, clues: Sequence[Clue], fixe
         role = roles[number]
         weights = [max(views[u].words, 1) for u in range(start, end)]
         score = sum(decoding.posterior[u] * w for u, w in zip(range(start, end), weights)) / sum(weights)
-        confidence = calibrated(score)
+        confidence = calibrated(score) if len(speakers) > 1 else 1.0
+        evidence = _evidence(range(start, end), by_unit, speaker, views, score)
+        supported = len(evidence) > 1 or len(speakers) == 1
+        if not supported:
+            # Nothing in the text points to anyone: no better than a guess, and said so.
+            confidence = min(confidence, 1.0 / len(speakers))
         if all(u in fixed for u in range(start, end)):
-            confidence = 1.0
+            confidence, supported = 1.0, True
         if anonymous:
             confidence = min(confidence, 0.5)
             if len(used) == 1:
                 speaker, role = None, None
-        evidence = _evidence(range(start, end), by_unit, speaker, views, score)
-        review = review_below is not None and confidence < review_below
+        review = review_below is not None and (confidence < review_below or not supported)
         for position, unit in enumerate(range(start, end)):
             labels.append(Label(
                 speaker=speaker, role=role or (Role.UNKNOWN.value if speaker else None),

@@ -56,10 +56,10 @@ WEIGHTS: dict[str, float] = {
     "narrator.after": 0.4,            # right after a narrator's hand-over
     # speaker: who speaks (+) or does not (-)
     "self-introduction": 5.0,
-    "addressing.not": -5.0,           # the one addressed is not the one speaking
+    "addressing.not": -4.5,           # the one addressed is not the one speaking
     "addressing.next": 3.0,           # ... and usually speaks next (a ``next`` clue)
     "addressing.next-unit": 1.0,      # ... so the next sentence is likely theirs
-    "addressing.previous": 1.5,       # the one thanked or greeted in a reply spoke before
+    "addressing.previous": 0.75,       # the one thanked or greeted in a reply spoke before
     "mention.full": -3.0,             # talked about by full name or surname
     "mention.given": -3.0,            # talked about by given name or alias
     "narrator.intro": 2.5,            # inside the narrator's intro
@@ -71,8 +71,8 @@ WEIGHTS: dict[str, float] = {
     # role: what kind of speaker (+)
     "role.question": 2.0,             # asks "you" a question: a host
     "role.question-plain": 1.2,       # asks another question: a host
-    "role.you": 0.4,                  # says "you" (not "you know"): a host
-    "role.i": -0.3,                   # says "I", "my": a guest rather
+    "role.you": 0.2,                  # says "you" (not "you know"): a host
+    "role.i": -0.8,                   # says "I", "my": a guest rather
     "role.short": 0.3,                # a sentence of five words or fewer: a host
     "role.credits": 1.5,              # reads the credits: a host
 }
@@ -161,7 +161,8 @@ _QUESTION_START = regex.compile(
 )
 _YOU = regex.compile(r"\b(?:you|your|you're|yours|yourself|y'all)\b", regex.IGNORECASE)
 _WE = regex.compile(r"\b(?:we|we're|we've|we'd|we'll|our|ours|us)\b", regex.IGNORECASE)
-_THANKS_START = regex.compile(r"^(?:well,?\s+|and\s+|oh,?\s+)?(?:thanks|thank\s+you)\b", regex.IGNORECASE)
+_THANKS_START = regex.compile(r"^(?:well,?\s+|and\s+|oh,?\s+)?(?:thanks|thank\s+you)\b",
+                              regex.IGNORECASE)
 _GREETING_START = regex.compile(r"^(?:hey|hi|hello|good\s+(?:morning|evening|afternoon))\b",
                                 regex.IGNORECASE)
 _FLOOR = regex.compile(
@@ -279,7 +280,8 @@ def continuation(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
             common = bool(first) and (first[0] in scene.index.lowercase or first[0] in _STARTERS) \
                 and not first[0].startswith("i'")
             if lower or not common or first[0] == "i":
-                yield scene.clue(view.index, "continuation", "boundary", "continues the previous sentence")
+                yield scene.clue(view.index, "continuation", "boundary",
+                                 "continues the previous sentence")
             else:
                 yield scene.clue(view.index, "continuation.new-sentence", "boundary",
                                  "a new sentence after an unfinished one")
@@ -311,9 +313,11 @@ def line_length(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
             continue
         before, this = words.get(previous.line, 0), words.get(view.line, 0)
         if before <= 2:
-            yield scene.clue(view.index, "line.after-tiny", "boundary", "follows a line of 1-2 words")
+            yield scene.clue(view.index, "line.after-tiny", "boundary",
+                             "follows a line of 1-2 words")
         elif before <= 5:
-            yield scene.clue(view.index, "line.after-short", "boundary", "follows a line of 3-5 words")
+            yield scene.clue(view.index, "line.after-short", "boundary",
+                             "follows a line of 3-5 words")
         elif before <= 8:
             yield scene.clue(view.index, "line.after-shortish", "boundary",
                              "follows a line of 6-8 words")
@@ -330,7 +334,8 @@ def back_channel(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
     for number, (_, view) in enumerate(pairs):
         if view.continues or not view.back_channel:
             continue
-        yield scene.clue(view.index, "back-channel", "boundary", f"“{view.text.strip()}” is a short reply")
+        yield scene.clue(view.index, "back-channel", "boundary",
+                         f"“{view.text.strip()}” is a short reply")
         if number + 1 < len(pairs) and not pairs[number + 1][1].text[0].islower():
             yield scene.clue(pairs[number + 1][1].index, "back-channel.after", "boundary",
                              "follows a short reply")
@@ -358,7 +363,8 @@ def cut_off(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
             cue = "cut-off.line" if previous.line_end else "cut-off.inside"
             yield scene.clue(view.index, cue, "boundary", "follows a sentence broken off")
         elif end.endswith(("...", "…")):
-            yield scene.clue(view.index, "trail-off", "boundary", "follows a sentence that trails off")
+            yield scene.clue(view.index, "trail-off", "boundary",
+                             "follows a sentence that trails off")
 
 
 def short_turn(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
@@ -373,7 +379,8 @@ def time_mark(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
     """A timestamp or stage note at the start ("[12:04]", "[laughs]") often opens a new turn."""
     for _, view in _pairs(views):
         if _TIME_MARK.match(view.text):
-            yield scene.clue(view.index, "time-mark", "boundary", "opens with a timestamp or stage note")
+            yield scene.clue(view.index, "time-mark", "boundary",
+                             "opens with a timestamp or stage note")
 
 
 def echo(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
@@ -426,7 +433,9 @@ def self_introduction(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
             continue
         for mention in view.mentions:
             if _is_self(view.text, mention):
-                yield scene.clue(view.index, "self-introduction", "speaker", f"introduces themself: “{_clip(view.text)}”", speaker=mention.speaker)
+                yield scene.clue(view.index, "self-introduction", "speaker",
+                                 f"introduces themself: “{_clip(view.text)}”",
+                                 speaker=mention.speaker)
 
 
 def _is_self(text: str, mention: Mention) -> bool:
@@ -444,13 +453,16 @@ def addressing(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
             if place is None:
                 continue
             name = mention.speaker
-            yield scene.clue(view.index, "addressing.not", "speaker", f"addresses {name}: “{_clip(view.text)}”", speaker=name)
+            yield scene.clue(view.index, "addressing.not", "speaker",
+                             f"addresses {name}: “{_clip(view.text)}”", speaker=name)
             if place == "start" and not view.continues:
-                yield scene.clue(view.index, "addressing.opens", "boundary", f"opens by addressing {name}")
+                yield scene.clue(view.index, "addressing.opens", "boundary",
+                                 f"opens by addressing {name}")
             inviting = (view.question or _FLOOR.search(view.text) is not None
                         or "welcome" in view.text.casefold() or place == "end")
             if inviting:
-                yield scene.clue(view.index, "addressing.next", "next", f"{name} is asked to speak: “{_clip(view.text)}”", speaker=name)
+                yield scene.clue(view.index, "addressing.next", "next",
+                                 f"{name} is asked to speak: “{_clip(view.text)}”", speaker=name)
                 if view.index + 1 < len(views):
                     yield scene.clue(view.index + 1, "addressing.next-unit", "speaker",
                                      f"{name} was asked to speak", speaker=name)
@@ -458,7 +470,8 @@ def addressing(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
                                      f"{name} was asked to speak")
             if place == "start" and view.index > 0 and (
                     _THANKS_START.search(view.text) or _GREETING_START.search(view.text)):
-                yield scene.clue(view.index - 1, "addressing.previous", "speaker", f"{name} is thanked or greeted in the reply", speaker=name)
+                yield scene.clue(view.index - 1, "addressing.previous", "speaker",
+                                 f"{name} is thanked or greeted in the reply", speaker=name)
                 yield scene.clue(view.index, "addressing.reply", "boundary", f"replies to {name}")
 
 
@@ -513,7 +526,8 @@ def role_priors(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
         if asks_you(view.text):
             yield scene.clue(view.index, "role.question", "role", "asks a question", role=host)
         elif view.question:
-            yield scene.clue(view.index, "role.question-plain", "role", "asks a question", role=host)
+            yield scene.clue(view.index, "role.question-plain", "role",
+                             "asks a question", role=host)
         elif _YOU_STATEMENT.search(view.text):
             yield scene.clue(view.index, "role.you", "role", "talks to “you”", role=host)
         if _I.search(view.text):
@@ -547,17 +561,20 @@ def narrator(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
         start = introduced.get(name)
         if start is None or hand_over is None or hand_over < start:
             for view in views:
-                yield scene.clue(view.index, "narrator.none", "speaker", "no narrator intro found", speaker=name)
+                yield scene.clue(view.index, "narrator.none", "speaker",
+                                 "no narrator intro found", speaker=name)
             continue
         end = hand_over
-        while end + 1 < len(views) and (_LISTEN.search(views[end + 1].text) or views[end + 1].continues):
+        while end + 1 < len(views) and (
+                _LISTEN.search(views[end + 1].text) or views[end + 1].continues):
             end += 1
+        intro = f"inside {name}'s intro (lines {views[start].line}-{views[end].line})"
         for view in views:
             if start <= view.index <= end:
-                yield scene.clue(view.index, "narrator.intro", "speaker", f"inside {name}'s intro (lines {views[start].line}-{views[end].line})",
-                           speaker=name)
+                yield scene.clue(view.index, "narrator.intro", "speaker", intro, speaker=name)
             else:
-                yield scene.clue(view.index, "narrator.outside", "speaker", "after the narrator's hand-over", speaker=name)
+                yield scene.clue(view.index, "narrator.outside", "speaker",
+                                 "after the narrator's hand-over", speaker=name)
         if end + 1 < len(views):
             yield scene.clue(end + 1, "narrator.after", "boundary", "after the hand-over")
 
@@ -596,7 +613,8 @@ def organisation(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
             continue
         for org, name in scene.organisations.items():
             if org in view.text:
-                yield scene.clue(view.index, "organisation", "speaker", f"speaks as “we” of {org}", speaker=name)
+                yield scene.clue(view.index, "organisation", "speaker",
+                                 f"speaks as “we” of {org}", speaker=name)
 
 
 def speaker_hint(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
@@ -604,7 +622,8 @@ def speaker_hint(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
     for view in views:
         if view.hint:
             name = scene.index.lookup(view.hint) or view.hint
-            yield scene.clue(view.index, "input-label", "speaker", f"the input labels this line {view.hint}", speaker=name)
+            yield scene.clue(view.index, "input-label", "speaker",
+                             f"the input labels this line {view.hint}", speaker=name)
 
 
 def find_organisations(texts: Sequence[str], index: NameIndex) -> dict[str, str]:
@@ -621,8 +640,8 @@ def find_organisations(texts: Sequence[str], index: NameIndex) -> dict[str, str]
 
 
 CUES: tuple[Callable[[Sequence[View], Scene], Iterator[Clue]], ...] = (
-    continuation, mid_line, line_length, back_channel, turn_opener, cut_off, short_turn, time_mark, echo,
-    question_start, question_answer, self_introduction, addressing, mentions, role_priors,
+    continuation, mid_line, line_length, back_channel, turn_opener, cut_off, short_turn, time_mark,
+    echo,    question_start, question_answer, self_introduction, addressing, mentions, role_priors,
     narrator, entrance, credits, organisation, speaker_hint,
 )
 

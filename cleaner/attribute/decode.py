@@ -20,8 +20,8 @@ from .cues import Clue
 
 DECODER = {
     "decoder.change": -2.4,       # log-odds of a change where no cue says anything
-    "decoder.turn.host": 0.4,     # hosts take short turns ...
-    "decoder.turn.guest": -0.4,   # ... guests long ones
+    "decoder.turn.host": 0.9,     # hosts take short turns ...
+    "decoder.turn.guest": -0.6,   # ... guests long ones
     "decoder.host-to-host": -1.0, # a host hands over to a guest rather than a co-host
     "lexical.scale": 0.0,         # weight of each speaker's learnt word choice (0: off)
     "lexical.cap": 2.0,           # at most this much per unit

@@ -27,7 +27,7 @@ PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "del", "della", "du",
 _INITIAL = regex.compile(r"^(?:\p{Lu}{1,3}|\p{Lu}\.(?:\p{Lu}\.)*)$")
 _WORD = regex.compile(r"\p{L}[\p{L}'’-]*")
 _LOWER_WORD = regex.compile(r"(?<![\p{L}'’-])\p{Ll}[\p{L}'’-]*")
-_PREVIOUS_WORD = regex.compile(r"(\p{L}[\p{L}'’.-]*)\s+$")
+_PREVIOUS_WORD = regex.compile(r"(\p{L}[\p{L}'’-]*)[^\S\n]+$")
 _GREETINGS = {"hey", "hi", "hello", "thanks", "thank", "welcome", "okay", "ok", "so", "well",
               "yeah", "yes", "no", "oh", "dear", "congratulations", "sorry", "right", "alright",
               "look", "listen", "now", "please", "and", "but", "bye", "goodbye", "cheers"}
@@ -120,7 +120,7 @@ class NameIndex:
             alternatives.append(f"(?P<name>{'|'.join(multi)})")
         if single:
             # A one-word form must not start a longer name ("Kevin Scott" is not Kevin Roose).
-            alternatives.append(rf"(?P<name>{'|'.join(single)})(?!\s+\p{{Lu}}\p{{Ll}})")
+            alternatives.append(rf"(?P<name>{'|'.join(single)})(?![^\S\n]+\p{{Lu}}\p{{Ll}})")
         return regex.compile(
             rf"(?<![\p{{L}}\p{{N}}])(?P<title>(?:{titles})\s+)?(?:{'|'.join(alternatives)})"
             rf"(?![\p{{L}}\p{{N}}])",
