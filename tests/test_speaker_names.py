@@ -31,10 +31,16 @@ def test_find_names(text, found):
 
 
 def test_a_one_word_form_used_as_an_ordinary_word_is_not_a_name():
-    text = "The marketing team met. Marketing said no."
+    text = "The marketing team met. Marketing said no to more marketing."
     index = NameIndex([("Marketing", ()), ("Mark Bates", ())], text)
     assert index.find("Marketing said no.") == []
     assert [m.speaker for m in index.find("Mark, what do you think?")] == ["Mark Bates"]
+
+
+def test_a_web_address_or_a_single_slip_does_not_make_a_name_an_ordinary_word():
+    text = "Visit spencer.place today. Spencer said so. Then spencer went home."
+    index = NameIndex([("Spencer Chang", ())], text)
+    assert [m.form for m in index.find("Spencer, you made my day.")] == ["Spencer"]
 
 
 def test_a_form_two_members_share_names_neither():

@@ -8,8 +8,7 @@ posterior of each turn into a calibrated confidence with the reasons behind it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..model import Edit, Evidence, Role, Transcript
 from ..packs import CastMember
@@ -18,9 +17,8 @@ from ..turns import Label
 from .calibrate import calibrated
 from .cast import Cast, build_cast
 from .cues import (WEIGHTS, Clue, Scene, build_views, find_organisations, gather,
-                   lowercase_sentences, style_features)
+                   lowercase_sentences)
 from .decode import DECODER, build_model, decode_speakers, log_partition
-from .lexical import style_scores, word_scores
 from .names import NameIndex, common_words
 from .overrides import Override, locate, override_cuts
 
@@ -89,19 +87,6 @@ def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[
         roles = infer_host(len(units), speakers, roles, clues, fixed, empty, weights)
     model = build_model(len(units), speakers, roles, clues, fixed, empty, weights)
     decoding = decode_speakers(model)
-    if len(speakers) > 1 and (weights["lexical.scale"] > 0 or weights["style.scale"] > 0):
-        bags = [Counter(view.tokens) for view in views]
-        styles = [style_features(view) for view in views]
-        for _ in range(int(weights["lexical.rounds"])):
-            emit = [list(row) for row in model.emit]
-            if weights["lexical.scale"] > 0:
-                scores = word_scores(bags, decoding.marginals, weights["lexical.scale"],
-                                     weights["lexical.cap"])
-                emit = [[a + b for a, b in zip(row, extra)] for row, extra in zip(emit, scores)]
-            if weights["style.scale"] > 0:
-                scores = style_scores(styles, decoding.marginals, weights["style.scale"])
-                emit = [[a + b for a, b in zip(row, extra)] for row, extra in zip(emit, scores)]
-            decoding = decode_speakers(replace(model, emit=emit))
     cast_roles = [None] * len(speakers) if anonymous else [m.role for m in members]
     labels = _labels(units, views, decoding, speakers, cast_roles, clues, fixed, anonymous,
                      review_below)
@@ -113,8 +98,8 @@ def infer_host(units: int, speakers: Sequence[str], roles: Sequence[str | None],
     """When no one in the cast is known to be a host, choose one.
 
     Roles tell the decoder who asks and who answers; names tell which person is which. The
-    host usually opens the conversation, so when the names alone make clear who speaks
-    first, that is the host. Otherwise each member in turn is made the host (the others
+    host usually opens the conversation, so when the names alone make clear who speaks in
+    its first sentences, that is the host. Otherwise each member in turn is made the host (the others
     guests), and the choice under which the whole conversation is most probable wins (the
     forward algorithm's total, so a labelling that must bend around who is addressed or
     introduced loses). Roles found this way are used only inside the decoder.
@@ -133,15 +118,9 @@ def infer_host(units: int, speakers: Sequence[str], roles: Sequence[str | None],
     plain = decode_speakers(build_model(units, speakers, [None] * len(speakers), clues, fixed,
                                         empty, weights))
     opening = [u for u in range(units) if not empty[u]][:OPENING]
-    if opening:
-        opener = plain.path[opening[0]]
-        for unit in opening:
-            if plain.path[unit] != opener:
-                break
-            if plain.posterior[unit] >= weights["decoder.opener-sure"]:
-                if opener in open_roles:
-                    return assume(opener)
-                break
+    sure = [u for u in opening if plain.posterior[u] >= weights["decoder.opener-sure"]]
+    if sure and plain.path[sure[0]] in open_roles:
+        return assume(plain.path[sure[0]])
     best, choice = None, roles
     for host in open_roles:
         trial = assume(host)

@@ -46,11 +46,12 @@ WEIGHTS: dict[str, float] = {
     "time-mark": 1.2,                 # opens with "[12:04]" or "[laughs]"
     "echo": 0.5,                      # repeats the words just said
     "question-start": 1.0,            # a question to "you" after statements
+    "question-start.plain": 1.0,      # another question after statements
     "question-answer": 1.5,           # after a question to "you"
     "question-answer.plain": 1.5,     # after another question
     "question-run": -1.1,             # a question right after a question
     "credits.inside": 0.0,            # inside the credits
-    "addressing.opens": 0.6,          # opens by addressing someone
+    "addressing.opens": 1.2,          # opens by addressing someone
     "addressing.reply": 0.0,          # thanks or greets someone at the start of a reply
     "addressing.invited": 0.9,        # the sentence after someone is asked to speak
     "narrator.after": 0.4,            # right after a narrator's hand-over
@@ -145,6 +146,9 @@ _ACK_PHRASES = {
     "that's interesting", "i agree", "me too", "same", "good point", "oh boy", "oh man",
     "i love that", "i like that", "that's funny", "that's awesome", "that's amazing",
     "that's wild", "that's crazy", "love it", "love that", "i'm sorry", "sorry",
+    "thanks for having me", "thank you for having me", "thanks for having us",
+    "thank you for having us", "glad to be here", "happy to be here", "great to be here",
+    "good to be here", "my pleasure", "thank you very much", "thanks so much", "thank you so much",
 }
 _OPENERS = {
     "yeah": 2.0, "yes": 2.2, "yep": 2.2, "yup": 2.2, "no": 2.0, "nope": 2.0, "well": 1.8,
@@ -242,16 +246,27 @@ def build_views(transcript, units: Sequence[Unit], index: NameIndex) -> list[Vie
         last = transcript.segments[piece.segment]
         continues = bool(previous_text) and not ends_sentence(previous_text)
         words = tuple(tokens(text))
+        unnamed = _without(text, mentions[number]) if mentions[number] else text
         views.append(View(
             index=number, text=text, words=len(text.split()), line=segment.line,
             starts_line=unit.starts_segment, continues=continues,
             line_end=piece.end >= len(last.text), mentions=mentions[number],
             hint=segment.speaker_hint, tokens=words,
-            back_channel=is_back_channel(text, words), question=is_question(text),
+            back_channel=is_back_channel(unnamed), question=is_question(text),
         ))
         if text:
             previous_text = text
     return views
+
+
+def _without(text: str, found: Sequence[Mention]) -> str:
+    """The text with the names in it cut out ("Thanks, Jim." -> "Thanks, .")."""
+    out, position = [], 0
+    for mention in found:
+        out.append(text[position:mention.start])
+        position = mention.end
+    out.append(text[position:])
+    return "".join(out)
 
 
 def _pairs(views: Sequence[View]) -> Iterator[tuple[View, View]]:
@@ -403,12 +418,14 @@ def _contains(sequence: list[str], part: list[str]) -> bool:
 
 
 def question_start(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
-    """A question to "you" after statements usually starts the asker's turn."""
+    """A question after statements usually starts the asker's turn (more so one to "you")."""
     for previous, view in _pairs(views):
-        if view.continues or previous.question:
+        if view.continues or previous.question or not view.question:
             continue
         if asks_you(view.text):
             yield scene.clue(view.index, "question-start", "boundary", "asks a question")
+        elif _QUESTION_START.search(view.text):
+            yield scene.clue(view.index, "question-start.plain", "boundary", "asks a question")
 
 
 def question_answer(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
@@ -534,15 +551,6 @@ def role_priors(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
             yield scene.clue(view.index, "role.i", "role", "talks about themself", role=host)
         if 0 < view.words <= _SHORT_UNIT and not view.continues:
             yield scene.clue(view.index, "role.short", "role", "a short sentence", role=host)
-
-
-def style_features(view: View) -> tuple[bool, ...]:
-    """What a speaker's habits are learnt from: asks "you" a question, asks another question,
-    says "you", says "I", a short sentence, a long one."""
-    text = view.text
-    return (asks_you(text), is_question(text) and not asks_you(text),
-            _YOU_STATEMENT.search(text) is not None, _I.search(text) is not None,
-            0 < view.words <= _SHORT_UNIT, view.words >= 25)
 
 
 def narrator(views: Sequence[View], scene: Scene) -> Iterator[Clue]:

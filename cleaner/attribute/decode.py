@@ -23,10 +23,6 @@ DECODER = {
     "decoder.turn.host": 0.9,     # hosts take short turns ...
     "decoder.turn.guest": -0.6,   # ... guests long ones
     "decoder.host-to-host": -1.0, # a host hands over to a guest rather than a co-host
-    "lexical.scale": 0.0,         # weight of each speaker's learnt word choice (0: off)
-    "lexical.cap": 2.0,           # at most this much per unit
-    "lexical.rounds": 2,          # decode, learn, decode again: how many times
-    "style.scale": 0.0,           # weight of each speaker's learnt habits (0: off)
     "decoder.infer-host": 1,      # choose a host when the cast names none
     "decoder.opener-sure": 0.75,  # ... the first speaker, when the names make them this sure
 }

@@ -10,6 +10,7 @@ ASR capitalises names.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -26,7 +27,8 @@ PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "del", "della", "du",
 
 _INITIAL = regex.compile(r"^(?:\p{Lu}{1,3}|\p{Lu}\.(?:\p{Lu}\.)*)$")
 _WORD = regex.compile(r"\p{L}[\p{L}'’-]*")
-_LOWER_WORD = regex.compile(r"(?<![\p{L}'’-])\p{Ll}[\p{L}'’-]*")
+_LOWER_WORD = regex.compile(r"(?<![\p{L}\p{N}'’.@/-])\p{Ll}[\p{L}'’-]*(?![\p{L}'’-]|[.@/]\p{L})")
+_UPPER_WORD = regex.compile(r"(?<![\p{L}\p{N}'’.@/-])\p{Lu}[\p{L}'’-]*")
 _PREVIOUS_WORD = regex.compile(r"(\p{L}[\p{L}'’-]*)[^\S\n]+$")
 _GREETINGS = {"hey", "hi", "hello", "thanks", "thank", "welcome", "okay", "ok", "so", "well",
               "yeah", "yes", "no", "oh", "dear", "congratulations", "sorry", "right", "alright",
@@ -81,8 +83,16 @@ def _surname(tokens: Sequence[str]) -> str | None:
 
 
 def common_words(text: str) -> set[str]:
-    """Words the text uses in lowercase (casefolded): unsafe as one-word names."""
-    return {word.casefold() for word in set(_LOWER_WORD.findall(text))}
+    """Words the text uses in lowercase (casefolded): unsafe as one-word names.
+
+    Lowercase inside a web address ("spencer.place") does not count, and a word written in
+    lowercase only once counts only if the text never capitalises it (an ASR slip otherwise).
+    """
+    lower = Counter(word.casefold() for word in _LOWER_WORD.findall(text))
+    if not lower:
+        return set()
+    capitalised = {word.casefold() for word in _UPPER_WORD.findall(text)}
+    return {word for word, count in lower.items() if count >= 2 or word not in capitalised}
 
 
 class NameIndex:
