@@ -10,8 +10,12 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
-# (mean posterior of a turn, share of such turns that were right on the dev conversations)
-KNOTS: tuple[tuple[float, float], ...] = ((0.0, 0.0), (1.0, 1.0))
+# (mean posterior of a turn, share of such turns that were right on the dev conversations),
+# from ``python bench/speakers.py --fit``; leave-one-case-out ECE 0.036 (raw posteriors 0.062).
+KNOTS: tuple[tuple[float, float], ...] = (
+    (0.0, 0.257), (0.225, 0.257), (0.273, 0.311), (0.323, 0.353), (0.425, 0.384), (0.536, 0.46),
+    (0.651, 0.594), (0.756, 0.65), (0.884, 0.779), (1.0, 0.779),
+)
 
 
 def calibrated(score: float, knots: Sequence[tuple[float, float]] = KNOTS) -> float:
@@ -26,9 +30,14 @@ def calibrated(score: float, knots: Sequence[tuple[float, float]] = KNOTS) -> fl
     return y0 if x1 == x0 else y0 + (y1 - y0) * (score - x0) / (x1 - x0)
 
 
-def fit_knots(samples: Sequence[tuple[float, bool]], minimum: int = 20) -> tuple[tuple[float, float], ...]:
+def fit_knots(samples: Sequence[tuple[float, bool]],
+              minimum: int = 150) -> tuple[tuple[float, float], ...]:
     """Isotonic fit of ``right`` on ``score``: one knot per pooled block (at its mean score),
-    blocks of fewer than ``minimum`` samples merged into a neighbour, ends pinned to 0 and 1."""
+    blocks of fewer than ``minimum`` samples merged into a neighbour, ends pinned to 0 and 1.
+
+    Big blocks generalise better: on the dev set, leaving each conversation out in turn,
+    blocks of 150 turns gave an ECE of 0.036 against 0.059 for blocks of 20.
+    """
     ordered = sorted(samples)
     blocks: list[list[float]] = []  # [sum of scores, sum of right, count]
     for score, right in ordered:
