@@ -1,4 +1,4 @@
-"""The pipeline: read, correct, (tidy, segment, attribute), verify. Pure: no files here."""
+"""The pipeline: read, correct, tidy, (segment, attribute), finish, verify. Pure: no files here."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from .errors import InternalError
 from .model import Edit, Result, Transcript, Turn
 from .packs import PackLibrary, load_library
 from .read import read_text
+from .tidy import propose_tidy
+from .tidy.publish import finish_turns
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +24,8 @@ class Options:
     default_rules: bool = True
     disabled: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
+    style: str = "clean"  # verbatim | clean | edited (see tidy.Style)
+    keep_hallucinations: bool = False  # flag loops in the report instead of removing them
 
 
 def clean(text: str, path: str | None = None, options: Options | None = None,
@@ -47,14 +51,21 @@ def clean_transcript(transcript: Transcript, library: PackLibrary,
     ruleset = library.compile_for(transcript)
     stream = build_stream(transcript)
     proposals = propose_rule_edits(stream, ruleset, transcript)
-    kept, dropped = resolve(stream, proposals)
+    tidy = propose_tidy(stream, transcript, proposals, options.style,
+                        options.keep_hallucinations)
+    kept, dropped = resolve(stream, proposals + list(tidy.proposals))
     edits = to_edits(stream, transcript, kept)
     corrected = corrected_segments(transcript, edits)
     turns = segment_turns(transcript, edits, corrected)
+    if options.style != "verbatim":  # capitals and end marks where speakers start and stop
+        edits, turns = finish_turns(stream, transcript, edits, turns)
+        corrected = corrected_segments(transcript, edits)
     result = Result(
         transcript=transcript, edits=tuple(edits),
         dropped=tuple(dropped_records(stream, dropped)), turns=tuple(turns),
         packs=ruleset.packs, corrected=tuple(corrected),
+        options={"style": options.style, "keep_hallucinations": options.keep_hallucinations,
+                 "loops": tidy.findings()},
     )
     verify_restorable(result)
     return result

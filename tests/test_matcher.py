@@ -74,7 +74,8 @@ def test_space_matches_any_whitespace_run():
 
 def test_phrase_split_across_lines_is_found_and_the_edit_covers_both_lines():
     text = "*  hosted by Kevin\n*  Roos and Casey\n"
-    result = clean("# t\n" + text, options=Options(default_rules=False, rules=()), library=_lib(PACK))
+    result = clean("# t\n" + text, options=Options(default_rules=False, rules=(), style="verbatim"),
+                   library=_lib(PACK))
     edits = result.edits
     assert [(e.line, e.before, e.after) for e in edits] == [(2, "Kevin", "Kevin"), (3, "Roos", "Roose")]
     assert edits[0].group == edits[1].group is not None
@@ -90,7 +91,8 @@ rules:
     match: [open AI]
     replace: OpenAI
 """
-    result = clean("I work at open\nAI now\n", options=Options(input_format="plain"), library=_lib(pack))
+    result = clean("I work at open\nAI now\n", options=Options(input_format="plain", style="verbatim"),
+                   library=_lib(pack))
     assert [t.text for t in result.turns] == ["I work at OpenAI", "now"]
     assert {e.group for e in result.edits} == {1}
 

@@ -1,0 +1,117 @@
+"""Tidy: cleanup that is not vocabulary, proposed as edits like any rule fix.
+
+Passes, each a small module proposing ``edits.Proposal``s over the stream:
+
+- ``loops``: hallucination and repetition loops (``tidy.loop``);
+- ``stutter``: immediate repetitions (``tidy.stutter``);
+- ``filler``: hesitation sounds (``tidy.filler``) and, in the edited style, asides
+  (``tidy.discourse``);
+- ``spacing``: spaces before punctuation and runs of spaces (``tidy.spacing``);
+- ``publish``: after speaker turns exist, capitals and end marks (``tidy.capital``,
+  ``tidy.end-mark``).
+
+``propose_tidy`` runs the first four; the pipeline resolves their proposals together with
+the rule proposals, so one resolution decides everything and every removal is a reported,
+restorable edit.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from enum import Enum
+
+from ..edits import Proposal, Stream
+from ..errors import CleanerError
+from ..model import Transcript
+from .filler import propose_fillers
+from .loops import Loop, find_loops
+from .spacing import propose_spacing
+from .stutter import propose_stutters
+from .words import Words
+
+LOOP_RULE = "tidy.loop"
+
+
+class Style(str, Enum):
+    """How much the tidy passes change: nothing, hesitations and repeats, or asides too."""
+
+    VERBATIM = "verbatim"
+    CLEAN = "clean"
+    EDITED = "edited"
+
+
+STYLES = tuple(style.value for style in Style)
+
+
+@dataclass(frozen=True, slots=True)
+class Tidy:
+    """What the tidy passes propose, and the loops found (removed or only flagged)."""
+
+    proposals: tuple[Proposal, ...]
+    loops: tuple[Loop, ...]
+    removes_loops: bool
+
+    def findings(self) -> list[dict]:
+        """The loops as recorded in ``Result.options["loops"]``."""
+        return [loop.to_dict(self.removes_loops) for loop in self.loops]
+
+
+def style_of(name: str) -> Style:
+    """The style named ``name``; a clear error for anything else."""
+    try:
+        return Style(name)
+    except ValueError:
+        raise CleanerError(f"unknown style {name!r} (choose from {', '.join(STYLES)})") from None
+
+
+def propose_tidy(stream: Stream, transcript: Transcript, rule_proposals: list[Proposal],
+                 style: str = "clean", keep_hallucinations: bool = False) -> Tidy:
+    """Loops, stutters, fillers and spacing as proposals, for resolving with the rules'.
+
+    Verbatim proposes nothing (loops are still found, to be flagged). Passes are merged in
+    order of precedence (loops, stutters, fillers, asides, spacing); a proposal that
+    overlaps one of a stronger pass is left out, since that one already covers it.
+    """
+    mode = style_of(style)
+    words = Words(stream.text)
+    loops = tuple(find_loops(stream, transcript, words))
+    if mode is Style.VERBATIM:
+        return Tidy((), loops, False)
+    covered = {position for p in rule_proposals for position in range(p.start, p.end)}
+    passes: list[list[Proposal]] = []
+    if not keep_hallucinations:
+        passes.append([_loop_proposal(loop, start, end) for loop in loops
+                       for start, end in loop.ranges])
+    passes.append(propose_stutters(stream.text, words))
+    passes.append(propose_fillers(stream, covered))
+    if mode is Style.EDITED:
+        passes.append(propose_fillers(stream, covered, discourse=True))
+    passes.append(propose_spacing(stream, covered))
+    return Tidy(tuple(_merge(passes)), loops, not keep_hallucinations)
+
+
+def _loop_proposal(loop: Loop, start: int, end: int) -> Proposal:
+    lines = (f"line {loop.first_line}" if loop.first_line == loop.last_line
+             else f"lines {loop.first_line}-{loop.last_line}")
+    return Proposal(start=start, end=end, after="", rule=LOOP_RULE, category="tidy",
+                    origin=f"{LOOP_RULE}: {loop.detector}: {loop.reason}",
+                    note=f"hallucination loop ({lines}): {loop.text[:80]!r}")
+
+
+def _merge(passes: list[list[Proposal]]) -> list[Proposal]:
+    """All proposals of all passes that do not overlap one of an earlier pass (or their own)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    kept = []
+    for proposals in passes:
+        for proposal in sorted(proposals, key=lambda p: (p.start, p.end)):
+            at = bisect.bisect_right(starts, proposal.start)
+            if at > 0 and ends[at - 1] > proposal.start:
+                continue
+            if at < len(starts) and starts[at] < proposal.end:
+                continue
+            starts.insert(at, proposal.start)
+            ends.insert(at, proposal.end)
+            kept.append(proposal)
+    return kept

@@ -1,0 +1,322 @@
+"""Hallucination and repetition loops: text Whisper repeats when it loses the audio.
+
+Four detectors, each conservative on its own, because real speech must never be taken for a
+loop (human transcripts must come out with nothing removed):
+
+- ``repeat``: the same sentence (or a cycle of two or three sentences) three or more times
+  in a row, across line breaks. A leading "and", "but", "so" or "or" is ignored when
+  comparing, and so are sentences that hold nothing but a filler. Every copy goes: when the
+  model is stuck, the first copy is no more trustworthy than the rest.
+- ``phrase``: a run of words repeated four or more times in a row, sentence breaks or not
+  ("we went to the store we went to the store we went to ..."); three times is still
+  rhetoric ("and then the next one and then the next one and then the next one"). The first
+  copy stays, since it usually is the speech the model got stuck on.
+- ``compression``: Whisper rejects a decoding whose zlib compression ratio exceeds 2.4.
+  Windows of about 400 characters above that ratio that the detectors above did not explain
+  lose the sentences repeated three or more times inside them; when nothing repeats, the
+  window is only flagged.
+- ``stock``: lines that are nothing but a phrase the model learned from subtitled video
+  ("Subtitles by the Amara.org community", "Thanks for watching!"). Credit lines go
+  anywhere; viewer phrases only at the start or end of the transcript, or cut off from their
+  neighbours by silence.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+
+import regex
+
+from ..edits import Stream
+from ..model import Transcript
+from .words import FILLERS, Words, sentence_spans, word_keys
+
+MIN_COPIES = 3
+MIN_CYCLE_WORDS = 4  # a shorter sentence ("Yeah.", "Thank you.") must repeat SHORT_COPIES times
+SHORT_COPIES = 8
+MAX_CYCLE = 3  # sentences per repeated cycle
+PHRASE_MIN_COPIES = 4  # people do say "and then the next one" three times over
+PHRASE_MIN_WORDS = 12  # words covered by a repeated phrase, all copies together
+PHRASE_MAX_PERIOD = 30
+COMPRESSION_LIMIT = 2.4  # Whisper's own threshold
+WINDOW_CHARS = 400
+EDGE_LINES = 2  # how close to the start or end a viewer phrase must stand
+SILENCE = 2.0  # seconds of gap on both sides that isolate a line
+
+_LINKS = frozenset({"and", "but", "so", "or"})
+_NORMAL = regex.compile(r"[^\p{L}\p{N}]+")
+_CREDITS = regex.compile(
+    r"(?:(?:english |closed )?(?:subtitles|subtitle|subtitling|captions|captioning|"
+    r"transcription|transcript|translation)(?: (?:created|provided|made|done|edited))? by "
+    r"(?:\w+ ){0,6}\w+"
+    r"|.*\bamara org\b.*)"
+)
+_VIEWER = regex.compile(
+    r"(?:(?:thanks|thank you)(?: (?:so|very))?(?: much)?(?: (?:all|everyone|guys))? for watching"
+    r"(?: (?:and|please) .{0,40})?"
+    r"|(?:please |and )?(?:don t forget to )?(?:like (?:comment |share )?and )?subscribe"
+    r"(?: to (?:my|our|the) channel)?(?: .{0,30})?)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Loop:
+    """A stretch of repeated or stock text: what found it, why, and the stream ranges it covers.
+
+    ``ranges`` are the stream ranges removed when loops are removed (empty when the loop can
+    only be flagged).
+    """
+
+    detector: str
+    reason: str
+    text: str
+    first_line: int
+    last_line: int
+    ranges: tuple[tuple[int, int], ...]
+
+    def to_dict(self, removed: bool) -> dict:
+        """The finding as recorded in ``Result.options["loops"]``."""
+        return {"lines": [self.first_line, self.last_line], "detector": self.detector,
+                "reason": self.reason, "text": self.text, "removed": removed and bool(self.ranges)}
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """A sentence inside one segment: where it is and the words it is compared by."""
+
+    segment: int
+    start: int
+    end: int
+    key: str
+    words: int
+
+
+def find_loops(stream: Stream, transcript: Transcript, words: Words | None = None) -> list[Loop]:
+    """Every loop in the transcript, in stream order, none overlapping another."""
+    words = words if words is not None else Words(stream.text)
+    units = _units(stream)
+    found = _repeated_sentences(stream, units)
+    found += _repeated_phrases(stream, words, found)
+    found += _compressed_windows(stream, units, found)
+    found += _stock_lines(stream, transcript, found)
+    return sorted(found, key=lambda loop: (loop.first_line, loop.ranges[:1]))
+
+
+def _units(stream: Stream) -> list[_Unit]:
+    """Sentences of every segment that hold more than fillers, in order."""
+    units = []
+    for number, segment in enumerate(stream.segments):
+        text = segment.text
+        for start, end in sentence_spans(text):
+            keys = word_keys(text[start:end])
+            while keys and keys[0] in _LINKS:
+                keys = keys[1:]
+            if not keys or all(k in FILLERS for k in keys):
+                continue
+            units.append(_Unit(number, start, end, " ".join(keys), len(keys)))
+    return units
+
+
+def _repeated_sentences(stream: Stream, units: list[_Unit]) -> list[Loop]:
+    """Runs of one sentence, or a cycle of two or three, repeated in a row."""
+    loops = []
+    index = 0
+    while index < len(units):
+        best = None
+        for cycle in range(1, MAX_CYCLE + 1):
+            end = index + cycle
+            while end < len(units) and units[end].key == units[end - cycle].key:
+                end += 1
+            copies = (end - index) // cycle
+            cycle_words = sum(u.words for u in units[index : index + cycle])
+            distinct = len({u.key for u in units[index : index + cycle]}) == cycle
+            if copies >= MIN_COPIES and distinct and _long_enough(copies, cycle_words):
+                best = (cycle, end, copies)
+                break
+        if best is None:
+            index += 1
+            continue
+        cycle, end, copies = best
+        run = units[index:end]
+        sample = " ".join(stream.segments[u.segment].text[u.start : u.end].strip()
+                          for u in run[:cycle])
+        what = "sentence" if cycle == 1 else f"cycle of {cycle} sentences"
+        loops.append(_loop(stream, "repeat", f"{what} repeated {copies} times in a row", sample,
+                           [(u.segment, *_unit_range(stream.segments[u.segment].text, u.start, u.end))
+                            for u in run]))
+        index = end
+    return loops
+
+
+def _long_enough(copies: int, cycle_words: int) -> bool:
+    return cycle_words >= MIN_CYCLE_WORDS or copies >= SHORT_COPIES
+
+
+def _unit_range(text: str, start: int, end: int) -> tuple[int, int]:
+    """The part of a segment's text that removing a sentence takes away."""
+    if not text[:start].strip() and not text[end:].strip():
+        return 0, len(text)
+    if not text[end:].strip():  # the last sentence: take the space before it instead
+        return len(text[:start].rstrip()), len(text)
+    return start, end
+
+
+def _repeated_phrases(stream: Stream, words: Words, found: list[Loop]) -> list[Loop]:
+    """Runs of words repeated with a fixed period, found through repeated word triples."""
+    keys = [(k, i) for i, k in enumerate(words.keys) if k not in FILLERS]
+    taken = _taken(found)
+    last: dict[tuple[str, str, str], int] = {}
+    periods = [0] * len(keys)
+    for k in range(len(keys) - 2):
+        triple = (keys[k][0], keys[k + 1][0], keys[k + 2][0])
+        previous = last.get(triple)
+        last[triple] = k
+        if previous is not None and k - previous <= PHRASE_MAX_PERIOD:
+            periods[k] = k - previous
+    loops = []
+    k = 0
+    while k < len(periods):
+        period = periods[k]
+        if period < 2:
+            k += 1
+            continue
+        end = k
+        while end + 1 < len(periods) and periods[end + 1] == period:
+            end += 1
+        first_token = k - period
+        copies = (end + 3 - first_token) // period
+        last_token = first_token + copies * period - 1  # whole copies only
+        if copies >= PHRASE_MIN_COPIES and copies * period >= PHRASE_MIN_WORDS:
+            start = words.ends[keys[k - 1][1]]
+            stop = words.ends[keys[last_token][1]]
+            phrase = stream.text[words.starts[keys[first_token][1]] : start].replace("\n", " ")
+            if not _overlaps(taken, start, stop):
+                loops.append(_loop_from_stream(
+                    stream, "phrase", f"phrase repeated {copies} times in a row", phrase,
+                    [(start, stop)]))
+        k = end + 1
+    return loops
+
+
+def _compressed_windows(stream: Stream, units: list[_Unit], found: list[Loop]) -> list[Loop]:
+    """Windows compressing better than Whisper allows, not explained by the loops found."""
+    taken = _taken(found)
+    segments = stream.segments
+    regions: list[list[int]] = []
+    first = 0
+    while first < len(segments):
+        last, size = first, 0
+        while last < len(segments) and size < WINDOW_CHARS:
+            size += len(segments[last].text) + 1
+            last += 1
+        if size < WINDOW_CHARS:
+            break
+        raw = "\n".join(s.text for s in segments[first:last]).encode("utf-8")
+        if len(raw) / len(zlib.compress(raw)) > COMPRESSION_LIMIT:
+            if regions and regions[-1][1] >= first:
+                regions[-1][1] = max(regions[-1][1], last)
+            else:
+                regions.append([first, last])
+        moved = len(segments[first].text) + 1
+        first += 1  # slide by about half a window, and always by at least one line
+        while first < last - 1 and moved < WINDOW_CHARS // 2:
+            moved += len(segments[first].text) + 1
+            first += 1
+    loops = []
+    for first, last in regions:
+        start, stop = stream.starts[first], stream.starts[last - 1] + len(segments[last - 1].text)
+        if _overlaps(taken, start, stop):
+            continue
+        inside = [u for u in units if first <= u.segment < last and u.words >= MIN_COPIES]
+        counts = Counter(u.key for u in inside)
+        repeated = [u for u in inside if counts[u.key] >= MIN_COPIES]
+        raw = "\n".join(s.text for s in segments[first:last]).encode("utf-8")
+        ratio = len(raw) / len(zlib.compress(raw))
+        reason = f"compression ratio {ratio:.2f} over {COMPRESSION_LIMIT}"
+        if repeated:
+            sample = segments[repeated[0].segment].text[repeated[0].start : repeated[0].end].strip()
+            loops.append(_loop(stream, "compression", reason + "; repeated sentences removed",
+                               sample, [(u.segment, *_unit_range(segments[u.segment].text,
+                                                                 u.start, u.end))
+                                        for u in repeated]))
+        else:
+            loops.append(Loop("compression", reason + "; nothing repeats, flagged only",
+                              segments[first].text, segments[first].line,
+                              segments[last - 1].line, ()))
+    return loops
+
+
+def _stock_lines(stream: Stream, transcript: Transcript, found: list[Loop]) -> list[Loop]:
+    """Whole lines that are a stock phrase of subtitled video, where they stand alone."""
+    segments = stream.segments
+    taken = _taken(found)
+    kinds = []
+    for segment in segments:
+        normal = _NORMAL.sub(" ", segment.text.casefold()).strip()
+        if _CREDITS.fullmatch(normal):
+            kinds.append("credits")
+        elif _VIEWER.fullmatch(normal):
+            kinds.append("viewer")
+        else:
+            kinds.append(None)
+    edge = set(range(min(EDGE_LINES, len(segments)))) | set(
+        range(max(len(segments) - EDGE_LINES, 0), len(segments)))
+    for start, step in ((0, 1), (len(segments) - 1, -1)):  # runs of stock lines at the edges
+        number = start
+        while 0 <= number < len(segments) and kinds[number]:
+            edge.add(number)
+            number += step
+    loops = []
+    for number, kind in enumerate(kinds):
+        if kind is None or (kind == "viewer" and number not in edge
+                            and not _isolated(segments, number)):
+            continue
+        start = stream.starts[number]
+        if _overlaps(taken, start, start + len(segments[number].text)):
+            continue
+        reason = ("subtitle credit line" if kind == "credits"
+                  else "viewer phrase at the edge of the transcript")
+        loops.append(_loop(stream, "stock", reason, segments[number].text,
+                           [(number, 0, len(segments[number].text))]))
+    return loops
+
+
+def _isolated(segments, number: int) -> bool:
+    """True when silence of ``SILENCE`` seconds or more stands on both sides of a timed line."""
+    here = segments[number]
+    if here.start_time is None or here.end_time is None:
+        return False
+    before = segments[number - 1].end_time if number > 0 else 0.0
+    after = segments[number + 1].start_time if number + 1 < len(segments) else None
+    return (before is not None and here.start_time - before >= SILENCE
+            and (after is None or after - here.end_time >= SILENCE))
+
+
+def _loop(stream: Stream, detector: str, reason: str, text: str,
+          pieces: list[tuple[int, int, int]]) -> Loop:
+    """A loop from ``(segment, start, end)`` pieces, merged where they touch."""
+    ranges: list[list[int]] = []
+    for number, start, end in sorted(pieces):
+        base = stream.starts[number]
+        if ranges and ranges[-1][1] == base + start:
+            ranges[-1][1] = base + end
+        else:
+            ranges.append([base + start, base + end])
+    return _loop_from_stream(stream, detector, reason, text, [tuple(r) for r in ranges])
+
+
+def _loop_from_stream(stream: Stream, detector: str, reason: str, text: str,
+                      ranges: list[tuple[int, int]]) -> Loop:
+    first = stream.segments[stream.segment_at(ranges[0][0])].line
+    last = stream.segments[stream.segment_at(max(ranges[-1][1] - 1, ranges[-1][0]))].line
+    return Loop(detector, reason, text, first, last, tuple((a, b) for a, b in ranges))
+
+
+def _taken(found: list[Loop]) -> list[tuple[int, int]]:
+    return sorted(r for loop in found for r in loop.ranges)
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, stop: int) -> bool:
+    return any(a < stop and start < b for a, b in taken)
