@@ -8,6 +8,7 @@ from .correct import propose_rule_edits
 from .edits import (build_stream, corrected_segments, dropped_records, edits_by_line, resolve,
                     span_text, to_edits)
 from .errors import InternalError
+from .matcher import tokenize
 from .model import Edit, Result, Transcript, Turn
 from .packs import PackLibrary, load_library
 from .read import read_text
@@ -50,9 +51,10 @@ def clean_transcript(transcript: Transcript, library: PackLibrary,
     options = options or Options()
     ruleset = library.compile_for(transcript)
     stream = build_stream(transcript)
-    proposals = propose_rule_edits(stream, ruleset, transcript)
+    tokens = tokenize(stream.text)
+    proposals = propose_rule_edits(stream, ruleset, transcript, tokens)
     tidy = propose_tidy(stream, transcript, proposals, options.style,
-                        options.keep_hallucinations)
+                        options.keep_hallucinations, tokens)
     kept, dropped = resolve(stream, proposals + list(tidy.proposals))
     edits = to_edits(stream, transcript, kept)
     corrected = corrected_segments(transcript, edits)

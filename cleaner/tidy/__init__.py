@@ -23,8 +23,9 @@ from enum import Enum
 
 from ..edits import Proposal, Stream
 from ..errors import CleanerError
+from ..matcher import Tokens
 from ..model import Transcript
-from .filler import propose_fillers
+from .filler import DISCOURSE_RULE, propose_fillers
 from .loops import Loop, find_loops
 from .spacing import propose_spacing
 from .stutter import propose_stutters
@@ -66,15 +67,17 @@ def style_of(name: str) -> Style:
 
 
 def propose_tidy(stream: Stream, transcript: Transcript, rule_proposals: list[Proposal],
-                 style: str = "clean", keep_hallucinations: bool = False) -> Tidy:
+                 style: str = "clean", keep_hallucinations: bool = False,
+                 tokens: Tokens | None = None) -> Tidy:
     """Loops, stutters, fillers and spacing as proposals, for resolving with the rules'.
 
     Verbatim proposes nothing (loops are still found, to be flagged). Passes are merged in
-    order of precedence (loops, stutters, fillers, asides, spacing); a proposal that
+    order of precedence (loops, stutters, fillers and asides, spacing); a proposal that
     overlaps one of a stronger pass is left out, since that one already covers it.
+    ``tokens`` are the rule matcher's tokens of the stream, when already cut.
     """
     mode = style_of(style)
-    words = Words(stream.text)
+    words = Words.from_tokens(tokens) if tokens is not None else Words.of(stream.text)
     loops = tuple(find_loops(stream, transcript, words))
     if mode is Style.VERBATIM:
         return Tidy((), loops, False)
@@ -83,10 +86,11 @@ def propose_tidy(stream: Stream, transcript: Transcript, rule_proposals: list[Pr
     if not keep_hallucinations:
         passes.append([_loop_proposal(loop, start, end) for loop in loops
                        for start, end in loop.ranges])
-    passes.append(propose_stutters(stream.text, words))
-    passes.append(propose_fillers(stream, covered))
-    if mode is Style.EDITED:
-        passes.append(propose_fillers(stream, covered, discourse=True))
+    fillers = propose_fillers(stream, covered, words, edited=mode is Style.EDITED)
+    # Removing an aside can bring two copies together ("I, you know, I confess").
+    asides = [(p.start, p.end) for p in fillers if p.rule == DISCOURSE_RULE]
+    passes.append(propose_stutters(stream.text, words, asides))
+    passes.append(fillers)
     passes.append(propose_spacing(stream, covered))
     return Tidy(tuple(_merge(passes)), loops, not keep_hallucinations)
 

@@ -5,7 +5,8 @@ is repaired:
 
 - "Um, how do we" -> "How do we" (the next word takes the capital when the filler opened a
   sentence);
-- "I was, um, going" -> "I was going"; "and um, the" -> "and the"; "I think, um." -> "I
+- "I was, um, going" -> "I was going" and "And, um, then" -> "And then", but "Okay, um,
+  now" -> "Okay, now" and "the group, um we found" -> "the group, we found"; "and um, the" -> "and the"; "I think, um." -> "I
   think.";
 - a line or sentence of nothing but fillers ("Um.") goes whole.
 
@@ -22,63 +23,100 @@ from __future__ import annotations
 import regex
 
 from ..edits import Proposal, Stream
-from .words import ENDS_SENTENCE, FILLER_RUN, SENTENCE_START_BEFORE, capitalised
+from .words import ENDS_SENTENCE, FILLER_RUN, FILLERS, SENTENCE_START_BEFORE, Words, capitalised
 
 FILLER_RULE = "tidy.filler"
 DISCOURSE_RULE = "tidy.discourse"
 ASIDES = ("you know", "i mean", "like")  # between commas, or opening a sentence
 OPENERS = ("well", "so", "oh")  # only opening a sentence, before a comma
 
-_DISCOURSE = regex.compile(
-    r"(?<![\p{L}\p{N}'’-])(?:you know|i mean|like|well|so|oh)(?![\p{L}\p{N}'’-])",
-    regex.IGNORECASE,
-)
-_AFTER = regex.compile(r"[ \t]*(\.\.\.|…|--|—|–|-(?=\s)|[,;:]|[.!?]+)?")
+_HESITATION = r"(?:u+m+|uhm|u+h+|erm|er|a+h+)"
+_ASIDE = r"(?:you know|i mean|like|well|so|oh)"
+_SEPARATOR = r"(?:[ \t]*[,\-–—][ \t]*|[ \t]+)"
+# In the edited style hesitations and asides form one run ("Um, well, I think" loses both).
+_EDITED_RUN = regex.compile(
+    rf"(?<![\p{{L}}\p{{N}}'’-])(?:{_HESITATION}|{_ASIDE})(?:{_SEPARATOR}(?:{_HESITATION}|{_ASIDE}))*"
+    r"(?![\p{L}\p{N}'’-])", regex.IGNORECASE)
+_ASIDE_WORD = regex.compile(rf"\b{_ASIDE}\b", regex.IGNORECASE)
+_AFTER = regex.compile(r"[ \t]*(\.\.\.|…|--|—|–|-(?=\s|$)|[,;:]|[.!?]+)?")
 _COMMA_BEFORE = regex.compile(r",[ \t]*$")
 _OPENING = regex.compile(r"^[\s\"'“‘(\[]*$")
+# A sentence whose only word so far is before the comma ("Okay, um, now", "So, um, I").
+_ONE_WORD_OPENING = regex.compile(
+    r"(?:^|[.!?…][\"'”’)\]]*\s+)[\"'“‘(\[]*([\p{L}\p{N}'’-]+)[ \t]*,[ \t]*$")
+_JOINING = frozenset({"and", "but", "or", "so", "because", "then", "if", "when", "that"})
+_RUN_GAP = regex.compile(r"[ \t]*,[ \t]*|[ \t]+")
+_JOINERS = ("-", "'", "’", "_")
 
 
-def propose_fillers(stream: Stream, covered: set[int], discourse: bool = False) -> list[Proposal]:
-    """Proposals removing hesitation fillers, or with ``discourse`` the edited-style ones.
+def propose_fillers(stream: Stream, covered: set[int], words: Words | None = None,
+                    edited: bool = False) -> list[Proposal]:
+    """Proposals removing hesitation fillers, and with ``edited`` the asides too.
 
     ``covered`` holds stream positions other proposals (rules) already change: a capital is
-    never forced onto them.
+    never forced onto them. ``words`` are the stream's words, when already cut.
     """
+    runs = ([m.span() for m in _EDITED_RUN.finditer(stream.text)] if edited
+            else _runs(stream.text, words))
     proposals = []
-    pattern = _DISCOURSE if discourse else FILLER_RUN
-    for number, segment in enumerate(stream.segments):
-        text = segment.text
+    for start, end in runs:
+        number = stream.segment_at(start)
+        text = stream.segments[number].text
         base = stream.starts[number]
         previous_ends = number == 0 or bool(ENDS_SENTENCE.search(stream.segments[number - 1].text))
-        for match in pattern.finditer(text):
-            word = match.group()
-            kind = word.casefold() if discourse else None
-            plan = _plan(text, match.start(), match.end(), previous_ends, kind)
-            if plan is None:
-                continue
-            start, end, cap, where = plan
-            after = ""
-            if cap is not None and base + cap not in covered:
-                upper = capitalised(text, cap)
-                if upper is not None:
-                    end, after = cap + 1, upper
-            rule = DISCOURSE_RULE if discourse else FILLER_RULE
-            note = ("an aside editors cut from published text" if discourse
-                    else "a hesitation sound, not a word")
-            proposals.append(Proposal(
-                start=base + start, end=base + end, after=after, rule=rule, category="tidy",
-                origin=f"{rule}: {word!r} {where}", note=note,
-            ))
+        run = stream.text[start:end]
+        asides = [m.group().casefold() for m in _ASIDE_WORD.finditer(run)] if edited else []
+        plan = _plan(text, start - base, end - base, previous_ends, asides)
+        if plan is not None:
+            proposals.append(_proposal(text, base, plan, covered, run, bool(asides)))
+            continue
+        for match in FILLER_RUN.finditer(run) if asides else ():  # the asides stay
+            plan = _plan(text, start - base + match.start(), start - base + match.end(),
+                         previous_ends, [])
+            if plan is not None:
+                proposals.append(_proposal(text, base, plan, covered, match.group(), False))
     return proposals
 
 
-def _plan(text: str, start: int, end: int, previous_ends: bool,
-          discourse: str | None) -> tuple[int, int, int | None, str] | None:
-    """``(remove from, remove to, position to capitalise or None, where)`` for one filler.
+def _runs(text: str, words: Words | None) -> list[tuple[int, int]]:
+    """Stream ranges of runs of hesitation fillers ("um", "um, uh"), each inside one line."""
+    if words is None:
+        return [m.span() for m in FILLER_RUN.finditer(text)]
+    runs: list[list[int]] = []
+    for index in [i for i, k in enumerate(words.keys) if k in FILLERS]:
+        start, end = words.starts[index], words.ends[index]
+        if text[start - 1 : start] in _JOINERS or text[end : end + 1] in _JOINERS:
+            continue  # "uh-huh", "uh-oh": answers, not hesitations
+        if runs and _RUN_GAP.fullmatch(text, runs[-1][1], start):
+            runs[-1][1] = end
+        else:
+            runs.append([start, end])
+    return [(start, end) for start, end in runs]
 
-    ``discourse`` is the aside's text for edited-style fillers (stricter about position),
-    None for hesitation sounds.
+
+def _proposal(text: str, base: int, plan: tuple[int, int, int | None, str], covered: set[int],
+              run: str, aside: bool) -> Proposal:
+    start, end, cap, where = plan
+    after = ""
+    if cap is not None and base + cap not in covered:
+        upper = capitalised(text, cap)
+        if upper is not None:
+            end, after = cap + 1, upper
+    rule = DISCOURSE_RULE if aside else FILLER_RULE
+    note = ("an aside editors cut from published text" if aside
+            else "a hesitation sound, not a word")
+    return Proposal(start=base + start, end=base + end, after=after, rule=rule,
+                    category="tidy", origin=f"{rule}: {run!r} {where}", note=note)
+
+
+def _plan(text: str, start: int, end: int, previous_ends: bool,
+          asides: list[str]) -> tuple[int, int, int | None, str] | None:
+    """``(remove from, remove to, position to capitalise or None, where)`` for one run.
+
+    ``asides`` lists the asides in the run (edited style); a run with any is held to the
+    stricter positions of asides.
     """
+    discourse = asides or None
     before = text[:start]
     after = _AFTER.match(text, end)
     punct = after.group(1) or ""
@@ -100,7 +138,7 @@ def _plan(text: str, start: int, end: int, previous_ends: bool,
         if terminal:
             return start, rest, None, "as a sentence of its own"
         return start, rest, rest, "opening a sentence"
-    if discourse in OPENERS:
+    if discourse is not None and any(word in OPENERS for word in discourse):
         return None
     comma = _COMMA_BEFORE.search(before)
     if discourse is not None and not (comma and (comma_like or terminal or not has_rest)):
@@ -113,8 +151,8 @@ def _plan(text: str, start: int, end: int, previous_ends: bool,
             "ending a line"
     if terminal:
         return separator, after.end() - len(punct), None, "before a sentence end"
-    if comma and comma_like:
-        return comma.start(), after.end(), None, "between commas"
-    if comma:
-        return comma.start(), end, None, "after a comma"
-    return start, rest, None, "mid-sentence"
+    opening = _ONE_WORD_OPENING.search(before)
+    if comma and comma_like and (not opening or opening.group(1).casefold() in _JOINING):
+        return comma.start(), after.end(), None, "between commas"  # "I was, um, going"
+    # "Okay, um, now" and "group, um we found": the comma before stays.
+    return start, rest, None, "after a comma" if comma else "mid-sentence"

@@ -23,15 +23,17 @@ loop (human transcripts must come out with nothing removed):
 
 from __future__ import annotations
 
+import bisect
 import zlib
 from collections import Counter
+from itertools import accumulate
 from dataclasses import dataclass
 
 import regex
 
 from ..edits import Stream
 from ..model import Transcript
-from .words import FILLERS, Words, sentence_spans, word_keys
+from .words import FILLERS, Words, sentence_breaks
 
 MIN_COPIES = 3
 MIN_CYCLE_WORDS = 4  # a shorter sentence ("Yeah.", "Thank you.") must repeat SHORT_COPIES times
@@ -42,6 +44,9 @@ PHRASE_MIN_WORDS = 12  # words covered by a repeated phrase, all copies together
 PHRASE_MAX_PERIOD = 30
 COMPRESSION_LIMIT = 2.4  # Whisper's own threshold
 WINDOW_CHARS = 400
+NEAR_WORDS = 100  # a triple repeated within this many words counts as repeating nearby
+WORTH_COMPRESSING = 0.2  # share of such words that makes a window worth compressing
+REPEAT_MIN_WORDS = 3  # shortest sentence a compressed window may lose as a repeat
 EDGE_LINES = 2  # how close to the start or end a viewer phrase must stand
 SILENCE = 2.0  # seconds of gap on both sides that isolate a line
 
@@ -53,6 +58,7 @@ _CREDITS = regex.compile(
     r"(?:\w+ ){0,6}\w+"
     r"|.*\bamara org\b.*)"
 )
+_STOCK_WORDS = ("by", "amara", "watching", "subscribe")  # one of these is in every stock line
 _VIEWER = regex.compile(
     r"(?:(?:thanks|thank you)(?: (?:so|very))?(?: much)?(?: (?:all|everyone|guys))? for watching"
     r"(?: (?:and|please) .{0,40})?"
@@ -95,27 +101,40 @@ class _Unit:
 
 def find_loops(stream: Stream, transcript: Transcript, words: Words | None = None) -> list[Loop]:
     """Every loop in the transcript, in stream order, none overlapping another."""
-    words = words if words is not None else Words(stream.text)
-    units = _units(stream)
+    words = words if words is not None else Words.of(stream.text)
+    units = _units(stream, words)
+    triples = _Triples(words)
     found = _repeated_sentences(stream, units)
-    found += _repeated_phrases(stream, words, found)
-    found += _compressed_windows(stream, units, found)
+    found += _repeated_phrases(stream, words, triples, found)
+    found += _compressed_windows(stream, words, triples, units, found)
     found += _stock_lines(stream, transcript, found)
     return sorted(found, key=lambda loop: (loop.first_line, loop.ranges[:1]))
 
 
-def _units(stream: Stream) -> list[_Unit]:
+def _units(stream: Stream, words: Words) -> list[_Unit]:
     """Sentences of every segment that hold more than fillers, in order."""
+    text = stream.text
+    cuts = sorted({*stream.starts, *sentence_breaks(text), len(text) + 1})
+    starts = stream.starts
     units = []
-    for number, segment in enumerate(stream.segments):
-        text = segment.text
-        for start, end in sentence_spans(text):
-            keys = word_keys(text[start:end])
-            while keys and keys[0] in _LINKS:
-                keys = keys[1:]
-            if not keys or all(k in FILLERS for k in keys):
-                continue
-            units.append(_Unit(number, start, end, " ".join(keys), len(keys)))
+    first_word = 0
+    number = 0
+    for start, stop in zip(cuts, cuts[1:]):
+        last_word = bisect.bisect_left(words.starts, stop, first_word)
+        keys = words.keys[first_word:last_word]
+        first_word = last_word
+        lead = 0
+        while lead < len(keys) and keys[lead] in _LINKS:
+            lead += 1
+        if lead == len(keys) or (keys[lead] in FILLERS
+                                 and all(k in FILLERS for k in keys[lead:])):
+            continue
+        while number + 1 < len(starts) and starts[number + 1] <= start:
+            number += 1
+        base = starts[number]
+        end = min(stop, base + len(stream.segments[number].text))
+        units.append(_Unit(number, start - base, end - base, " ".join(keys[lead:]),
+                           len(keys) - lead))
     return units
 
 
@@ -123,11 +142,15 @@ def _repeated_sentences(stream: Stream, units: list[_Unit]) -> list[Loop]:
     """Runs of one sentence, or a cycle of two or three, repeated in a row."""
     loops = []
     index = 0
+    keys = [u.key for u in units]
     while index < len(units):
         best = None
+        if keys[index] not in keys[index + 1 : index + 1 + MAX_CYCLE]:
+            index += 1  # the common case: no repeat starts here
+            continue
         for cycle in range(1, MAX_CYCLE + 1):
             end = index + cycle
-            while end < len(units) and units[end].key == units[end - cycle].key:
+            while end < len(units) and keys[end] == keys[end - cycle]:
                 end += 1
             copies = (end - index) // cycle
             cycle_words = sum(u.words for u in units[index : index + cycle])
@@ -163,18 +186,35 @@ def _unit_range(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _repeated_phrases(stream: Stream, words: Words, found: list[Loop]) -> list[Loop]:
+class _Triples:
+    """Words without fillers, and for each, how far back its word triple last occurred.
+
+    Loops repeat word triples at short distances; real speech rarely does. The distances
+    find phrase loops and tell which windows are worth compressing.
+    """
+
+    __slots__ = ("index", "keys", "distance", "near")
+
+    def __init__(self, words: Words) -> None:
+        self.index = [i for i, k in enumerate(words.keys) if k not in FILLERS]
+        self.keys = [words.keys[i] for i in self.index]
+        last: dict[tuple[str, str, str], int] = {}
+        self.distance = distance = [0] * len(self.keys)
+        for k, triple in enumerate(zip(self.keys, self.keys[1:], self.keys[2:])):
+            previous = last.get(triple)
+            last[triple] = k
+            if previous is not None:
+                distance[k] = k - previous
+        # near[k]: how many of the first k words repeat a triple from within NEAR_WORDS
+        self.near = [0, *accumulate(0 < d <= NEAR_WORDS for d in distance)]
+
+
+def _repeated_phrases(stream: Stream, words: Words, triples: _Triples,
+                      found: list[Loop]) -> list[Loop]:
     """Runs of words repeated with a fixed period, found through repeated word triples."""
-    keys = [(k, i) for i, k in enumerate(words.keys) if k not in FILLERS]
     taken = _taken(found)
-    last: dict[tuple[str, str, str], int] = {}
-    periods = [0] * len(keys)
-    for k in range(len(keys) - 2):
-        triple = (keys[k][0], keys[k + 1][0], keys[k + 2][0])
-        previous = last.get(triple)
-        last[triple] = k
-        if previous is not None and k - previous <= PHRASE_MAX_PERIOD:
-            periods[k] = k - previous
+    periods = [d if d <= PHRASE_MAX_PERIOD else 0 for d in triples.distance]
+    index = triples.index
     loops = []
     k = 0
     while k < len(periods):
@@ -189,9 +229,9 @@ def _repeated_phrases(stream: Stream, words: Words, found: list[Loop]) -> list[L
         copies = (end + 3 - first_token) // period
         last_token = first_token + copies * period - 1  # whole copies only
         if copies >= PHRASE_MIN_COPIES and copies * period >= PHRASE_MIN_WORDS:
-            start = words.ends[keys[k - 1][1]]
-            stop = words.ends[keys[last_token][1]]
-            phrase = stream.text[words.starts[keys[first_token][1]] : start].replace("\n", " ")
+            start = words.ends[index[k - 1]]
+            stop = words.ends[index[last_token]]
+            phrase = stream.text[words.starts[index[first_token]] : start].replace("\n", " ")
             if not _overlaps(taken, start, stop):
                 loops.append(_loop_from_stream(
                     stream, "phrase", f"phrase repeated {copies} times in a row", phrase,
@@ -200,10 +240,24 @@ def _repeated_phrases(stream: Stream, words: Words, found: list[Loop]) -> list[L
     return loops
 
 
-def _compressed_windows(stream: Stream, units: list[_Unit], found: list[Loop]) -> list[Loop]:
-    """Windows compressing better than Whisper allows, not explained by the loops found."""
+def _ratio(raw: str) -> float:
+    data = raw.encode("utf-8")
+    return len(data) / len(zlib.compress(data))
+
+
+def _compressed_windows(stream: Stream, words: Words, triples: _Triples, units: list[_Unit],
+                        found: list[Loop]) -> list[Loop]:
+    """Windows compressing better than Whisper allows, not explained by the loops found.
+
+    Only windows where enough word triples repeat nearby are compressed: on human and ASR
+    transcripts every window over the limit had at least 30% of such words, and no window
+    under 20% came near it (bench/tidy.py reports the findings).
+    """
     taken = _taken(found)
     segments = stream.segments
+    text = stream.text
+    word_at = [bisect.bisect_left(words.starts, start) for start in stream.starts]
+    kept_at = [bisect.bisect_left(triples.index, w) for w in word_at] + [len(triples.index)]
     regions: list[list[int]] = []
     first = 0
     while first < len(segments):
@@ -213,12 +267,15 @@ def _compressed_windows(stream: Stream, units: list[_Unit], found: list[Loop]) -
             last += 1
         if size < WINDOW_CHARS:
             break
-        raw = "\n".join(s.text for s in segments[first:last]).encode("utf-8")
-        if len(raw) / len(zlib.compress(raw)) > COMPRESSION_LIMIT:
-            if regions and regions[-1][1] >= first:
-                regions[-1][1] = max(regions[-1][1], last)
-            else:
-                regions.append([first, last])
+        lo, hi = kept_at[first], kept_at[last]
+        repeating = (triples.near[hi] - triples.near[lo]) / max(hi - lo, 1)
+        if repeating >= WORTH_COMPRESSING:
+            end = stream.starts[last - 1] + len(segments[last - 1].text)
+            if _ratio(text[stream.starts[first] : end]) > COMPRESSION_LIMIT:
+                if regions and regions[-1][1] >= first:
+                    regions[-1][1] = max(regions[-1][1], last)
+                else:
+                    regions.append([first, last])
         moved = len(segments[first].text) + 1
         first += 1  # slide by about half a window, and always by at least one line
         while first < last - 1 and moved < WINDOW_CHARS // 2:
@@ -229,12 +286,10 @@ def _compressed_windows(stream: Stream, units: list[_Unit], found: list[Loop]) -
         start, stop = stream.starts[first], stream.starts[last - 1] + len(segments[last - 1].text)
         if _overlaps(taken, start, stop):
             continue
-        inside = [u for u in units if first <= u.segment < last and u.words >= MIN_COPIES]
+        inside = [u for u in units if first <= u.segment < last and u.words >= REPEAT_MIN_WORDS]
         counts = Counter(u.key for u in inside)
         repeated = [u for u in inside if counts[u.key] >= MIN_COPIES]
-        raw = "\n".join(s.text for s in segments[first:last]).encode("utf-8")
-        ratio = len(raw) / len(zlib.compress(raw))
-        reason = f"compression ratio {ratio:.2f} over {COMPRESSION_LIMIT}"
+        reason = f"compression ratio {_ratio(text[start:stop]):.2f} over {COMPRESSION_LIMIT}"
         if repeated:
             sample = segments[repeated[0].segment].text[repeated[0].start : repeated[0].end].strip()
             loops.append(_loop(stream, "compression", reason + "; repeated sentences removed",
@@ -254,6 +309,10 @@ def _stock_lines(stream: Stream, transcript: Transcript, found: list[Loop]) -> l
     taken = _taken(found)
     kinds = []
     for segment in segments:
+        lower = segment.text.lower()
+        if not any(word in lower for word in _STOCK_WORDS):
+            kinds.append(None)
+            continue
         normal = _NORMAL.sub(" ", segment.text.casefold()).strip()
         if _CREDITS.fullmatch(normal):
             kinds.append("credits")

@@ -19,15 +19,19 @@ class Piece:
     """The part of one segment inside one turn span, with the edits applied.
 
     ``start``/``end`` are offsets in the segment's original text. ``origins[i]`` is the
-    original offset ``text[i]`` was copied from, or None when an edit wrote it (empty unless
-    asked for).
+    original offset ``text[i]`` was copied from, or None when an edit wrote it; ``origins``
+    itself is None when no edit touches the piece (``text`` is then a plain copy).
     """
 
     segment: int
     start: int
     end: int
     text: str
-    origins: tuple[int | None, ...] = ()
+    origins: tuple[int | None, ...] | None = None
+
+    def origin(self, index: int) -> int | None:
+        """The original offset of ``text[index]``, None when an edit wrote it."""
+        return self.start + index if self.origins is None else self.origins[index]
 
 
 def segments_by_line(transcript: Transcript) -> dict[int, list[int]]:
@@ -39,7 +43,7 @@ def segments_by_line(transcript: Transcript) -> dict[int, list[int]]:
 
 
 def turn_pieces(transcript: Transcript, turn: Turn, edits: Mapping[int, Sequence[Edit]],
-                lines: Mapping[int, Sequence[int]], origins: bool = False) -> list[Piece]:
+                lines: Mapping[int, Sequence[int]]) -> list[Piece]:
     """The pieces of a turn in order; ``edits`` grouped by line, ``lines`` from
     ``segments_by_line``."""
     pieces = []
@@ -48,14 +52,19 @@ def turn_pieces(transcript: Transcript, turn: Turn, edits: Mapping[int, Sequence
             segment = transcript.segments[number]
             low, high = max(start, segment.start), min(end, segment.end)
             if low < high:
-                pieces.append(_piece(number, segment, low, high, edits.get(line, ()), origins))
+                pieces.append(_piece(number, segment, low, high, edits.get(line, ())))
     return pieces
 
 
-def _piece(number: int, segment: Segment, low: int, high: int, line_edits: Sequence[Edit],
-           with_origins: bool) -> Piece:
-    first, last = text_offset(segment, low), text_offset(segment, high)
+def _piece(number: int, segment: Segment, low: int, high: int,
+           line_edits: Sequence[Edit]) -> Piece:
     text = segment.text
+    if not any(low <= edit.start and edit.end <= high for edit in line_edits):
+        if low == segment.start and high == segment.end:
+            return Piece(number, 0, len(text), text)
+        first, last = text_offset(segment, low), text_offset(segment, high)
+        return Piece(number, first, last, text[first:last])
+    first, last = text_offset(segment, low), text_offset(segment, high)
     out: list[str] = []
     origins: list[int | None] = []
     position = first
@@ -65,13 +74,11 @@ def _piece(number: int, segment: Segment, low: int, high: int, line_edits: Seque
         start, end = text_offset(segment, edit.start), text_offset(segment, edit.end)
         out.append(text[position:start])
         out.append(edit.after)
-        if with_origins:
-            origins.extend(range(position, start))
-            origins.extend([None] * len(edit.after))
+        origins.extend(range(position, start))
+        origins.extend([None] * len(edit.after))
         position = end
     out.append(text[position:last])
-    if with_origins:
-        origins.extend(range(position, last))
+    origins.extend(range(position, last))
     return Piece(number, first, last, "".join(out), tuple(origins))
 
 

@@ -27,7 +27,7 @@ from .words import ENDS_SENTENCE, FIRM_END, capitalised
 RULE_CAPITAL = "tidy.capital"
 RULE_END = "tidy.end-mark"
 
-_OPENERS = " \t\"'“‘([¿¡*_"
+_OPENERS = " \t\"'“‘¿¡*_"  # not brackets: "[laughs]" is an annotation, not a sentence
 _CUT_OFF = regex.compile(r"(?:-|--|—|–)$")
 _ABBREVIATION = regex.compile(
     r"(?:(?<![\p{L}\p{N}])\p{L}\.(?:\p{L}\.)*|\b(?i:mr|mrs|ms|dr|st|vs|etc|jr|sr|prof|no|vol|"
@@ -42,7 +42,7 @@ def finish_turns(stream: Stream, transcript: Transcript, edits: Sequence[Edit],
     fixes: dict[int, tuple[str, str, str]] = {}  # stream position -> (after, rule, why)
     for block in _blocks(turns):
         pieces = [p for turn in block
-                  for p in turn_pieces(transcript, turn, by_line, lines, origins=True)
+                  for p in turn_pieces(transcript, turn, by_line, lines)
                   if p.text.strip()]
         if pieces:
             _propose_block(stream, pieces, fixes)
@@ -51,7 +51,7 @@ def finish_turns(stream: Stream, transcript: Transcript, edits: Sequence[Edit],
     proposals = [_proposal(position, *fix) for position, fix in sorted(fixes.items())]
     added = to_edits(stream, transcript, proposals)
     merged = sorted([*edits, *added], key=lambda e: (e.line, e.start, e.end))
-    return merged, _rebuild(transcript, turns, merged, added)
+    return merged, _rebuild(transcript, turns, merged, added, lines)
 
 
 def _blocks(turns: Sequence[Turn]) -> list[list[Turn]]:
@@ -68,6 +68,8 @@ def _propose_block(stream: Stream, pieces: list[Piece], fixes: dict) -> None:
     """Capitals at the block start and after sentence ends at joins; an end mark at its end."""
     _capital(stream, pieces[0], fixes, "the start of a speaker's text")
     for previous, piece in zip(pieces, pieces[1:]):
+        if not piece.text.lstrip(_OPENERS)[:1].islower():
+            continue  # the common case, checked first: nothing to capitalise
         before = previous.text.rstrip()
         if FIRM_END.search(before) and not _ABBREVIATION.search(before):
             _capital(stream, piece, fixes, "a sentence start after a line break")
@@ -76,7 +78,7 @@ def _propose_block(stream: Stream, pieces: list[Piece], fixes: dict) -> None:
     if ENDS_SENTENCE.search(text) or _CUT_OFF.search(text):
         return
     index = len(text) - 1
-    origin = last.origins[index]
+    origin = last.origin(index)
     if origin is None:
         return  # the last character came from a rule's replacement: leave it alone
     char = text[index]
@@ -93,11 +95,11 @@ def _capital(stream: Stream, piece: Piece, fixes: dict, where: str) -> None:
     index = 0
     while index < len(text) and text[index] in _OPENERS:
         index += 1
-    if index >= len(text) or piece.origins[index] is None:
+    if index >= len(text) or piece.origin(index) is None:
         return
     upper = capitalised(text, index)
     if upper is not None:
-        fixes[stream.starts[piece.segment] + piece.origins[index]] = (
+        fixes[stream.starts[piece.segment] + piece.origin(index)] = (
             upper, RULE_CAPITAL, f"a capital at {where}")
 
 
@@ -107,11 +109,10 @@ def _proposal(position: int, after: str, rule: str, why: str) -> Proposal:
 
 
 def _rebuild(transcript: Transcript, turns: Sequence[Turn], edits: list[Edit],
-             added: list[Edit]) -> list[Turn]:
+             added: list[Edit], lines: dict[int, list[int]]) -> list[Turn]:
     """Turns holding an added edit, with their span texts and text made from all edits."""
     added_by_line = edits_by_line(added)
     by_line = edits_by_line(edits)
-    lines = segments_by_line(transcript)
     out = []
     for turn in turns:
         if not any(start <= e.start and e.end <= end

@@ -8,18 +8,24 @@ it starts with a function word, and never when:
 
 - its words are all on the ``KEPT`` list: answers and intensifiers ("no, no, no", "very,
   very", "yeah, yeah") and words whose doubling is grammatical ("had had", "that that",
-  "is is");
+  "is is", "tell you you", "give her her");
+- the second copy starts with a capital after punctuation or a line break and the first
+  does not ("remotes you do, / You do get"): a new sentence starts there;
 - a single word is repeated across a comma and is one that can end a clause ("careful
   about it, it can be");
 - the copies are whole utterances: the first starts a sentence and the second ends one
   ("I know, I know.").
 
 The first copy stays and the second goes with the gap before it, so "Um, how how" becomes
-"How" together with the filler pass. Fillers between the copies are part of the gap
+"How" together with the filler pass; only when the second copy is better cased ("It's i I
+think") does the first go instead. Fillers between the copies are part of the gap
 ("the, um, the" is one stutter).
 """
 
 from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
 
 import regex
 
@@ -44,7 +50,7 @@ whether since until unless nor not just there here also even kind sort
 
 # Never collapsed: answers, intensifiers and words whose doubling is grammatical.
 KEPT = frozenset("""
-no yes yeah yep yup nope okay ok right well oh bye hey very really that had is
+no yes yeah yep yup nope okay ok right well oh bye hey very really that had is you her
 """.split())
 
 # Words that may end a clause, so "it, it" across a comma is two clauses, not a stutter.
@@ -59,36 +65,127 @@ _INNER_GAP = regex.compile(r"[\s,'’\-–—]*")
 _OPENERS = "\"'“‘([ \t\n"
 
 
-def propose_stutters(text: str, words: Words) -> list[Proposal]:
-    """A proposal removing the second copy of every stutter in the stream ``text``."""
+ROUNDS = 3  # collapsing may bring copies together again ("on the on the on on the top")
+CONTEXT_WORDS = 2 * MAX_WORDS
+
+
+def propose_stutters(text: str, words: Words,
+                     removed: Sequence[tuple[int, int]] = ()) -> list[Proposal]:
+    """A proposal removing the second copy of every stutter in the stream ``text``.
+
+    Collapsing one stutter can bring two copies together ("on the on the on on the top"
+    leaves "on the on the top"), so the text around each removal is looked at again, with
+    the removals applied, until nothing more collapses; overlapping removals merge. Cleaning
+    the output again then finds nothing. ``removed`` are stream ranges other passes remove,
+    looked around in the same way.
+    """
+    spans = _find(text, words)
+    others = [(start, end, "") for start, end in removed]
+    for _ in range(ROUNDS):
+        if not spans and not others:
+            break
+        if not _settle(text, words, spans, others):
+            break
+    return [Proposal(start=start, end=end, after="", rule=RULE, category="tidy",
+                     origin=f"{RULE}: {phrase!r} said twice in a row",
+                     note="an immediate repetition is a stutter or a false start; "
+                          "one copy stays")
+            for start, end, phrase in spans]
+
+
+def _find(text: str, words: Words) -> list[tuple[int, int, str]]:
+    """``(start, end, phrase)`` of the removal of every stutter in ``text``, in order."""
     index = [i for i, k in enumerate(words.keys) if k not in FILLERS]
     keys = [words.keys[i] for i in index]
     starts = [words.starts[i] for i in index]
     ends = [words.ends[i] for i in index]
-    proposals = []
-    i = 0
-    while i < len(keys):
-        size = _stutter_at(text, keys, starts, ends, i)
+    # A repeat of n words at i needs keys[i] == keys[i + n]: look only where that holds.
+    last: dict[str, int] = {}
+    candidates = []
+    for position, word in enumerate(keys):
+        previous = last.get(word)
+        last[word] = position
+        if previous is not None and position - previous <= MAX_WORDS:
+            candidates.append(previous)
+    candidates.sort()
+    spans = []
+    i = chained = 0
+    for candidate in candidates:
+        if candidate < i:
+            continue
+        i = candidate
+        size = _stutter_at(text, keys, starts, ends, i, chained=i == chained)
         if not size:
-            i += 1
             continue
         span = _removal(text, starts, ends, i, size)
+        first = text[starts[i] : ends[i + size - 1]]
+        second = text[starts[i + size] : ends[i + 2 * size - 1]]
+        if (_capitals(second) > _capitals(first) and not _starts_sentence(text, starts[i])
+                and "\n" not in text[starts[i] : starts[i + size]]):
+            span = starts[i], starts[i + size]  # "It's i I think": the better-cased copy stays
         if span is not None:
-            phrase = text[starts[i] : ends[i + size - 1]].replace("\n", " ")
-            proposals.append(Proposal(
-                start=span[0], end=span[1], after="", rule=RULE, category="tidy",
-                origin=f"{RULE}: {phrase!r} said twice in a row",
-                note="an immediate repetition is a stutter or a false start; the first copy stays",
-            ))
+            spans.append((span[0], span[1], first.replace("\n", " ")))
         i += size
-    return proposals
+        chained = i  # the second copy may start a third ("with a - with a - with a")
+    return spans
 
 
-def _stutter_at(text: str, keys: list[str], starts: list[int], ends: list[int], i: int) -> int:
-    """The number of words repeated right after word ``i`` (0 when none collapses)."""
+def _settle(text: str, words: Words, spans: list[tuple[int, int, str]],
+            others: list[tuple[int, int, str]]) -> bool:
+    """Look again around each removal with the removals applied; merge what else collapses.
+
+    Updates ``spans`` in place; True when something new was found. ``others`` are removals
+    by other passes: applied and looked around, but not merged into the result.
+    """
+    windows: list[list[int]] = []
+    removals = sorted(spans + others)
+    for start, end, _ in removals:
+        low = bisect.bisect_right(words.ends, start)
+        high = bisect.bisect_left(words.starts, end)
+        first = words.starts[max(low - CONTEXT_WORDS, 0)]
+        last = words.ends[min(high + CONTEXT_WORDS, len(words.ends)) - 1]
+        if windows and windows[-1][1] >= first:
+            windows[-1][1] = max(windows[-1][1], last)
+        else:
+            windows.append([first, last])
+    found = []
+    for first, last in windows:
+        inside = [(a, b) for a, b, _ in removals if a < last and b > first]
+        kept_text, origin = [], []  # the window with the removals applied, and where from
+        position = first
+        for a, b in inside:
+            kept_text.append(text[position:max(a, position)])
+            origin.extend(range(position, max(a, position)))
+            position = max(position, b)
+        kept_text.append(text[position:last])
+        origin.extend(range(position, last))
+        origin.append(last)
+        window = "".join(kept_text)
+        for a, b, phrase in _find(window, Words.of(window)):
+            found.append((origin[a], origin[b - 1] + 1, phrase))
+    merged = sorted(spans + found)
+    out: list[tuple[int, int, str]] = []
+    for start, end, phrase in merged:
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end), out[-1][2])
+        else:
+            out.append((start, end, phrase))
+    changed = [(a, b) for a, b, _ in out] != [(a, b) for a, b, _ in spans]
+    spans[:] = out
+    return changed
+
+
+def _stutter_at(text: str, keys: list[str], starts: list[int], ends: list[int], i: int,
+                chained: bool = False) -> int:
+    """The number of words repeated right after word ``i`` (0 when none collapses).
+
+    ``chained`` says word ``i`` starts the second copy of a stutter just collapsed.
+    """
     for size in range(min(MAX_WORDS, (len(keys) - i) // 2), 0, -1):
         if keys[i : i + size] != keys[i + size : i + 2 * size]:
             continue
+        if size > 1 and i > 0 and not chained and keys[i - 1] == keys[i + size - 1]:
+            continue  # the repetition starts a word earlier ("again and again and again")
         gap = text[ends[i + size - 1] : starts[i + size]]
         if not any(c.isspace() for c in gap) or not _SOFT_GAP.fullmatch(gap):
             continue  # "so-so" is a word; "done. Done" is two sentences
@@ -96,6 +193,9 @@ def _stutter_at(text: str, keys: list[str], starts: list[int], ends: list[int], 
                  if j != i + size - 1]
         if not all(_INNER_GAP.fullmatch(g) for g in inner):
             continue
+        first, second = text[starts[i]], text[starts[i + size]]
+        if second.isupper() and not first.isupper() and gap.strip(" \t"):
+            continue  # "you do, / You do get", "but... / But I've": a new sentence starts
         if _kept(text, keys[i : i + size], gap, starts[i], ends[i + 2 * size - 1]):
             continue
         return size
@@ -109,6 +209,10 @@ def _kept(text: str, phrase: list[str], gap: str, start: int, end: int) -> bool:
     if len(phrase) == 1 and "," in gap and phrase[0] in CLAUSE_END:
         return True
     return _starts_sentence(text, start) and _ends_sentence(text, end)
+
+
+def _capitals(words: str) -> int:
+    return sum(1 for char in words if char.isupper())
 
 
 def _starts_sentence(text: str, position: int) -> bool:

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import regex
 
+from ..matcher import Tokens
+
 # A word: letters or digits, with inner apostrophes ("that's", "rock'n'roll").
 WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*")
 
 # Hesitation sounds removed in the clean and edited styles. "uh-huh", "uh-oh" and "mm-hmm"
 # are answers, not hesitations: a hyphen next to the word keeps it (see ``FILLER_RUN``).
-FILLERS = frozenset({"um", "umm", "uhm", "uh", "uhh", "er", "erm", "ah", "ahh"})
+FILLERS = frozenset({"um", "umm", "ummm", "uhm", "uh", "uhh", "uhhh", "er", "erm", "ah", "ahh",
+                     "ahhh"})
 _FILLER = r"(?:u+m+|uhm|u+h+|erm|er|a+h+)"
 _EDGE_BEFORE = r"(?<![\p{L}\p{N}'’-])"
 _EDGE_AFTER = r"(?![\p{L}\p{N}'’-])"
 FILLER_RUN = regex.compile(
-    rf"{_EDGE_BEFORE}{_FILLER}(?:(?:\s*,\s*|\s+){_FILLER})*{_EDGE_AFTER}", regex.IGNORECASE
+    rf"{_EDGE_BEFORE}{_FILLER}(?:(?:[ \t]*,[ \t]*|[ \t]+){_FILLER})*{_EDGE_AFTER}",
+    regex.IGNORECASE
 )
 
 # A sentence end at the end of a text: end mark, then closing quotes or brackets.
@@ -29,11 +33,6 @@ SENTENCE_START_BEFORE = regex.compile(r"(?:^|[.!?…][\"'”’)\]]*\s+)[\"'“�
 def key(word: str) -> str:
     """The form two words are compared in: casefolded, with one kind of apostrophe."""
     return word.casefold().replace("’", "'")
-
-
-def word_keys(text: str) -> list[str]:
-    """The compared forms of all words of a text, in order."""
-    return [key(match.group()) for match in WORD.finditer(text)]
 
 
 def capitalised(text: str, position: int) -> str | None:
@@ -58,16 +57,9 @@ def capitalised(text: str, position: int) -> str | None:
 _SENTENCE_BREAK = regex.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[^\s\p{Ll}])")
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """``[start, end)`` of each sentence of ``text``; the whitespace after one belongs to it."""
-    spans = []
-    start = 0
-    for match in _SENTENCE_BREAK.finditer(text):
-        spans.append((start, match.end()))
-        start = match.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
+def sentence_breaks(text: str) -> list[int]:
+    """Where each sentence after the first begins inside ``text``."""
+    return [match.end() for match in _SENTENCE_BREAK.finditer(text)]
 
 
 class Words:
@@ -75,14 +67,26 @@ class Words:
 
     __slots__ = ("starts", "ends", "keys")
 
-    def __init__(self, text: str) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.keys: list[str] = []
-        for match in WORD.finditer(text):
-            self.starts.append(match.start())
-            self.ends.append(match.end())
-            self.keys.append(key(match.group()))
+    def __init__(self, starts: list[int], ends: list[int], keys: list[str]) -> None:
+        self.starts = starts
+        self.ends = ends
+        self.keys = keys
+
+    @classmethod
+    def of(cls, text: str) -> Words:
+        """The words of ``text``."""
+        matches = list(WORD.finditer(text))
+        return cls([m.start() for m in matches], [m.end() for m in matches],
+                   [key(m.group()) for m in matches])
+
+    @classmethod
+    def from_tokens(cls, tokens: Tokens) -> Words:
+        """The words among the rule matcher's tokens (the stream is cut only once)."""
+        picked = [i for i, is_word in enumerate(tokens.words) if is_word]
+        keys = [tokens.keys[i] for i in picked]
+        if any("’" in k for k in keys):
+            keys = [k.replace("’", "'") for k in keys]
+        return cls([tokens.starts[i] for i in picked], [tokens.ends[i] for i in picked], keys)
 
     def __len__(self) -> int:
         return len(self.keys)
