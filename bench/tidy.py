@@ -4,7 +4,8 @@
 
 For every dev case (human transcripts: the loop detector must remove nothing) and the seed
 (one Whisper loop), prints the edits per tidy rule, the loop findings, the time of the tidy
-passes alone (``propose_tidy`` plus ``finish_turns``) and of a whole clean, as medians.
+passes alone (``propose_tidy`` plus ``finish_turns``) and of a whole clean, as medians of
+process CPU time, which other jobs on a shared machine disturb less than wall time.
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, SEED, machine, median_time  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+
+from bench.common import ROOT, SEED, machine  # noqa: E402
 from cleaner import Options, clean  # noqa: E402
 from cleaner.correct import propose_rule_edits  # noqa: E402
 from cleaner.matcher import tokenize  # noqa: E402
@@ -36,6 +40,18 @@ DEV = Path(os.environ.get("CLEANER_EVAL_DEV") or next(
     ROOT.parent / "shared" / "eval" / "dev"))
 RULES = ["tidy.loop", "tidy.stutter", "tidy.filler", "tidy.discourse", "tidy.spacing",
          "tidy.capital", "tidy.end-mark"]
+
+
+def median_time(function, repeat: int = 5, warmup: int = 1) -> float:
+    """Median CPU time of ``function()`` in seconds, after warm-up calls."""
+    for _ in range(warmup):
+        function()
+    samples = []
+    for _ in range(repeat):
+        start = time.process_time()
+        function()
+        samples.append(time.process_time() - start)
+    return statistics.median(samples)
 
 
 def cases() -> list[tuple[str, Path]]:
@@ -74,7 +90,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     library = load_library()
-    print(machine(), f"; style {args.style}; medians of {args.repeat}")
+    print(machine(), f"; style {args.style}; CPU-time medians of {args.repeat}")
     short = {rule: rule.split(".", 1)[1] for rule in RULES}
     header = (f"{'case':46s} {'KB':>5s} " + " ".join(f"{short[r]:>9s}" for r in RULES)
               + f" {'findings':>8s} {'tidy ms':>8s} {'clean ms':>9s}")

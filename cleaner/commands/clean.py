@@ -11,15 +11,17 @@ from ..read import FORMATS
 from ..render import WRITERS, render
 from ..render.html_report import render_html
 from ..render.report import render_md, render_txt
+from ..tidy import STYLES
 
 REPORTS = {"md": render_md, "txt": render_txt, "html": render_html}
 EXTENSIONS = {".md": "md", ".markdown": "md", ".txt": "txt", ".json": "json", ".html": "html",
-              ".htm": "html"}
+              ".htm": "html", ".srt": "srt", ".vtt": "vtt"}
 
 HELP = "correct a transcript and write it with a report of every change"
 EPILOG = """examples:
   cleaner clean seeds/000_779c6c37a6df98f0.txt -o out/seed.md --report out/seed.report.html
   cleaner clean talk.srt --format json -o - | jq '.edits | length'
+  cleaner clean talk.json --style edited -o talk.vtt
   cat raw.txt | cleaner clean - --no-default-rules --rules my-show.yaml
 """
 
@@ -40,6 +42,13 @@ def add_parser(subparsers) -> None:
                         help="report format (default: from the --report extension, else md)")
     parser.add_argument("--from", dest="input_format", choices=FORMATS, default=None,
                         help="input format (default: detected from the content)")
+    parser.add_argument("--style", choices=STYLES, default="clean",
+                        help="verbatim: rule fixes only; clean: also remove loops, stutters "
+                             "and fillers; edited: also cut asides such as 'you know' "
+                             "(default: clean)")
+    parser.add_argument("--keep-hallucinations", action="store_true",
+                        help="flag hallucination loops in the report instead of removing "
+                             "them (default: off)")
     add_rule_options(parser)
 
 
@@ -56,7 +65,9 @@ def add_rule_options(parser) -> None:
 def options_from(args) -> Options:
     """Pipeline options from parsed arguments."""
     return Options(input_format=args.input_format, rules=tuple(args.rules),
-                   default_rules=not args.no_default_rules, disabled=tuple(args.disable))
+                   default_rules=not args.no_default_rules, disabled=tuple(args.disable),
+                   style=getattr(args, "style", "clean"),
+                   keep_hallucinations=getattr(args, "keep_hallucinations", False))
 
 
 def run(args) -> int:

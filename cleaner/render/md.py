@@ -1,8 +1,10 @@
-"""Markdown: the title, then the corrected text (``**Name:** text`` once speakers are known)."""
+"""Markdown: the title, then paragraphs per speaker block (``**Name:**`` once speakers are
+known)."""
 
 from __future__ import annotations
 
 from ..model import Result
+from .layout import blocks, has_speakers
 
 
 def render(result: Result) -> str:
@@ -13,9 +15,13 @@ def render(result: Result) -> str:
         out.append(f"# {transcript.title}\n")
     if transcript.source_line:
         out.append(f"{transcript.source_line}\n")
-    body = [turn for turn in result.turns if turn.text.strip()]
-    if any(turn.speaker for turn in body):
-        out.append("\n".join(f"**{turn.speaker or 'Unknown'}:** {turn.text}\n" for turn in body))
-    else:
-        out.append("\n".join(turn.text for turn in body) + "\n")
+    body = blocks(result)
+    named = has_speakers(body)
+    for block in body:
+        paragraphs = [p.text for p in block.paragraphs]
+        if named:
+            paragraphs[0] = f"**{block.speaker or 'Unknown'}:** {paragraphs[0]}"
+        out.extend(f"{text}\n" for text in paragraphs)
+    if not body:
+        out.append("")
     return "\n".join(out)

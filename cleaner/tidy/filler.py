@@ -31,7 +31,7 @@ ASIDES = ("you know", "i mean", "like")  # between commas, or opening a sentence
 OPENERS = ("well", "so", "oh")  # only opening a sentence, before a comma
 
 _HESITATION = r"(?:u+m+|uhm|u+h+|erm|er|a+h+)"
-_ASIDE = r"(?:you know|i mean|like|well|so|oh)"
+_ASIDE = r"(?:you\s+know|i\s+mean|like|well|so|oh)"  # "you / know" may span a line break
 _SEPARATOR = r"(?:[ \t]*[,\-–—][ \t]*|[ \t]+)"
 # In the edited style hesitations and asides form one run ("Um, well, I think" loses both).
 _EDITED_RUN = regex.compile(
@@ -44,7 +44,9 @@ _OPENING = regex.compile(r"^[\s\"'“‘(\[]*$")
 # A sentence whose only word so far is before the comma ("Okay, um, now", "So, um, I").
 _ONE_WORD_OPENING = regex.compile(
     r"(?:^|[.!?…][\"'”’)\]]*\s+)[\"'“‘(\[]*([\p{L}\p{N}'’-]+)[ \t]*,[ \t]*$")
-_JOINING = frozenset({"and", "but", "or", "so", "because", "then", "if", "when", "that"})
+# Words that stand alone before their comma ("Okay, um, now" keeps "Okay,").
+_ANSWERS = frozenset({"okay", "ok", "yes", "yeah", "yep", "no", "nope", "well", "right", "alright",
+                      "now", "oh", "sure", "look", "hey", "hi", "hello", "thanks"})
 _RUN_GAP = regex.compile(r"[ \t]*,[ \t]*|[ \t]+")
 _JOINERS = ("-", "'", "’", "_")
 
@@ -61,18 +63,20 @@ def propose_fillers(stream: Stream, covered: set[int], words: Words | None = Non
     proposals = []
     for start, end in runs:
         number = stream.segment_at(start)
-        text = stream.segments[number].text
         base = stream.starts[number]
-        previous_ends = number == 0 or bool(ENDS_SENTENCE.search(stream.segments[number - 1].text))
+        last = stream.segment_at(end - 1)  # an aside split across lines reads both lines
+        text = stream.text[base : stream.starts[last] + len(stream.segments[last].text)]
+        previous = stream.segments[number - 1].text if number else None
         run = stream.text[start:end]
-        asides = [m.group().casefold() for m in _ASIDE_WORD.finditer(run)] if edited else []
-        plan = _plan(text, start - base, end - base, previous_ends, asides)
+        asides = ([" ".join(m.group().casefold().split()) for m in _ASIDE_WORD.finditer(run)]
+                  if edited else [])
+        plan = _plan(text, start - base, end - base, previous, asides)
         if plan is not None:
             proposals.append(_proposal(text, base, plan, covered, run, bool(asides)))
             continue
         for match in FILLER_RUN.finditer(run) if asides else ():  # the asides stay
             plan = _plan(text, start - base + match.start(), start - base + match.end(),
-                         previous_ends, [])
+                         previous, [])
             if plan is not None:
                 proposals.append(_proposal(text, base, plan, covered, match.group(), False))
     return proposals
@@ -106,16 +110,19 @@ def _proposal(text: str, base: int, plan: tuple[int, int, int | None, str], cove
     note = ("an aside editors cut from published text" if aside
             else "a hesitation sound, not a word")
     return Proposal(start=base + start, end=base + end, after=after, rule=rule,
-                    category="tidy", origin=f"{rule}: {run!r} {where}", note=note)
+                    category="tidy", origin=f"{rule}: {run.replace(chr(10), ' ')!r} {where}", note=note)
 
 
-def _plan(text: str, start: int, end: int, previous_ends: bool,
+def _plan(text: str, start: int, end: int, previous: str | None,
           asides: list[str]) -> tuple[int, int, int | None, str] | None:
     """``(remove from, remove to, position to capitalise or None, where)`` for one run.
 
-    ``asides`` lists the asides in the run (edited style); a run with any is held to the
-    stricter positions of asides.
+    ``previous`` is the text of the segment before (None for the first). ``asides`` lists
+    the asides in the run (edited style); a run with any is held to the stricter positions
+    of asides.
     """
+    previous_ends = previous is None or bool(ENDS_SENTENCE.search(previous))
+    previous_comma = previous is not None and previous.rstrip().endswith(",")
     discourse = asides or None
     before = text[:start]
     after = _AFTER.match(text, end)
@@ -141,7 +148,9 @@ def _plan(text: str, start: int, end: int, previous_ends: bool,
     if discourse is not None and any(word in OPENERS for word in discourse):
         return None
     comma = _COMMA_BEFORE.search(before)
-    if discourse is not None and not (comma and (comma_like or terminal or not has_rest)):
+    # A comma ending the line before counts for an aside that opens this line.
+    set_off = comma or (not before.strip() and previous_comma)
+    if discourse is not None and not (set_off and (comma_like or terminal or not has_rest)):
         return None
     separator = comma.start() if comma else len(before.rstrip())
     if not has_rest:
@@ -152,7 +161,7 @@ def _plan(text: str, start: int, end: int, previous_ends: bool,
     if terminal:
         return separator, after.end() - len(punct), None, "before a sentence end"
     opening = _ONE_WORD_OPENING.search(before)
-    if comma and comma_like and (not opening or opening.group(1).casefold() in _JOINING):
+    if comma and comma_like and not (opening and opening.group(1).casefold() in _ANSWERS):
         return comma.start(), after.end(), None, "between commas"  # "I was, um, going"
     # "Okay, um, now" and "group, um we found": the comma before stays.
     return start, rest, None, "after a comma" if comma else "mid-sentence"

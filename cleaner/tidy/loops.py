@@ -105,8 +105,8 @@ def find_loops(stream: Stream, transcript: Transcript, words: Words | None = Non
     units = _units(stream, words)
     triples = _Triples(words)
     found = _repeated_sentences(stream, units)
-    found += _repeated_phrases(stream, words, triples, found)
-    found += _compressed_windows(stream, words, triples, units, found)
+    found += _repeated_phrases(stream, triples, found)
+    found += _compressed_windows(stream, triples, units, found)
     found += _stock_lines(stream, transcript, found)
     return sorted(found, key=lambda loop: (loop.first_line, loop.ranges[:1]))
 
@@ -193,14 +193,14 @@ class _Triples:
     find phrase loops and tell which windows are worth compressing.
     """
 
-    __slots__ = ("index", "keys", "distance", "near")
+    __slots__ = ("words", "distance", "near")
 
     def __init__(self, words: Words) -> None:
-        self.index = [i for i, k in enumerate(words.keys) if k not in FILLERS]
-        self.keys = [words.keys[i] for i in self.index]
+        self.words = spoken = words.spoken()
+        keys = spoken.keys
         last: dict[tuple[str, str, str], int] = {}
-        self.distance = distance = [0] * len(self.keys)
-        for k, triple in enumerate(zip(self.keys, self.keys[1:], self.keys[2:])):
+        self.distance = distance = [0] * len(keys)
+        for k, triple in enumerate(zip(keys, keys[1:], keys[2:])):
             previous = last.get(triple)
             last[triple] = k
             if previous is not None:
@@ -209,12 +209,11 @@ class _Triples:
         self.near = [0, *accumulate(0 < d <= NEAR_WORDS for d in distance)]
 
 
-def _repeated_phrases(stream: Stream, words: Words, triples: _Triples,
-                      found: list[Loop]) -> list[Loop]:
+def _repeated_phrases(stream: Stream, triples: _Triples, found: list[Loop]) -> list[Loop]:
     """Runs of words repeated with a fixed period, found through repeated word triples."""
     taken = _taken(found)
     periods = [d if d <= PHRASE_MAX_PERIOD else 0 for d in triples.distance]
-    index = triples.index
+    spoken = triples.words
     loops = []
     k = 0
     while k < len(periods):
@@ -229,9 +228,9 @@ def _repeated_phrases(stream: Stream, words: Words, triples: _Triples,
         copies = (end + 3 - first_token) // period
         last_token = first_token + copies * period - 1  # whole copies only
         if copies >= PHRASE_MIN_COPIES and copies * period >= PHRASE_MIN_WORDS:
-            start = words.ends[index[k - 1]]
-            stop = words.ends[index[last_token]]
-            phrase = stream.text[words.starts[index[first_token]] : start].replace("\n", " ")
+            start = spoken.ends[k - 1]
+            stop = spoken.ends[last_token]
+            phrase = stream.text[spoken.starts[first_token] : start].replace("\n", " ")
             if not _overlaps(taken, start, stop):
                 loops.append(_loop_from_stream(
                     stream, "phrase", f"phrase repeated {copies} times in a row", phrase,
@@ -245,7 +244,7 @@ def _ratio(raw: str) -> float:
     return len(data) / len(zlib.compress(data))
 
 
-def _compressed_windows(stream: Stream, words: Words, triples: _Triples, units: list[_Unit],
+def _compressed_windows(stream: Stream, triples: _Triples, units: list[_Unit],
                         found: list[Loop]) -> list[Loop]:
     """Windows compressing better than Whisper allows, not explained by the loops found.
 
@@ -256,8 +255,8 @@ def _compressed_windows(stream: Stream, words: Words, triples: _Triples, units: 
     taken = _taken(found)
     segments = stream.segments
     text = stream.text
-    word_at = [bisect.bisect_left(words.starts, start) for start in stream.starts]
-    kept_at = [bisect.bisect_left(triples.index, w) for w in word_at] + [len(triples.index)]
+    spoken = triples.words.starts
+    kept_at = [bisect.bisect_left(spoken, start) for start in stream.starts] + [len(spoken)]
     regions: list[list[int]] = []
     first = 0
     while first < len(segments):

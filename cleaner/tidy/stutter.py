@@ -95,10 +95,8 @@ def propose_stutters(text: str, words: Words,
 
 def _find(text: str, words: Words) -> list[tuple[int, int, str]]:
     """``(start, end, phrase)`` of the removal of every stutter in ``text``, in order."""
-    index = [i for i, k in enumerate(words.keys) if k not in FILLERS]
-    keys = [words.keys[i] for i in index]
-    starts = [words.starts[i] for i in index]
-    ends = [words.ends[i] for i in index]
+    spoken = words.spoken()
+    keys, starts, ends = spoken.keys, spoken.starts, spoken.ends
     # A repeat of n words at i needs keys[i] == keys[i + n]: look only where that holds.
     last: dict[str, int] = {}
     candidates = []

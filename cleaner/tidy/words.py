@@ -35,6 +35,11 @@ def key(word: str) -> str:
     return word.casefold().replace("’", "'")
 
 
+def word_keys(text: str) -> list[str]:
+    """The compared forms of all words of a text, in order."""
+    return [key(match.group()) for match in WORD.finditer(text)]
+
+
 def capitalised(text: str, position: int) -> str | None:
     """The character at ``position`` in upper case when it starts a plain lower-case word.
 
@@ -65,12 +70,25 @@ def sentence_breaks(text: str) -> list[int]:
 class Words:
     """Every word of a text as parallel lists: ``starts``, ``ends`` and compared ``keys``."""
 
-    __slots__ = ("starts", "ends", "keys")
+    __slots__ = ("starts", "ends", "keys", "_spoken")
 
     def __init__(self, starts: list[int], ends: list[int], keys: list[str]) -> None:
         self.starts = starts
         self.ends = ends
         self.keys = keys
+        self._spoken: Words | None = None
+
+    def spoken(self) -> Words:
+        """The words that are not fillers (computed once; several passes skip fillers)."""
+        if self._spoken is None:
+            picked = [i for i, k in enumerate(self.keys) if k not in FILLERS]
+            if len(picked) == len(self.keys):
+                self._spoken = self
+            else:
+                self._spoken = Words([self.starts[i] for i in picked],
+                                     [self.ends[i] for i in picked],
+                                     [self.keys[i] for i in picked])
+        return self._spoken
 
     @classmethod
     def of(cls, text: str) -> Words:
