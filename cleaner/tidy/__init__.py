@@ -18,7 +18,7 @@ restorable edit.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from ..edits import Proposal, Stream
@@ -104,18 +104,27 @@ def _loop_proposal(loop: Loop, start: int, end: int) -> Proposal:
 
 
 def _merge(passes: list[list[Proposal]]) -> list[Proposal]:
-    """All proposals of all passes that do not overlap one of an earlier pass (or their own)."""
+    """All proposals of all passes that do not overlap one of an earlier pass (or their own).
+
+    Two removals that overlap (both replace by nothing) become one removal over both:
+    "um. um" is two runs that share the space between them.
+    """
+    kept: list[Proposal] = []  # sorted by start, never overlapping
     starts: list[int] = []
-    ends: list[int] = []
-    kept = []
     for proposals in passes:
         for proposal in sorted(proposals, key=lambda p: (p.start, p.end)):
             at = bisect.bisect_right(starts, proposal.start)
-            if at > 0 and ends[at - 1] > proposal.start:
+            low = at - 1 if at > 0 and kept[at - 1].end > proposal.start else at
+            high = at
+            while high < len(kept) and kept[high].start < proposal.end:
+                high += 1
+            clashing = kept[low:high]
+            if clashing and not (proposal.after == "" and all(p.after == "" for p in clashing)):
                 continue
-            if at < len(starts) and starts[at] < proposal.end:
-                continue
-            starts.insert(at, proposal.start)
-            ends.insert(at, proposal.end)
-            kept.append(proposal)
+            if clashing:
+                first = clashing[0]
+                proposal = replace(first, start=min(first.start, proposal.start),
+                                   end=max(clashing[-1].end, proposal.end))
+            kept[low:high] = [proposal]
+            starts[low:high] = [proposal.start]
     return kept

@@ -27,16 +27,22 @@ from .words import ENDS_SENTENCE, FILLER_RUN, FILLERS, SENTENCE_START_BEFORE, Wo
 
 FILLER_RULE = "tidy.filler"
 DISCOURSE_RULE = "tidy.discourse"
+CAPITAL_RULE = "tidy.capital"
 ASIDES = ("you know", "i mean", "like")  # between commas, or opening a sentence
 OPENERS = ("well", "so", "oh")  # only opening a sentence, before a comma
 
 _HESITATION = r"(?:u+m+|uhm|u+h+|erm|er|a+h+)"
 _ASIDE = r"(?:you\s+know|i\s+mean|like|well|so|oh)"  # "you / know" may span a line break
-_SEPARATOR = r"(?:[ \t]*[,\-–—][ \t]*|[ \t]+)"
+_SEPARATOR = r"(?:[ \t]*[,…\-–—]+[ \t]*|[ \t]+)"
+_FULL_STOP = r"[ \t]*[.!?]+[ \t]*"  # only a hesitation may follow a sentence end in a run
 # In the edited style hesitations and asides form one run ("Um, well, I think" loses both).
 _EDITED_RUN = regex.compile(
-    rf"(?<![\p{{L}}\p{{N}}'’-])(?:{_HESITATION}|{_ASIDE})(?:{_SEPARATOR}(?:{_HESITATION}|{_ASIDE}))*"
+    rf"(?<![\p{{L}}\p{{N}}'’-])(?:{_HESITATION}|{_ASIDE})"
+    rf"(?:{_SEPARATOR}(?:{_HESITATION}|{_ASIDE})|{_FULL_STOP}{_HESITATION})*"
     r"(?![\p{L}\p{N}'’-])", regex.IGNORECASE)
+_LEADING_RUN = regex.compile(r"^\s*(?:" + FILLER_RUN.pattern + r")[\s,.!?…\-–—]*",
+                             regex.IGNORECASE)
+_SET_OFF = regex.compile(r"[,…\-–—]")
 _ASIDE_WORD = regex.compile(rf"\b{_ASIDE}\b", regex.IGNORECASE)
 _AFTER = regex.compile(r"[ \t]*(\.\.\.|…|--|—|–|-(?=\s|$)|[,;:]|[.!?]+)?")
 _COMMA_BEFORE = regex.compile(r",[ \t]*$")
@@ -47,7 +53,7 @@ _ONE_WORD_OPENING = regex.compile(
 # Words that stand alone before their comma ("Okay, um, now" keeps "Okay,").
 _ANSWERS = frozenset({"okay", "ok", "yes", "yeah", "yep", "no", "nope", "well", "right", "alright",
                       "now", "oh", "sure", "look", "hey", "hi", "hello", "thanks"})
-_RUN_GAP = regex.compile(r"[ \t]*,[ \t]*|[ \t]+")
+_RUN_GAP = regex.compile(r"[ \t]*[,.!?…\-–—]+[ \t]*|[ \t]+")  # "um, uh", "Um. Uh", "um - uh"
 _JOINERS = ("-", "'", "’", "_")
 
 
@@ -67,18 +73,22 @@ def propose_fillers(stream: Stream, covered: set[int], words: Words | None = Non
         last = stream.segment_at(end - 1)  # an aside split across lines reads both lines
         text = stream.text[base : stream.starts[last] + len(stream.segments[last].text)]
         previous = stream.segments[number - 1].text if number else None
+        following = (stream.segments[last + 1].text if last + 1 < len(stream.segments)
+                     else None)
         run = stream.text[start:end]
-        asides = ([" ".join(m.group().casefold().split()) for m in _ASIDE_WORD.finditer(run)]
-                  if edited else [])
-        plan = _plan(text, start - base, end - base, previous, asides)
+        found = list(_ASIDE_WORD.finditer(run)) if edited else []
+        asides = [" ".join(m.group().casefold().split()) for m in found]
+        if found and _SET_OFF.search(run, found[-1].end()):
+            asides.append(",")  # "like, um the": the aside has its comma inside the run
+        plan = _plan(text, start - base, end - base, previous, following, asides)
         if plan is not None:
-            proposals.append(_proposal(text, base, plan, covered, run, bool(asides)))
+            proposals.extend(_proposals(text, base, plan, covered, run, bool(asides)))
             continue
         for match in FILLER_RUN.finditer(run) if asides else ():  # the asides stay
             plan = _plan(text, start - base + match.start(), start - base + match.end(),
-                         previous, [])
+                         previous, following, [])
             if plan is not None:
-                proposals.append(_proposal(text, base, plan, covered, match.group(), False))
+                proposals.extend(_proposals(text, base, plan, covered, match.group(), False))
     return proposals
 
 
@@ -98,26 +108,36 @@ def _runs(text: str, words: Words | None) -> list[tuple[int, int]]:
     return [(start, end) for start, end in runs]
 
 
-def _proposal(text: str, base: int, plan: tuple[int, int, int | None, str], covered: set[int],
-              run: str, aside: bool) -> Proposal:
+def _proposals(text: str, base: int, plan: tuple[int, int, int | None, str],
+               covered: set[int], run: str, aside: bool) -> list[Proposal]:
+    """The removal, and a capital for the next word when the run opened a sentence.
+
+    The capital is a proposal of its own (``tidy.capital``), so that when another pass
+    removes that word too, the removals still join up and only the capital gives way.
+    """
     start, end, cap, where = plan
-    after = ""
-    if cap is not None and base + cap not in covered:
-        upper = capitalised(text, cap)
-        if upper is not None:
-            end, after = cap + 1, upper
     rule = DISCOURSE_RULE if aside else FILLER_RULE
     note = ("an aside editors cut from published text" if aside
             else "a hesitation sound, not a word")
-    return Proposal(start=base + start, end=base + end, after=after, rule=rule,
-                    category="tidy", origin=f"{rule}: {run.replace(chr(10), ' ')!r} {where}", note=note)
+    label = " ".join(run.split())
+    out = [Proposal(start=base + start, end=base + end, after="", rule=rule, category="tidy",
+                    origin=f"{rule}: {label!r} {where}", note=note)]
+    if cap is not None and base + cap not in covered:
+        upper = capitalised(text, cap)
+        if upper is not None:
+            out.append(Proposal(start=base + cap, end=base + cap + 1, after=upper,
+                                rule=CAPITAL_RULE, category="tidy",
+                                origin=f"{CAPITAL_RULE}: the sentence {label!r} opened",
+                                note="a sentence starts with a capital"))
+    return out
 
 
-def _plan(text: str, start: int, end: int, previous: str | None,
+def _plan(text: str, start: int, end: int, previous: str | None, following: str | None,
           asides: list[str]) -> tuple[int, int, int | None, str] | None:
     """``(remove from, remove to, position to capitalise or None, where)`` for one run.
 
-    ``previous`` is the text of the segment before (None for the first). ``asides`` lists
+    ``previous`` and ``following`` are the texts of the segments around (None at the ends
+    of the transcript). ``asides`` lists
     the asides in the run (edited style); a run with any is held to the stricter positions
     of asides.
     """
@@ -135,8 +155,16 @@ def _plan(text: str, start: int, end: int, previous: str | None,
         opens = previous_ends or text[start].isupper()
     else:
         opens = bool(SENTENCE_START_BEFORE.search(before))
+    if not before.strip() and not text[after.end():].strip():
+        return 0, len(text), None, "alone on its line"
     if opens:
-        if discourse is not None and not (comma_like or terminal):
+        # An aside ending a line with nothing after it stands alone when the next line starts
+        # a sentence (or there is none): the publication pass will give it a full stop.
+        after_fillers = _LEADING_RUN.sub("", following or "").lstrip()
+        alone = not has_rest and not punct and (not after_fillers
+                                                or after_fillers[:1].isupper())
+        set_off_inside = discourse is not None and "," in discourse
+        if discourse is not None and not (comma_like or terminal or alone or set_off_inside):
             return None  # "You know the answer", "So we went": not asides
         if not has_rest:
             if not before.strip():
@@ -150,7 +178,9 @@ def _plan(text: str, start: int, end: int, previous: str | None,
     comma = _COMMA_BEFORE.search(before)
     # A comma ending the line before counts for an aside that opens this line.
     set_off = comma or (not before.strip() and previous_comma)
-    if discourse is not None and not (set_off and (comma_like or terminal or not has_rest)):
+    inside = discourse is not None and "," in discourse
+    if discourse is not None and not (set_off and (comma_like or terminal or not has_rest
+                                                   or inside)):
         return None
     separator = comma.start() if comma else len(before.rstrip())
     if not has_rest:
@@ -159,6 +189,8 @@ def _plan(text: str, start: int, end: int, previous: str | None,
         return separator, (after.end() - len(punct)) if terminal else after.end(), None, \
             "ending a line"
     if terminal:
+        if not before.strip():  # "and then / um. So we went": the line opens with it
+            return start, rest, None, "as a sentence of its own"
         return separator, after.end() - len(punct), None, "before a sentence end"
     opening = _ONE_WORD_OPENING.search(before)
     if comma and comma_like and not (opening and opening.group(1).casefold() in _ANSWERS):

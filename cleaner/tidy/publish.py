@@ -19,7 +19,7 @@ from dataclasses import replace
 
 import regex
 
-from ..edits import Proposal, Stream, edits_by_line, span_text, to_edits
+from ..edits import Proposal, Stream, edits_by_line, span_text, text_offset, to_edits
 from ..model import Edit, Transcript, Turn
 from .pieces import Piece, joined, segments_by_line, turn_pieces
 from .words import ENDS_SENTENCE, FIRM_END, capitalised
@@ -40,17 +40,19 @@ def finish_turns(stream: Stream, transcript: Transcript, edits: Sequence[Edit],
     by_line = edits_by_line(list(edits))
     lines = segments_by_line(transcript)
     fixes: dict[int, tuple[str, str, str]] = {}  # stream position -> (after, rule, why)
+    upgrades: dict[Edit, Edit] = {}  # a one-letter capital that also takes the end mark
     for block in _blocks(turns):
         pieces = [p for turn in block
                   for p in turn_pieces(transcript, turn, by_line, lines)
                   if p.text.strip()]
         if pieces:
-            _propose_block(stream, pieces, fixes)
-    if not fixes:
+            _propose_block(stream, transcript, pieces, fixes, by_line, upgrades)
+    if not fixes and not upgrades:
         return list(edits), list(turns)
     proposals = [_proposal(position, *fix) for position, fix in sorted(fixes.items())]
-    added = to_edits(stream, transcript, proposals)
-    merged = sorted([*edits, *added], key=lambda e: (e.line, e.start, e.end))
+    added = to_edits(stream, transcript, proposals) + list(upgrades.values())
+    kept = [edit for edit in edits if edit not in upgrades]
+    merged = sorted([*kept, *added], key=lambda e: (e.line, e.start, e.end))
     return merged, _rebuild(transcript, turns, merged, added, lines)
 
 
@@ -64,7 +66,8 @@ def _blocks(turns: Sequence[Turn]) -> list[list[Turn]]:
     return blocks
 
 
-def _propose_block(stream: Stream, pieces: list[Piece], fixes: dict) -> None:
+def _propose_block(stream: Stream, transcript: Transcript, pieces: list[Piece], fixes: dict,
+                   by_line: dict, upgrades: dict) -> None:
     """Capitals at the block start and after sentence ends at joins; an end mark at its end."""
     _capital(stream, pieces[0], fixes, "the start of a speaker's text")
     for previous, piece in zip(pieces, pieces[1:]):
@@ -80,7 +83,10 @@ def _propose_block(stream: Stream, pieces: list[Piece], fixes: dict) -> None:
     index = len(text) - 1
     origin = last.origin(index)
     if origin is None:
-        return  # the last character came from a rule's replacement: leave it alone
+        # Written by an edit: only a tidy capital of one letter ("Um, i" -> "I") may take the
+        # end mark too; a rule's replacement is left alone.
+        _upgrade_capital(transcript, last, index, by_line, upgrades)
+        return
     char = text[index]
     after = "." if char in ",;:" else char + "."
     position = stream.starts[last.segment] + origin
@@ -88,6 +94,26 @@ def _propose_block(stream: Stream, pieces: list[Piece], fixes: dict) -> None:
     if current is not None:  # the same character also takes a capital
         after = current[0] + after[1:] if char not in ",;:" else after
     fixes[position] = (after, RULE_END, "the end of a speaker's text has no end mark")
+
+
+def _upgrade_capital(transcript: Transcript, piece: Piece, index: int, by_line: dict,
+                     upgrades: dict) -> None:
+    """Let a one-letter tidy capital that wrote ``piece.text[index]`` take the end mark."""
+    segment = transcript.segments[piece.segment]
+    position, offset = 0, piece.start  # in the piece's text, in the segment's original text
+    for edit in by_line.get(segment.line, ()):
+        start, end = text_offset(segment, edit.start), text_offset(segment, edit.end)
+        if not (piece.start <= start and end <= piece.end):
+            continue
+        position += start - offset
+        if position <= index < position + len(edit.after):
+            if edit.rule == RULE_CAPITAL and len(edit.after) == len(edit.before) == 1:
+                upgrades[edit] = replace(edit, rule=RULE_END, after=edit.after + ".",
+                                         origin=f"{RULE_END}: the end of a speaker's text has "
+                                                "no end mark (with the capital)")
+            return
+        position += len(edit.after)
+        offset = end
 
 
 def _capital(stream: Stream, piece: Piece, fixes: dict, where: str) -> None:

@@ -60,9 +60,17 @@ again one all both out up on in off over about around through before after
 """.split())
 
 _FILLER = "|".join(sorted(FILLERS, key=len, reverse=True))
-_SOFT_GAP = regex.compile(rf"(?:[\s,\-–—…]|\.\.\.|(?i:\b(?:{_FILLER})\b))*")
-_INNER_GAP = regex.compile(r"[\s,'’\-–—]*")
+# What may stand between two copies: spaces, commas, dashes, ellipses, and fillers with
+# whatever punctuation they carry ("the, um. the").
+_SOFT_GAP = regex.compile(rf"(?:[\s,\-–—…]|\.\.\.|(?i:\b(?:{_FILLER})\b)(?:[ \t]*[.!?]+)?)*")
+_LINE_REST = regex.compile(rf"(?:[\s,.!?…\-–—]|(?i:\b(?:{_FILLER})\b))*")
+_INNER_GAP = regex.compile(
+    rf"(?:[\s,'’\-–—…]|\.\.\.|(?i:\b(?:{_FILLER})\b)(?:[ \t]*[.!?]+)?)*")
 _OPENERS = "\"'“‘([ \t\n"
+_FILLER_WORD = regex.compile(rf"(?i:\b(?:{_FILLER})\b)")
+# Fillers (with their punctuation) just before a position, which sentence starts look past.
+_LEADING_FILLERS = regex.compile(
+    rf"(?:(?i:\b(?:{_FILLER})\b)[\s,.!?…\-–—]*)+$")
 
 
 ROUNDS = 3  # collapsing may bring copies together again ("on the on the on on the top")
@@ -142,6 +150,8 @@ def _settle(text: str, words: Words, spans: list[tuple[int, int, str]],
         high = bisect.bisect_left(words.starts, end)
         first = words.starts[max(low - CONTEXT_WORDS, 0)]
         last = words.ends[min(high + CONTEXT_WORDS, len(words.ends)) - 1]
+        first = text.rfind("\n", 0, first) + 1  # whole lines, so line ends are seen
+        last = len(text) if text.find("\n", last) < 0 else text.find("\n", last)
         if windows and windows[-1][1] >= first:
             windows[-1][1] = max(windows[-1][1], last)
         else:
@@ -192,7 +202,9 @@ def _stutter_at(text: str, keys: list[str], starts: list[int], ends: list[int], 
         if not all(_INNER_GAP.fullmatch(g) for g in inner):
             continue
         first, second = text[starts[i]], text[starts[i + size]]
-        if second.isupper() and not first.isupper() and gap.strip(" \t"):
+        if (second.isupper() and not first.isupper()
+                and gap.strip() and not _FILLER_WORD.search(gap)
+                and not _starts_sentence(text, starts[i])):
             continue  # "you do, / You do get", "but... / But I've": a new sentence starts
         if _kept(text, keys[i : i + size], gap, starts[i], ends[i + 2 * size - 1]):
             continue
@@ -214,9 +226,12 @@ def _capitals(words: str) -> int:
 
 
 def _starts_sentence(text: str, position: int) -> bool:
-    while position > 0 and text[position - 1] in _OPENERS:
-        position -= 1
-    return position == 0 or text[position - 1] in ".!?…"
+    """True when a sentence starts at ``position``, fillers before it not counting."""
+    before = _LEADING_FILLERS.sub("", text[max(position - 60, 0) : position])
+    before = before.rstrip(_OPENERS)
+    if not before:
+        return position <= 60 or not text[: position - 60].strip()
+    return before[-1] in ".!?…"  # as the filler pass decides where sentences open
 
 
 def _ends_sentence(text: str, position: int) -> bool:
@@ -230,18 +245,26 @@ def _removal(text: str, starts: list[int], ends: list[int], i: int,
     """The stream range to remove: the second copy with the gap before it.
 
     When the copies stand on two lines, the removal stays on one line: the second copy with
-    the gap after it, or else the first copy with the gap before it.
+    the gap after it, or the first copy with the gap before it, or a whole line that holds
+    nothing but one copy (and fillers or punctuation).
     """
-    first_end = ends[i + size - 1]
+    first_start, first_end = starts[i], ends[i + size - 1]
     second_start, second_end = starts[i + size], ends[i + 2 * size - 1]
     if "\n" not in text[first_end:second_start]:
         return first_end, second_end
     following = i + 2 * size
     if following < len(starts):
         after = text[second_end : starts[following]]
-        if "\n" not in after and _SOFT_GAP.fullmatch(after) and after.strip(" ,") == "":
+        if "\n" not in after and _SOFT_GAP.fullmatch(after):
             return second_start, starts[following]
-    before = text[ends[i - 1] : starts[i]] if i > 0 else "\n"
-    if "\n" not in before and before.strip(" ,") == "":
+    before = text[ends[i - 1] : first_start] if i > 0 else "\n"
+    if "\n" not in before and _SOFT_GAP.fullmatch(before):
         return ends[i - 1], first_end
+    for start, end in ((second_start, second_end), (first_start, first_end)):
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        if _SOFT_GAP.fullmatch(text[line_start:start]) and _LINE_REST.fullmatch(
+                text[end:line_end]):
+            return line_start, line_end  # the copy is all its line holds
     return None

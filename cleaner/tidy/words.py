@@ -17,7 +17,7 @@ _FILLER = r"(?:u+m+|uhm|u+h+|erm|er|a+h+)"
 _EDGE_BEFORE = r"(?<![\p{L}\p{N}'’-])"
 _EDGE_AFTER = r"(?![\p{L}\p{N}'’-])"
 FILLER_RUN = regex.compile(
-    rf"{_EDGE_BEFORE}{_FILLER}(?:(?:[ \t]*,[ \t]*|[ \t]+){_FILLER})*{_EDGE_AFTER}",
+    rf"{_EDGE_BEFORE}{_FILLER}(?:(?:[ \t]*[,.!?…\-–—]+[ \t]*|[ \t]+){_FILLER})*{_EDGE_AFTER}",
     regex.IGNORECASE
 )
 
