@@ -222,6 +222,31 @@ def load_library(
     return PackLibrary(packs=packs, forced=forced, disabled=disabled, key=key)
 
 
+def pack_files(paths: Sequence[str | Path] = (), defaults: bool = True) -> list[Path]:
+    """The pack files a run would load, in load order, each once."""
+    files = (default_pack_paths() if defaults else []) + [Path(p) for p in paths]
+    seen: list[Path] = []
+    for path in files:
+        if path.resolve() not in [s.resolve() for s in seen]:
+            seen.append(path)
+    return seen
+
+
+def read_packs(paths: Sequence[str | Path] = (),
+               defaults: bool = True) -> tuple[list[Pack], list[CleanerError]]:
+    """Parse every pack file on its own, collecting errors instead of stopping at the first,
+    and without the cross-pack checks of ``load_library`` (for ``cleaner rules lint``)."""
+    packs: list[Pack] = []
+    errors: list[CleanerError] = []
+    for path in pack_files(paths, defaults):
+        name = _display_path(path)
+        try:
+            packs.append(parse_pack(_read_bytes(path), name))
+        except CleanerError as error:
+            errors.append(error)
+    return packs, errors
+
+
 def compile_packs(packs: Sequence[Pack], disabled: frozenset[str] = frozenset(),
                   key: str = "") -> RuleSet:
     """Compile the packs' rules into one literal trie plus the regex rules (cached by ``key``)."""
