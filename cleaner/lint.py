@@ -271,10 +271,14 @@ def backtracking_problem(pattern: str) -> str | None:
             atom = pattern[atom_start:i]
             group = None
         elif char == "(":
+            prefix = _GROUP_PREFIX.match(pattern, i + 1)
+            if prefix and prefix.group().endswith(")"):  # inline flags such as (?i)
+                i = prefix.end()
+                continue
             atomic = pattern.startswith("(?>", i)
             stack.append({"unbounded": False, "branches": [[]], "atomic": atomic,
                           "start": i})
-            i += 1
+            i = prefix.end() if prefix else i + 1
             previous = None
             continue
         elif char == ")":
@@ -389,6 +393,9 @@ def _probe(pattern: str, rule: Rule | None) -> str | None:
             return (f"took over {PROBE_TIMEOUT:g}s on {PROBE_LENGTH} characters of "
                     f"{seed[:20]!r} (catastrophic backtracking)")
     return None
+
+
+_GROUP_PREFIX = regex.compile(r"\?(?:[:=!>|]|<[=!]|P?<[A-Za-z_]\w*>|P=\w+\)|[a-zA-Z-]+[:)])")
 
 
 def _class_end(pattern: str, i: int) -> int:
