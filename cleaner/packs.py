@@ -124,12 +124,19 @@ class Pack:
         if self.detect is None:
             return False
         title = transcript.title or ""
-        if any(regex.search(pattern, title) for pattern in self.detect.title):
-            return True
-        if not self.detect.text:
-            return False
-        text = "\n".join(segment.text for segment in transcript.segments)
-        hits = sum(len(regex.findall(pattern, text)) for pattern in self.detect.text)
+        try:
+            if any(regex.search(pattern, title, timeout=REGEX_TIMEOUT)
+                   for pattern in self.detect.title):
+                return True
+            if not self.detect.text:
+                return False
+            text = "\n".join(segment.text for segment in transcript.segments)
+            hits = sum(len(regex.findall(pattern, text, timeout=REGEX_TIMEOUT))
+                       for pattern in self.detect.text)
+        except TimeoutError:
+            raise CleanerError(f"pack {self.id!r}: a detect pattern timed out after "
+                               f"{REGEX_TIMEOUT:g}s (catastrophic backtracking?)",
+                               self.path) from None
         return hits >= self.detect.text_min
 
 

@@ -185,10 +185,24 @@ def test_regex_that_matches_the_empty_string_is_reported():
     assert any(f.rule == "lint.unmatchable" and "empty string" in f.message for f in found)
 
 
-def test_timeout_probe_catches_what_the_static_check_misses():
+def test_timeout_probe_catches_a_slow_regex():
     from cleaner.lint import _probe
 
-    # Exponential on strings of "a" without a final match, but not nested in a way the
-    # static check looks for (alternation inside a repeat with a shared first character).
-    assert _probe(r"(?:a|a?)+$", None) is not None or backtracking_problem(r"(?:a|a?)+$")
+    assert "catastrophic" in _probe(r"(?:a|aa)+$", None)
     assert _probe(r"\bfoo\b", None) is None
+
+
+def test_run_time_guard_on_detect_patterns(write_pack):
+    """A show pack's detect pattern that backtracks forever stops with a one-line error."""
+    import cleaner
+    from cleaner.errors import CleanerError
+    from cleaner.packs import load_library
+
+    path = write_pack("pack: slow\ndetect:\n  text: ['(?:a|aa)+$']\nrules:\n"
+                      "  - id: slow-x\n    category: term\n    match: [zzz]\n    replace: Z\n")
+    library = load_library([path], defaults=False)
+    library.forced.clear()  # let detection run instead of forcing the named pack
+    with pytest.raises(CleanerError) as info:
+        cleaner.clean("a" * 60 + "!\n", options=cleaner.Options(input_format="plain"),
+                      library=library)
+    assert "timed out" in str(info.value) and info.value.path == path
