@@ -44,33 +44,35 @@ class Outcome:
 # ------------------------------------------------------------------------ finding files
 
 def expand_paths(paths: Sequence[str], extensions: Sequence[str] = TRANSCRIPT_EXTENSIONS,
-                 exclude: Sequence[str] = (), skip: Sequence[str | Path] = ()) -> list[str]:
+                 exclude: Sequence[str] = (), skip: Sequence[str | Path] = (),
+                 skip_file: Callable[[str], bool] | None = None) -> list[str]:
     """Files named by ``paths``: files as given, folders walked, globs expanded.
 
     In folders only files with one of ``extensions`` are taken, hidden files and folders
     are skipped, and so is anything under a folder in ``skip`` (an output folder inside
-    the input one). ``exclude`` globs match the path or the file name. A path that names
-    nothing is an error. The result keeps the order given, each folder sorted.
+    the input one), and files found there for which ``skip_file`` says so. ``exclude`` globs
+    match the path or the file name. A path that names nothing is an error. The result keeps the order given, each folder sorted.
     """
     wanted = tuple(e.lower() if e.startswith(".") else "." + e.lower() for e in extensions)
     skipped = [Path(s).resolve() for s in skip]
     out: list[str] = []
     seen: set[str] = set()
 
-    def add(file: str) -> None:
+    def add(file: str, found: bool = True) -> None:
         key = os.path.normpath(file)
-        if key not in seen and not _excluded(file, exclude):
-            seen.add(key)
-            out.append(file)
+        if key in seen or _excluded(file, exclude) or (found and skip_file and skip_file(file)):
+            return
+        seen.add(key)
+        out.append(file)
 
     for given in paths:
         if given == "-":
-            add(given)
+            add(given, found=False)
         elif os.path.isdir(given):
             for file in _walk(given, wanted, skipped):
                 add(file)
         elif os.path.exists(given):
-            add(given)
+            add(given, found=False)
         elif _GLOB_CHARS & set(given):
             matches = sorted(glob.glob(given, recursive=True))
             if not matches:
@@ -84,6 +86,18 @@ def expand_paths(paths: Sequence[str], extensions: Sequence[str] = TRANSCRIPT_EX
         else:
             raise CleanerError("no such file or folder", given)
     return out
+
+
+def is_cleaner_json(path: str) -> bool:
+    """True for cleaner's own JSON output (``"schema": "cleaner/..."`` at the top)."""
+    if not path.lower().endswith(".json"):
+        return False
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(200)
+    except OSError:
+        return False
+    return b'"schema": "cleaner/' in head or b'"schema":"cleaner/' in head
 
 
 def _walk(folder: str, wanted: tuple[str, ...], skipped: list[Path]) -> Iterator[str]:
@@ -315,6 +329,9 @@ def check_file(job: CheckJob) -> list:
     from .check import check
     from .files import read_input
 
+    if is_cleaner_json(job.path):
+        raise CleanerError("this is cleaner's JSON output; check the transcript it came from, "
+                           "or its .md or .txt output", job.path)
     text, _, _ = read_input(job.path)
     return check(text, path=job.path, options=job.options, library=_WORKER.get("library"),
                  review_below=job.review_below)

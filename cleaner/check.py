@@ -123,7 +123,9 @@ def findings(result: Result, review_below: float | None = None,
     loop_edits = [e for e in result.edits if e.rule.startswith(LOOP_PREFIX)]
     keyed: list[tuple[Finding, str]] = []
     keyed += [_asr_finding(path, group, levels) for group in _edit_groups(rule_edits)]
-    keyed += _loop_findings(path, loop_edits, result.options.get("loops") or (), levels)
+    recorded = result.options.get("loops")
+    recorded = recorded if isinstance(recorded, list | tuple) else ()
+    keyed += _loop_findings(path, loop_edits, recorded, levels)
     for turn in result.turns:
         if not turn.spans or not turn.text.strip():
             continue

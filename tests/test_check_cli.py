@@ -52,6 +52,15 @@ def test_cleaned_seed_passes(cleaned_seed, capsys):
     assert code == 0 and json.loads(out)["findings"] == []
 
 
+def test_cleaner_json_outputs_are_skipped_in_folders_and_explained_when_named(cleaned_seed,
+                                                                              capsys):
+    code, out, _ = run(["check", cleaned_seed, "--format", "json"], capsys)
+    document = json.loads(out)
+    assert code == 0 and document["summary"]["files"] == 1
+    code, _, err = run(["check", cleaned_seed / "seed.json"], capsys)
+    assert code == 2 and "cleaner's JSON output" in err and err.count("\n") == 1
+
+
 def test_text_format_is_one_parseable_line_per_finding(capsys):
     _, out, _ = run(["check", SEED], capsys)
     rows = [TEXT_LINE.match(line) for line in out.splitlines()]

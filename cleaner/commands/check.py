@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ..batch import (TRANSCRIPT_EXTENSIONS, CheckJob, Progress, check_file, effective_jobs,
-                     expand_paths, failures, init_worker, run_all)
+                     expand_paths, failures, init_worker, is_cleaner_json, run_all)
 from ..check import (Severity, baseline_document, baseline_fingerprints, new_findings,
                      selftest_findings, sort_findings)
 from ..config import LEVELS, complete_options, with_setting
@@ -68,7 +68,10 @@ def run(args) -> int:
     if args.write_baseline and not args.baseline:
         raise CleanerError("--write-baseline needs --baseline FILE")
     fail_on = Severity(args.fail_on)
-    files = expand_paths(args.paths, args.extensions or TRANSCRIPT_EXTENSIONS, args.exclude)
+    # cleaner's own JSON outputs found in folders are skipped (their .md/.txt siblings are
+    # what gets checked); named one by one they are an error explaining that.
+    files = expand_paths(args.paths, args.extensions or TRANSCRIPT_EXTENSIONS, args.exclude,
+                         skip_file=is_cleaner_json)
     if not files:
         raise CleanerError("no transcripts found in " + ", ".join(args.paths))
     if files.count("-") and len(files) > 1:

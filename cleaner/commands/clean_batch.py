@@ -8,7 +8,8 @@ import time
 from pathlib import Path
 
 from ..batch import (TRANSCRIPT_EXTENSIONS, CleanJob, Progress, clean_file, effective_jobs,
-                     expand_paths, failures, init_worker, output_paths, run_all)
+                     expand_paths, failures, init_worker, is_cleaner_json, output_paths,
+                     run_all)
 from ..config import complete_options
 from ..errors import CleanerError
 from ..packs import load_library
@@ -33,7 +34,7 @@ def run_batch(args) -> int:
     extra = getattr(args, "config_extra", None) or {}
     skip = [args.output] + ([args.report] if args.report else [])
     files = expand_paths([args.input], extra.get("extensions") or TRANSCRIPT_EXTENSIONS,
-                         extra.get("exclude") or (), skip=skip)
+                         extra.get("exclude") or (), skip=skip, skip_file=is_cleaner_json)
     if not files:
         raise CleanerError("no transcripts found in this folder", args.input)
     outputs = output_paths(files, args.input, args.output, fmt)
