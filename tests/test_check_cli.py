@@ -202,6 +202,12 @@ def test_folders_globs_and_input_errors(tmp_path, capsys):
     code, out, err = run(["check", tmp_path / "a", "--jobs", "2"], capsys)
     assert code == 2 and "broken.srt" in err and "binary" in err  # input error wins
     assert "one.txt:1:9: error chatgpt" in out and "skip.py" not in out
+    code, out, _ = run(["check", tmp_path / "a", "--extensions", ".py,.md", "--jobs", "1"],
+                       capsys)
+    assert code == 1 and "skip.py:1:1: error chatgpt" in out and "one.txt" not in out
+    code, out, _ = run(["check", tmp_path / "a", "--exclude", "*.srt", "--exclude", "one.*"],
+                       capsys)
+    assert (code, out) == (0, "")
     code, out, _ = run(["check", f"{tmp_path}/a/*.txt"], capsys)
     assert code == 1 and "one.txt" in out
     code, _, err = run(["check", f"{tmp_path}/a/*.none"], capsys)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from ..batch import (TRANSCRIPT_EXTENSIONS, CheckJob, Progress, check_file, effective_jobs,
                      expand_paths, failures, init_worker, is_cleaner_json, run_all)
-from ..check import (Severity, baseline_document, baseline_fingerprints, new_findings,
-                     selftest_findings, sort_findings)
+from ..check import (Severity, baseline_document, baseline_fingerprints, display_path,
+                     new_findings, selftest_findings, sort_findings)
 from ..config import LEVELS, complete_options, with_setting
 from ..errors import CleanerError
 from ..files import write_output
@@ -57,9 +57,9 @@ def add_parser(subparsers) -> None:
                         help="input format (default: detected from each file's content)")
     parser.add_argument("--exclude", metavar="GLOB", action="append", default=[],
                         help="skip files matching this pattern in folders (repeatable)")
-    parser.add_argument("--extensions", metavar="EXT", nargs="+", default=None,
-                        help=f"file extensions taken from folders (default: "
-                             f"{' '.join(TRANSCRIPT_EXTENSIONS)})")
+    parser.add_argument("--extensions", metavar="EXT,...", type=_extensions, default=None,
+                        help=f"comma-separated file extensions taken from folders (default: "
+                             f"{','.join(TRANSCRIPT_EXTENSIONS)})")
     add_rule_options(parser)
 
 
@@ -96,7 +96,7 @@ def run(args) -> int:
         return _report_errors(outcomes, 0)
     if args.baseline:
         found = new_findings(found, _read_baseline(args.baseline))
-    checked = tuple(_shown(outcome.path) for outcome in outcomes if outcome.ok)
+    checked = tuple(display_path(outcome.path) for outcome in outcomes if outcome.ok)
     findings_run = FindingsRun(tuple(found), checked, fail_on)
     write_output(args.output, render_findings(findings_run, args.findings_format))
     if args.output != "-" or args.findings_format != "text" or found:
@@ -127,10 +127,11 @@ def _read_baseline(path: str) -> frozenset[str]:
     return baseline_fingerprints(document, path)
 
 
-def _shown(path: str) -> str:
-    from ..check import display_path
-
-    return display_path(path)
+def _extensions(text: str) -> list[str]:
+    items = [item.strip() for item in text.split(",") if item.strip()]
+    if not items:
+        raise argparse.ArgumentTypeError("give at least one extension, e.g. .txt,.md")
+    return items
 
 
 def _fraction(text: str) -> float:
