@@ -325,18 +325,16 @@ def backtracking_problem(pattern: str) -> str | None:
 def shadowed(rules: Sequence[Rule], packs: tuple[str, ...]) -> list[_Problem]:
     """Rules that lose every one of their matches to other rules.
 
-    Each literal variant (or, for a regex rule, each example input) is resolved against
-    the rules that apply wherever this one does (no context, or the same context). A rule
-    beaten on all of them never makes an edit.
+    Each literal variant (or, for a regex rule, each example input) is resolved against all
+    rules with their contexts switched off; a loss counts only to a rule that applies
+    wherever this one does (no context, or the same context). A rule that loses all of
+    them never makes an edit. One compiled set serves every rule, so this stays linear in
+    the number of rules.
     """
+    by_id = {rule.id: rule for rule in rules}
+    ruleset = compile_rules([replace(rule, context=None) for rule in rules], packs)
     out = []
-    by_context: dict[object, object] = {}
     for rule in rules:
-        if rule.context not in by_context:
-            peers = [replace(r, context=None) for r in rules
-                     if r.context is None or r.context == rule.context]
-            by_context[rule.context] = compile_rules(peers, packs)
-        ruleset = by_context[rule.context]
         texts = [f"x {variant} x" for variant in rule.match] or \
             [example.text for example in rule.examples]
         if not texts:
@@ -346,7 +344,8 @@ def shadowed(rules: Sequence[Rule], packs: tuple[str, ...]) -> list[_Problem]:
             kept, dropped = _resolved(text, ruleset)
             if any(p.rule == rule.id for p in kept):
                 break
-            beaten = [w for p, w in dropped if p.rule == rule.id]
+            beaten = [w for p, w in dropped if p.rule == rule.id
+                      and by_id[w.rule].context in (None, rule.context)]
             if not beaten:
                 break
             winners.append(f"{beaten[0].rule!r} ({beaten[0].origin})")
