@@ -130,14 +130,24 @@ def test_chain_across_packs_is_found():
     assert "'two'" in found[0].message
 
 
-def test_rules_with_different_contexts_do_not_shadow_each_other():
-    pack = pack_from(
-        "rules:\n"
-        "  - id: near-a\n    category: term\n    match: [zap]\n    replace: Zap\n"
-        "    context: {near: [alpha]}\n"
-        "  - id: near-b\n    category: term\n    match: [zapp]\n    replace: Zapp\n"
-        "    context: {near: [beta]}\n", "c.yaml")
-    assert lint_packs([pack]) == []
+def test_shadowing_respects_contexts():
+    def pack(first_context: str, second_context: str):
+        return pack_from(
+            "rules:\n"
+            f"  - id: first\n    category: term\n    match: [zap]\n    replace: Zapp\n{first_context}"
+            f"  - id: second\n    category: term\n    match: [zap]\n    replace: Zappo\n{second_context}",
+            "c.yaml")
+
+    alpha = "    context: {near: [alpha]}\n"
+    beta = "    context: {near: [beta]}\n"
+    # Different contexts: they overlap (a duplicate variant) but neither hides the other.
+    assert [f.rule for f in lint_packs([pack(alpha, beta)])] == ["lint.duplicate-variant"]
+    # A context-free rule first hides a later rule with a context ...
+    found = lint_packs([pack("", alpha)])
+    assert ("lint.shadowed", 6) in [(f.rule, f.line) for f in found]
+    # ... but a rule with a context first only takes its own cases.
+    found = lint_packs([pack(alpha, "")])
+    assert "lint.shadowed" not in [f.rule for f in found]
 
 
 @pytest.mark.parametrize("pattern, bad", [
