@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from . import clean
+from . import check, clean, rules
 
-COMMANDS = [clean]
+COMMANDS = [clean, check, rules]
