@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from . import clean
+from . import clean, learn, suggest
 
-COMMANDS = [clean]
+COMMANDS = [clean, learn, suggest]

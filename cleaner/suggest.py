@@ -1,0 +1,325 @@
+"""Suggest likely misspellings of known names: phrases that sound or look like a name from
+the cast, a glossary or the packs' replacements, without being it.
+
+Every word n-gram of the transcript (up to two words longer than the longest name) is
+compared with every known name by spelling (rapidfuzz) and by sound (Metaphone and NYSIIS
+keys of the phrase read as one word, from jellyfish). The score is the mean of the
+spelling and the sound similarity. An n-gram is not a candidate when it is already a
+known name, contains one, starts or ends with a function word, or is much longer or
+shorter than the name. Overlapping candidates keep the best one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import regex
+from rapidfuzz import fuzz, process
+
+from . import english
+from .align import CLEAN_GAP, WORD, Word, key, transcript_words
+from .learn import LearnedRule
+from .model import Transcript
+from .packs import CastMember, Pack, Rule
+from .selftest import apply_rules
+from .similar import MAX_LENGTH_RATIO, keys, letters, spelling
+
+THRESHOLD = 0.8  # least score of a candidate that is shown
+ORDINARY_THRESHOLD = 0.9  # ... when the phrase is made of ordinary words or names,
+ORDINARY_SPELLING = 0.85  # which must also be spelled much like the name
+CONTEXT_WORDS = 5
+MAX_CONTEXTS = 3
+MIN_PART = 4  # letters: a part of a person's name this long can be said on its own
+MIN_LETTERS = 4  # a shorter phrase is too short to call a misspelling
+# Endings that make another word from a name ("Bitcoiners"), not a misspelling of it.
+_ENDINGS = frozenset({"s", "es", "er", "ers", "ing", "ed", "d", "ism", "ist", "ists", "ian",
+                      "ians", "y", "ly"})
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """A name or term as it should be written, and where it came from."""
+
+    name: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A phrase of the transcript that looks like a misspelling of a known name."""
+
+    text: str
+    forms: tuple[str, ...]
+    name: str
+    source: str
+    score: float
+    count: int
+    ordinary: bool  # the phrase is ordinary English: a rule for it needs care
+    contexts: tuple[tuple[int, str], ...]  # (input line, words around)
+    rule: LearnedRule
+
+
+def known_names(cast: Iterable[CastMember] = (), glossary: Iterable[str] = (),
+                packs: Iterable[Pack] = (), speakers: Iterable[str] = ()) -> list[Known]:
+    """Known names from a cast, a glossary, the packs (replacements and casts) and listed
+    speakers, first source wins; parts of people's names that are not ordinary words
+    ("Provoost" of "Sjors Provoost") are known too."""
+    out: dict[str, Known] = {}
+
+    def add(name: str, source: str, person: bool = False) -> None:
+        name = " ".join(name.split())
+        if not name or not _looks_like_name(name):
+            return
+        out.setdefault(key(name), Known(name, source))
+        words = name.split()
+        if person and len(words) > 1:
+            for word in words:
+                if len(letters(word)) >= MIN_PART and not english.is_known(word):
+                    out.setdefault(key(word), Known(word, source))
+
+    for member in cast:
+        add(member.name, "cast", person=True)
+        for alias in member.aliases:
+            add(alias, "cast")
+    for name in speakers:
+        add(name, "speakers", person=True)
+    for name in glossary:
+        add(name, "glossary")
+    for pack in packs:
+        for member in pack.cast:
+            add(member.name, f"pack {pack.id}", person=True)
+        for rule in pack.rules:
+            if rule.regex is None and "\\" not in rule.replace:
+                add(rule.replace, f"pack {pack.id}")
+    return sorted(out.values(), key=lambda k: (key(k.name), k.source))
+
+
+def parse_glossary(text: str) -> list[str]:
+    """Names and terms from a glossary file: one per line, ``#`` comments and blank lines
+    ignored."""
+    names = []
+    for line in text.splitlines():
+        line = line.split(" #", 1)[0].strip() if not line.lstrip().startswith("#") else ""
+        if line:
+            names.append(line)
+    return names
+
+
+def suggest(transcript: Transcript, known: Sequence[Known],
+            threshold: float = THRESHOLD) -> list[Candidate]:
+    """Ranked candidates (best score, then most frequent, first)."""
+    if not known:
+        return []
+    words = transcript_words(transcript)
+    names = [k.name for k in known]
+    name_keys = [keys(name) for name in names]
+    name_words: dict[tuple[str, ...], list] = defaultdict(list)
+    for name in names:
+        folded = _word_keys(name)
+        name_words[folded[:-1]].append(folded)
+    longest = max(len(name.split()) for name in names)
+    grams = _ngrams(words, min(longest + 2, 5), name_words)
+    distinct = sorted({g[2] for g in grams})
+    gram_keys = [keys(text) for text in distinct]
+    known_words = [_word_keys(name) for name in names]
+    best = _best_matches(distinct, gram_keys, name_keys, known_words, threshold)
+    hits = []
+    for first, last, text in grams:
+        match = best.get(text)
+        if match is None:
+            continue
+        score, number = match
+        # Ordinary words, unless the phrase shares a word with a longer name ("Casey Noon").
+        ordinary = all(english.is_known(w) for w in WORD.findall(text)) and not (
+            len(known_words[number]) > 1 and set(_word_keys(text)) & set(known_words[number]))
+        if ordinary and (score < max(threshold, ORDINARY_THRESHOLD) or
+                         spelling(text, names[number]) < ORDINARY_SPELLING):
+            continue
+        hits.append((score, first, last, number, ordinary))
+    chosen = _without_overlaps(hits)
+    return _group(transcript, words, chosen, known)
+
+
+def _looks_like_name(name: str) -> bool:
+    """Names and terms, not ordinary words: a capital, a digit, or a word English lacks."""
+    return any(ch.isupper() or ch.isdigit() for ch in name) or not all(
+        english.is_common(word) for word in regex.findall(r"\w+", name))
+
+
+def _ngrams(words: tuple[Word, ...], longest: int,
+            name_words: dict[tuple[str, ...], list]) -> list[tuple[int, int, str]]:
+    """``(first, last + 1, text)`` of every candidate n-gram."""
+    out = []
+    for first in range(len(words)):
+        if english.is_function_word(words[first].text) or words[first].text.isdigit():
+            continue
+        parts = [words[first].text]
+        for last in range(first + 1, min(first + longest, len(words)) + 1):
+            if last > first + 1:
+                previous = words[last - 2]
+                if previous.gap is None or not CLEAN_GAP.match(previous.gap):
+                    break
+                parts.append(previous.gap + words[last - 1].text)
+            end_word = words[last - 1]
+            if english.is_function_word(end_word.text) or end_word.text.isdigit():
+                continue
+            folded = tuple(w.key for w in words[first:last])
+            if _contains_name(folded, name_words):
+                break
+            out.append((first, last, "".join(parts)))
+    return out
+
+
+def _word_keys(text: str) -> tuple[str, ...]:
+    return tuple(key(word) for word in WORD.findall(text))
+
+
+def _same_words(text: str, name: tuple[str, ...]) -> bool:
+    """True when ``text`` is the name or a form of it: the same words up to case, marks
+    inside words ("SHA-256" and "SHA256") and an ending ("Bitcoiners", "KYC'd", "BOLT7")."""
+    words = _word_keys(text)
+    if words == name:
+        return True
+    if _unmarked(words) == _unmarked(name):
+        return True
+    if len(words) != len(name) or words[:-1] != name[:-1]:
+        return False
+    a, b = sorted((words[-1], name[-1]), key=len)
+    ending = b[len(a):]
+    return b.startswith(a) and (ending in _ENDINGS or ending.isdigit() or ending[0] in "'’")
+
+
+def _unmarked(words: tuple[str, ...]) -> str:
+    """The words run together without marks ("sha-256" and "sha256" both give "sha256"),
+    keeping spaces between words that had a space, so "cold card" stays two words."""
+    return regex.sub(r"[-./'’_]", "", " ".join(words))
+
+
+def _contains_name(folded: tuple[str, ...], name_words: dict[tuple[str, ...], list]) -> bool:
+    """True when some run of the words is a known name or a form of one."""
+    size = len(folded)
+    for a in range(size):
+        for b in range(a + 1, size + 1):
+            run = folded[a:b]
+            if any(run == name or _same_words(" ".join(run), name)
+                   for name in name_words.get(run[:-1], ())):
+                return True
+    return False
+
+
+def _best_matches(texts: list[str], text_keys, name_keys, known_words, threshold: float
+                  ) -> dict[str, tuple[float, int]]:
+    """For each n-gram text, its best known name ``(score, name number)`` at or above
+    ``threshold``.
+
+    The score is the mean of two similarities of at most 1, so a name whose spelling
+    similarity is below ``2 * threshold - 1`` cannot reach it: rapidfuzz's ``extract``
+    skips those (in C) before the sound keys are compared.
+    """
+    spellings = [k[0] for k in name_keys]
+    cutoff = max(0.0, 200 * threshold - 100)
+    out: dict[str, tuple[float, int]] = {}
+    for text, (flat, metaphone, nysiis) in zip(texts, text_keys):
+        if len(flat) < MIN_LETTERS:
+            continue
+        best: tuple[float, int] | None = None
+        matches = process.extract(flat, spellings, scorer=fuzz.ratio, score_cutoff=cutoff,
+                                  limit=None)
+        for _, spelling, column in matches:
+            name_flat, name_metaphone, name_nysiis = name_keys[column]
+            if len(name_flat) < MIN_LETTERS:
+                continue
+            if _same_words(text, known_words[column]):
+                best = None  # already the name (up to case): never a candidate
+                break
+            if max(len(flat), len(name_flat)) / min(len(flat), len(name_flat)) > MAX_LENGTH_RATIO:
+                continue
+            sound = max(fuzz.ratio(metaphone, name_metaphone), fuzz.ratio(nysiis, name_nysiis))
+            score = (spelling + sound) / 200
+            if score >= threshold and (best is None or score > best[0]):
+                best = (score, int(column))
+        if best is not None:
+            out[text] = best
+    return out
+
+
+def _without_overlaps(hits: list[tuple]) -> list[tuple]:
+    """Keep the best hit where hits overlap (higher score, then shorter, then leftmost)."""
+    taken: set[int] = set()
+    chosen = []
+    for hit in sorted(hits, key=lambda h: (-h[0], h[2] - h[1], h[1])):
+        span = set(range(hit[1], hit[2]))
+        if span & taken:
+            continue
+        taken |= span
+        chosen.append(hit)
+    return sorted(chosen, key=lambda h: h[1])
+
+
+def _group(transcript: Transcript, words: tuple[Word, ...], chosen: list[tuple],
+           known: Sequence[Known]) -> list[Candidate]:
+    """One candidate per (phrase, name), with counts, contexts and a rule."""
+    groups: dict[tuple[str, int], list[tuple]] = defaultdict(list)
+    for hit in chosen:
+        text = _span(transcript, words, hit[1], hit[2])
+        groups[(key(text), hit[3])].append((hit, text))
+    out = []
+    for (_, number), items in groups.items():
+        forms = Counter(text for _, text in items)
+        text = max(forms.items(), key=lambda item: (item[1], item[0]))[0]
+        name = known[number]
+        contexts = tuple(
+            (transcript.segments[words[hit[1]].segment].line,
+             _around(transcript, words, hit[1], hit[2]))
+            for hit, _ in items[:MAX_CONTEXTS])
+        rule = _rule(text, tuple(sorted(forms)), name.name, contexts)
+        out.append(Candidate(
+            text=text, forms=tuple(sorted(forms)), name=name.name, source=name.source,
+            score=round(max(hit[0] for hit, _ in items), 3), count=len(items),
+            ordinary=any(hit[4] for hit, _ in items), contexts=contexts, rule=rule))
+    return sorted(out, key=lambda c: (-c.score, -c.count, key(c.text), c.name))
+
+
+def _rule(text: str, forms: tuple[str, ...], name: str,
+          contexts: tuple[tuple[int, str], ...]) -> LearnedRule:
+    """The rule that would fix the phrase, with an example from its first context."""
+    from .learn import _category, _self_check, _slug, _with_plurals
+
+    match = _with_plurals(tuple(dict.fromkeys(f for f in (text, *forms) if key(f) != key(name))),
+                          name)
+    draft = LearnedRule(id=_slug(name), category=_category(name), replace=name, match=match,
+                        count=0, examples=())
+    rule: Rule = draft.as_rule()
+    examples = []
+    for _, around in contexts:
+        out = apply_rules(around, [rule], (rule.pack,))[0]
+        if out != around:
+            examples.append((around, out))
+            break
+    rule = LearnedRule(draft.id, draft.category, name, match, len(contexts), tuple(examples),
+                       note="Suggested: sounds like a known name.")
+    if examples and _self_check(rule):
+        return LearnedRule(rule.id, rule.category, name, match, rule.count, (), note=rule.note)
+    return rule
+
+
+def _span(transcript: Transcript, words: tuple[Word, ...], first: int, last: int) -> str:
+    segment = transcript.segments[words[first].segment]
+    end = words[last - 1]
+    if end.segment == words[first].segment:
+        return segment.text[words[first].start : end.end]
+    return " ".join(w.text for w in words[first:last])
+
+
+def _around(transcript: Transcript, words: tuple[Word, ...], first: int, last: int) -> str:
+    a = max(0, first - CONTEXT_WORDS)
+    b = min(len(words), last + CONTEXT_WORDS)
+    pieces = []
+    for number in range(words[a].segment, words[b - 1].segment + 1):
+        text = transcript.segments[number].text
+        start = words[a].start if number == words[a].segment else 0
+        end = words[b - 1].end if number == words[b - 1].segment else len(text)
+        pieces.append(text[start:end].strip())
+    return " ".join(" ".join(pieces).split())
