@@ -521,15 +521,15 @@ def _build_rules(pair: AlignedPair, accepted: dict[str, list[tuple[_Candidate, t
             groups[near].append(candidate)
         for near, members in sorted(groups.items()):
             members.sort(key=lambda c: (-len(c.fixed), c.key))
-            rule_id = _unique_id(_slug(after), taken)
+            rule_id = _unique_id(slug(after), taken)
             count = sum(len(c.fixed) for c in members)
             rule = LearnedRule(
-                id=rule_id, category=_category(after), replace=after,
-                match=_with_plurals(tuple(c.before for c in members), after),
+                id=rule_id, category=category_of(after), replace=after,
+                match=with_plurals(tuple(c.before for c in members), after),
                 count=count, examples=(), near=near,
                 note=f"Learned from {options.source or 'an edited transcript'} (corrected {count}x).")
             rule = _with_cases(pair, rule, members)
-            failure = _self_check(rule)
+            failure = self_check(rule)
             if failure:
                 for c in members:
                     skipped.append(Skipped(c.before, after, len(c.fixed), f"fails its own test: {failure}"))
@@ -577,8 +577,8 @@ def _keep_cases(pair: AlignedPair, rule: LearnedRule, compiled: Rule) -> tuple[s
     return ()
 
 
-def _self_check(rule: LearnedRule) -> str:
-    """'' when all the rule's cases pass, else what failed."""
+def self_check(rule: LearnedRule) -> str:
+    """'' when the rule has an example and all its cases pass, else what failed."""
     compiled = rule.as_rule()
     cases = [Case(compiled, ex, "example", n) for n, ex in enumerate(compiled.examples, 1)]
     cases += [Case(compiled, ex, "keep", n) for n, ex in enumerate(compiled.keep, 1)]
@@ -622,7 +622,7 @@ def _verify(pair: AlignedPair, rules: list[LearnedRule], skipped: list[Skipped])
                 trimmed = LearnedRule(rule.id, rule.category, rule.replace, match, rule.count,
                                       tuple(e for e in rule.examples if _apply(e[0], _only(rule, match)) == e[1]),
                                       rule.keep, rule.near, rule.note)
-                if trimmed.examples and not _self_check(trimmed):
+                if trimmed.examples and not self_check(trimmed):
                     out.append(trimmed)
         rules = out
     return rules
@@ -682,7 +682,7 @@ def _without_possessive(before: str, after: str) -> tuple[str, str]:
     return before, after
 
 
-def _with_plurals(match: tuple[str, ...], after: str) -> tuple[str, ...]:
+def with_plurals(match: tuple[str, ...], after: str) -> tuple[str, ...]:
     """Add ``variant + s`` when the correction itself ends in s.
 
     The matcher carries a plural or possessive ``s`` through ("Roos" -> "Roose",
@@ -722,14 +722,16 @@ def _existing_variants(rules: Iterable[Rule]) -> dict[tuple[str, ...], Rule]:
     return out
 
 
-def _category(after: str) -> str:
+def category_of(after: str) -> str:
+    """``name`` for capitalised words ("Tornado Cash"), else ``term``."""
     words = WORD.findall(after)
     if words and all(w[0].isupper() and w[1:].islower() and w.isalpha() for w in words):
         return "name"
     return "term"
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
+    """A rule id made from a replacement ("Tornado Cash" -> "tornado-cash")."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = regex.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug or "learned"
@@ -744,5 +746,5 @@ def _unique_id(base: str, taken: set[str]) -> str:
     return f"{base}-{number}"
 
 
-__all__ = ["AlignedPair", "LearnOptions", "Learned", "LearnedRule", "Skipped", "learn",
-           "pair_up", "word_corrections"]
+__all__ = ["AlignedPair", "LearnOptions", "Learned", "LearnedRule", "Skipped", "category_of",
+           "learn", "pair_up", "self_check", "slug", "with_plurals", "word_corrections"]

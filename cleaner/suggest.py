@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 
 from . import english
 from .align import CLEAN_GAP, WORD, Word, key, transcript_words
-from .learn import LearnedRule
+from .learn import LearnedRule, category_of, self_check, slug, with_plurals
 from .model import Transcript
 from .packs import CastMember, Pack, Rule
 from .selftest import apply_rules
@@ -227,7 +227,7 @@ def _best_matches(texts: list[str], text_keys, name_keys, known_words, threshold
         best: tuple[float, int] | None = None
         matches = process.extract(flat, spellings, scorer=fuzz.ratio, score_cutoff=cutoff,
                                   limit=None)
-        for _, spelling, column in matches:
+        for _, spelled, column in matches:
             name_flat, name_metaphone, name_nysiis = name_keys[column]
             if len(name_flat) < MIN_LETTERS:
                 continue
@@ -237,7 +237,7 @@ def _best_matches(texts: list[str], text_keys, name_keys, known_words, threshold
             if max(len(flat), len(name_flat)) / min(len(flat), len(name_flat)) > MAX_LENGTH_RATIO:
                 continue
             sound = max(fuzz.ratio(metaphone, name_metaphone), fuzz.ratio(nysiis, name_nysiis))
-            score = (spelling + sound) / 200
+            score = (spelled + sound) / 200
             if score >= threshold and (best is None or score > best[0]):
                 best = (score, int(column))
         if best is not None:
@@ -285,11 +285,10 @@ def _group(transcript: Transcript, words: tuple[Word, ...], chosen: list[tuple],
 def _rule(text: str, forms: tuple[str, ...], name: str,
           contexts: tuple[tuple[int, str], ...]) -> LearnedRule:
     """The rule that would fix the phrase, with an example from its first context."""
-    from .learn import _category, _self_check, _slug, _with_plurals
 
-    match = _with_plurals(tuple(dict.fromkeys(f for f in (text, *forms) if key(f) != key(name))),
+    match = with_plurals(tuple(dict.fromkeys(f for f in (text, *forms) if key(f) != key(name))),
                           name)
-    draft = LearnedRule(id=_slug(name), category=_category(name), replace=name, match=match,
+    draft = LearnedRule(id=slug(name), category=category_of(name), replace=name, match=match,
                         count=0, examples=())
     rule: Rule = draft.as_rule()
     examples = []
@@ -300,7 +299,7 @@ def _rule(text: str, forms: tuple[str, ...], name: str,
             break
     rule = LearnedRule(draft.id, draft.category, name, match, len(contexts), tuple(examples),
                        note="Suggested: sounds like a known name.")
-    if examples and _self_check(rule):
+    if examples and self_check(rule):
         return LearnedRule(rule.id, rule.category, name, match, rule.count, (), note=rule.note)
     return rule
 

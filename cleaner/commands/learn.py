@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..errors import CleanerError
-from ..files import read_input
+from ..files import read_input, same_file
 from ..learn import Learned, LearnOptions, learn
 from ..packedit import rules_yaml
 from ..packs import load_library
@@ -48,6 +48,8 @@ def run(args) -> int:
     """Learn, then print the rules (dry run) or merge them into ``--into``."""
     if args.min_count < 1:
         raise CleanerError("--min-count must be at least 1")
+    if args.into and any(same_file(args.into, path) for path in (args.raw, args.corrected)):
+        raise CleanerError("refusing to write rules over an input file", args.into)
     library = load_library(list(args.rules) + _existing(args.into),
                            not args.no_default_rules, args.disable)
     raw = _read(args.raw, args.input_format)
