@@ -53,7 +53,9 @@ rules:
     [
         ("ask Chachi P.T. a question", "ask ChatGPT a question"),
         ("(Chachi P.T.)", "(ChatGPT)"),
-        ("Chachi P.T.", "ChatGPT"),
+        ("Chachi P.T.", "ChatGPT."),
+        ("I asked Chachi P.T. Then it failed.", "I asked ChatGPT. Then it failed."),
+        ("ask Chachi P.T. about it", "ask ChatGPT about it"),
         ("I write C plus plus.", "I write C++."),
         ("it was ASP.net framework code", "it was ASP.net framework code"),  # starts mid-word
         ("the .net framework", "the .NET Framework"),
