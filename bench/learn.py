@@ -12,7 +12,8 @@ the edits are compared with this episode's reviewed version:
 - recall: share of the reviewer's word corrections reproduced exactly by an edit.
 
 ``suggest`` is scored the same way, applying the rules ``suggest --write PACK`` adds by
-default (``--accept all``: every candidate shown that is not made of ordinary words). Its known names are the speakers listed in the episode's front matter
+default (``--accept all``: every candidate shown that is not made of ordinary words), with
+the shipped packs loaded as the command loads them. Its known names are the speakers listed in the episode's front matter
 plus a glossary an editor of the show would have: the names and terms of the show's other
 reviewed episodes (``glossary_of``). A show is the first word of the file name.
 
@@ -22,15 +23,14 @@ reviewed episodes (``glossary_of``). A show is the first word of the file name.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import statistics
 import sys
-import time
 from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import machine, median_time  # noqa: E402
 
 from cleaner import english  # noqa: E402
 from cleaner.align import transcript_words  # noqa: E402
@@ -38,7 +38,7 @@ from cleaner.correct import propose_rule_edits  # noqa: E402
 from cleaner.edits import build_stream, resolve  # noqa: E402
 from cleaner.learn import learn, pair_up, word_corrections  # noqa: E402
 from cleaner.packedit import merge_rules, new_pack_text  # noqa: E402
-from cleaner.packs import compile_rules, parse_pack  # noqa: E402
+from cleaner.packs import compile_rules, load_library, parse_pack  # noqa: E402
 from cleaner.read import read_text  # noqa: E402
 from cleaner.read.published import listed_speakers  # noqa: E402
 from cleaner.commands.suggest import accepted  # noqa: E402
@@ -146,8 +146,10 @@ def suggestion_rules(raw_path: Path, training: list[Path]) -> tuple[list, int, l
     """Rules ``suggest --write`` would add for the raw episode, how many candidates it
     shows, and the accepted rules as written (for merging)."""
     raw = load(raw_path)
-    known = known_names(glossary=glossary_of(training), speakers=listed_speakers(raw))
-    candidates = suggest(raw, known)
+    library = load_library()
+    known = known_names(glossary=glossary_of(training), packs=library.select(raw),
+                        speakers=listed_speakers(raw))
+    candidates = suggest(raw, known, ruleset=library.compile_for(raw))
     rules = [c.rule for c in accepted(candidates, ["all"]) if c.rule.examples]
     text = merge_rules(new_pack_text("suggested", "Suggested."), "suggested.yaml", rules).text
     return list(parse_pack(text.encode(), "suggested.yaml").rules), len(candidates), rules
@@ -167,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     if not folder.is_dir():
         print(f"no such folder: {folder}", file=sys.stderr)
         return 2
-    print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, pairs: {folder}")
+    print(f"{machine()}, pairs: {folder}")
     print()
     header = (f"{'show':<10} {'test episode':<38} {'train':>5} {'corr':>5} {'seen':>5} | "
               f"{'rules':>5} {'edits':>5} {'P':>5} {'R':>5} | "
@@ -229,18 +231,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _timing(folder: Path, repeat: int) -> None:
-    """Median time to align and learn from each pair."""
-    print(f"{'pair':<50} {'words':>6} {'align+learn s (median of ' + str(repeat) + ')':>30}")
+    """Median time to align and learn from each pair, and to suggest on its raw file."""
+    print(f"{'pair':<50} {'words':>6} {'learn s':>8} {'suggest s':>10}   (median of {repeat}, "
+          "after a warm-up run)")
     for raw in sorted(folder.glob("*.ai.md")):
         raw_t, corrected_t = load(raw), load(reviewed(raw))
-        times = []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            learn(raw_t, corrected_t)
-            times.append(time.perf_counter() - start)
+        known = known_names(glossary=glossary_of([raw]), speakers=listed_speakers(raw_t))
+        learning = median_time(lambda: learn(raw_t, corrected_t), repeat)
+        suggesting = median_time(lambda: suggest(raw_t, known), repeat)
         words = len(transcript_words(raw_t))
-        print(f"{raw.name.replace('.ai.md', '')[:50]:<50} {words:>6} "
-              f"{statistics.median(times):>30.3f}")
+        print(f"{raw.name.replace('.ai.md', '')[:50]:<50} {words:>6} {learning:>8.3f} "
+              f"{suggesting:>10.3f}   ({len(known)} known names)")
 
 
 if __name__ == "__main__":

@@ -4,16 +4,18 @@ the cast, a glossary or the packs' replacements, without being it.
 Every word n-gram of the transcript (up to two words longer than the longest name) is
 compared with every known name by spelling (rapidfuzz) and by sound (Metaphone and NYSIIS
 keys of the phrase read as one word, from jellyfish). The score is the mean of the
-spelling and the sound similarity. An n-gram is not a candidate when it is already a
+spelling and the sound similarity; a name known only from a pack (not from the cast, the
+glossary or the listed speakers) needs a higher score. An n-gram is not a candidate when it is already a
 known name, contains one, starts or ends with a function word, or is much longer or
 shorter than the name. Overlapping candidates keep the best one.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 from rapidfuzz import fuzz, process
@@ -21,14 +23,17 @@ from rapidfuzz import fuzz, process
 from . import english
 from .align import CLEAN_GAP, WORD, Word, key, transcript_words
 from .learn import LearnedRule, category_of, self_check, slug, with_plurals
+from .correct import propose_rule_edits
+from .edits import build_stream, resolve
 from .model import Transcript
-from .packs import CastMember, Pack, Rule
+from .packs import CastMember, Pack, Rule, RuleSet
 from .selftest import apply_rules
 from .similar import MAX_LENGTH_RATIO, keys, letters, spelling
 
 THRESHOLD = 0.8  # least score of a candidate that is shown
 ORDINARY_THRESHOLD = 0.9  # ... when the phrase is made of ordinary words or names,
 ORDINARY_SPELLING = 0.85  # which must also be spelled much like the name
+PACK_THRESHOLD = 0.9  # least score for a name known only from a pack (not this show's)
 CONTEXT_WORDS = 5
 MAX_CONTEXTS = 3
 MIN_PART = 4  # letters: a part of a person's name this long can be said on its own
@@ -107,24 +112,30 @@ def parse_glossary(text: str) -> list[str]:
     return names
 
 
-def suggest(transcript: Transcript, known: Sequence[Known],
-            threshold: float = THRESHOLD) -> list[Candidate]:
-    """Ranked candidates (best score, then most frequent, first)."""
+def suggest(transcript: Transcript, known: Sequence[Known], threshold: float = THRESHOLD,
+            ruleset: RuleSet | None = None) -> list[Candidate]:
+    """Ranked candidates (best score, then most frequent, first).
+
+    Words that the rules of ``ruleset`` already change are left out: a known error with a
+    rule is not a finding.
+    """
     if not known:
         return []
     words = transcript_words(transcript)
+    if ruleset is not None:
+        words = _without_fixed(transcript, words, ruleset)
     names = [k.name for k in known]
-    name_keys = [keys(name) for name in names]
-    name_words: dict[tuple[str, ...], list] = defaultdict(list)
-    for name in names:
-        folded = _word_keys(name)
-        name_words[folded[:-1]].append(folded)
+    name_keys = [(*keys(name), _word_keys(name)) for name in names]
+    forms = _NameForms(names)
     longest = max(len(name.split()) for name in names)
-    grams = _ngrams(words, min(longest + 2, 5), name_words)
+    grams = _ngrams(words, min(longest + 2, 5), forms)
     distinct = sorted({g[2] for g in grams})
     gram_keys = [keys(text) for text in distinct]
     known_words = [_word_keys(name) for name in names]
-    best = _best_matches(distinct, gram_keys, name_keys, known_words, threshold)
+    # The packs' names are everyone's; the cast, speakers and glossary are this show's.
+    thresholds = [max(threshold, PACK_THRESHOLD) if k.source.startswith("pack ") else threshold
+                  for k in known]
+    best = _best_matches(distinct, gram_keys, name_keys, thresholds)
     hits = []
     for first, last, text in grams:
         match = best.get(text)
@@ -142,6 +153,25 @@ def suggest(transcript: Transcript, known: Sequence[Known],
     return _group(transcript, words, chosen, known)
 
 
+def _without_fixed(transcript: Transcript, words: tuple[Word, ...],
+                   ruleset: RuleSet) -> tuple[Word, ...]:
+    """The words, with those that the rules change masked (their key emptied), so no
+    n-gram runs through them while word positions stay as they were."""
+    stream = build_stream(transcript)
+    kept, _ = resolve(stream, propose_rule_edits(stream, ruleset, transcript))
+    spans = sorted((p.start, p.end) for p in kept)
+    if not spans:
+        return words
+    starts = [s for s, _ in spans]
+    out = []
+    for word in words:
+        position = stream.starts[word.segment] + word.start
+        index = bisect.bisect_right(starts, position + (word.end - word.start) - 1) - 1
+        fixed = index >= 0 and spans[index][1] > position
+        out.append(replace(word, key="", gap=None) if fixed else word)
+    return tuple(out)
+
+
 def _looks_like_name(name: str) -> bool:
     """Names and terms, not ordinary words: a capital, a digit, or a word English lacks."""
     return any(ch.isupper() or ch.isdigit() for ch in name) or not all(
@@ -149,24 +179,26 @@ def _looks_like_name(name: str) -> bool:
 
 
 def _ngrams(words: tuple[Word, ...], longest: int,
-            name_words: dict[tuple[str, ...], list]) -> list[tuple[int, int, str]]:
+            forms: _NameForms) -> list[tuple[int, int, str]]:
     """``(first, last + 1, text)`` of every candidate n-gram."""
     out = []
     for first in range(len(words)):
-        if english.is_function_word(words[first].text) or words[first].text.isdigit():
+        if (not words[first].key or english.is_function_word(words[first].text)
+                or words[first].text.isdigit()):
             continue
         parts = [words[first].text]
         for last in range(first + 1, min(first + longest, len(words)) + 1):
             if last > first + 1:
                 previous = words[last - 2]
-                if previous.gap is None or not CLEAN_GAP.match(previous.gap):
+                if previous.gap is None or not CLEAN_GAP.match(previous.gap) or \
+                        not words[last - 1].key:
                     break
                 parts.append(previous.gap + words[last - 1].text)
             end_word = words[last - 1]
             if english.is_function_word(end_word.text) or end_word.text.isdigit():
                 continue
             folded = tuple(w.key for w in words[first:last])
-            if _contains_name(folded, name_words):
+            if forms.contains(folded):
                 break
             out.append((first, last, "".join(parts)))
     return out
@@ -176,19 +208,49 @@ def _word_keys(text: str) -> tuple[str, ...]:
     return tuple(key(word) for word in WORD.findall(text))
 
 
-def _same_words(text: str, name: tuple[str, ...]) -> bool:
-    """True when ``text`` is the name or a form of it: the same words up to case, marks
-    inside words ("SHA-256" and "SHA256") and an ending ("Bitcoiners", "KYC'd", "BOLT7")."""
-    words = _word_keys(text)
-    if words == name:
-        return True
-    if _unmarked(words) == _unmarked(name):
-        return True
-    if len(words) != len(name) or words[:-1] != name[:-1]:
-        return False
-    a, b = sorted((words[-1], name[-1]), key=len)
-    ending = b[len(a):]
-    return b.startswith(a) and (ending in _ENDINGS or ending.isdigit() or ending[0] in "'’")
+class _NameForms:
+    """Recognises known names and their forms: the same words up to case, marks inside
+    words ("SHA-256" for "SHA256") and an ending either way ("Bitcoiners", "KYC'd",
+    "BOLT7" for "BOLT", "UTXO" for "UTXOs")."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.exact: set[tuple[str, ...]] = set()
+        self.unmarked: set[str] = set()
+        for name in names:
+            words = _word_keys(name)
+            if not words:
+                continue
+            self.exact.add(words)
+            self.unmarked.add(_unmarked(words))
+            for stem in _stems(words[-1]):
+                self.exact.add(words[:-1] + (stem,))  # the name is this plus an ending
+        self._seen: dict[tuple[str, ...], bool] = {}
+
+    def is_form(self, words: tuple[str, ...]) -> bool:
+        """True when the words are a known name or a form of one."""
+        known = self._seen.get(words)
+        if known is None:
+            known = (words in self.exact or _unmarked(words) in self.unmarked
+                     or any(words[:-1] + (stem,) in self.exact for stem in _stems(words[-1])))
+            self._seen[words] = known
+        return known
+
+    def contains(self, words: tuple[str, ...]) -> bool:
+        """True when some run of the words is a known name or a form of one."""
+        size = len(words)
+        return any(self.is_form(words[a:b]) for a in range(size) for b in range(a + 1, size + 1))
+
+
+def _stems(word: str) -> list[str]:
+    """The word without an ending that makes another word from a name."""
+    stems = [word[: -len(ending)] for ending in _ENDINGS
+             if word.endswith(ending) and len(word) > len(ending) + 1]
+    digits = word.rstrip("0123456789")
+    if digits and digits != word:
+        stems.append(digits)
+    if "'" in word:
+        stems.append(word.split("'", 1)[0])
+    return stems
 
 
 def _unmarked(words: tuple[str, ...]) -> str:
@@ -197,19 +259,7 @@ def _unmarked(words: tuple[str, ...]) -> str:
     return regex.sub(r"[-./'’_]", "", " ".join(words))
 
 
-def _contains_name(folded: tuple[str, ...], name_words: dict[tuple[str, ...], list]) -> bool:
-    """True when some run of the words is a known name or a form of one."""
-    size = len(folded)
-    for a in range(size):
-        for b in range(a + 1, size + 1):
-            run = folded[a:b]
-            if any(run == name or _same_words(" ".join(run), name)
-                   for name in name_words.get(run[:-1], ())):
-                return True
-    return False
-
-
-def _best_matches(texts: list[str], text_keys, name_keys, known_words, threshold: float
+def _best_matches(texts: list[str], text_keys, name_keys, thresholds: list[float]
                   ) -> dict[str, tuple[float, int]]:
     """For each n-gram text, its best known name ``(score, name number)`` at or above
     ``threshold``.
@@ -219,26 +269,27 @@ def _best_matches(texts: list[str], text_keys, name_keys, known_words, threshold
     skips those (in C) before the sound keys are compared.
     """
     spellings = [k[0] for k in name_keys]
-    cutoff = max(0.0, 200 * threshold - 100)
+    name_sizes = [len(k[3]) for k in name_keys]
+    cutoff = max(0.0, 200 * min(thresholds) - 100)
     out: dict[str, tuple[float, int]] = {}
     for text, (flat, metaphone, nysiis) in zip(texts, text_keys):
         if len(flat) < MIN_LETTERS:
             continue
         best: tuple[float, int] | None = None
+        size = len(WORD.findall(text))
         matches = process.extract(flat, spellings, scorer=fuzz.ratio, score_cutoff=cutoff,
                                   limit=None)
         for _, spelled, column in matches:
-            name_flat, name_metaphone, name_nysiis = name_keys[column]
-            if len(name_flat) < MIN_LETTERS:
+            name_flat, name_metaphone, name_nysiis, _ = name_keys[column]
+            # ASR splits a name into more words, hardly ever fewer: "Andrew" is not a
+            # misspelling of "Andrew Ng", only a part of it.
+            if len(name_flat) < MIN_LETTERS or size < name_sizes[column]:
                 continue
-            if _same_words(text, known_words[column]):
-                best = None  # already the name (up to case): never a candidate
-                break
             if max(len(flat), len(name_flat)) / min(len(flat), len(name_flat)) > MAX_LENGTH_RATIO:
                 continue
             sound = max(fuzz.ratio(metaphone, name_metaphone), fuzz.ratio(nysiis, name_nysiis))
             score = (spelled + sound) / 200
-            if score >= threshold and (best is None or score > best[0]):
+            if score >= thresholds[column] and (best is None or score > best[0]):
                 best = (score, int(column))
         if best is not None:
             out[text] = best
@@ -264,6 +315,8 @@ def _group(transcript: Transcript, words: tuple[Word, ...], chosen: list[tuple],
     groups: dict[tuple[str, int], list[tuple]] = defaultdict(list)
     for hit in chosen:
         text = _span(transcript, words, hit[1], hit[2])
+        for ending in ("'s", "’s"):  # the matcher carries a possessive through
+            text = text.removesuffix(ending)
         groups[(key(text), hit[3])].append((hit, text))
     out = []
     for (_, number), items in groups.items():

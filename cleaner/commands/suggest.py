@@ -70,7 +70,7 @@ def run(args) -> int:
     glossary = [name for path in args.glossary for name in parse_glossary(read_input(path)[0])]
     known = known_names(cast=cast, glossary=glossary, packs=library.select(transcript),
                         speakers=listed_speakers(transcript))
-    candidates = suggest(transcript, known, args.min_score)
+    candidates = suggest(transcript, known, args.min_score, library.compile_for(transcript))
     sys.stdout.write(render(candidates, args.format))
     if args.write:
         chosen = accepted(candidates, args.accept or ["all"])
