@@ -40,7 +40,7 @@ from .errors import CleanerError
 from .matcher import tokenize, variant_keys
 from .model import Transcript
 from .packs import Context, Example, Rule, compile_rules
-from .selftest import Case, check
+from .selftest import Case, apply_rules, check
 from .similar import letters, sounds_alike
 
 MIN_RATIO = 0.5  # below this share of aligned words, two files are not the same recording
@@ -213,13 +213,12 @@ def learn(raw: Transcript, corrected: Transcript, existing: Sequence[Rule] = (),
                                    f"covered by the rule for {base.before!r} (plural ending)"))
             continue
         reason, near = _judge(pair, candidate, existing_variants, existing, options)
-        if not reason:
-            taken_keys.add(candidate.key)
         if reason:
             skipped.append(Skipped(candidate.before, candidate.after, len(candidate.fixed) or
                                    sum(candidate.afters.values()), reason))
-        else:
-            accepted[candidate.after].append((candidate, near))
+            continue
+        taken_keys.add(candidate.key)
+        accepted[candidate.after].append((candidate, near))
     rules = _build_rules(pair, accepted, existing, options, skipped)
     rules = _verify(pair, rules, skipped)
     return Learned(
@@ -240,7 +239,7 @@ def pair_up(raw: Transcript, corrected: Transcript, punctuation: bool = False,
             f"(at least {min_ratio:.0%} needed)", corrected.path)
     found = changes(alignment)
     if punctuation:
-        found += _joiner_changes(raw, corrected, alignment)
+        found += _joiner_changes(alignment)
     return AlignedPair(raw, corrected, alignment, found)
 
 
@@ -296,7 +295,7 @@ def _candidates(pair: AlignedPair, skipped: list[Skipped]) -> dict[str, _Candida
     return candidates
 
 
-def _joiner_changes(raw: Transcript, corrected: Transcript, alignment: Alignment) -> list[Change]:
+def _joiner_changes(alignment: Alignment) -> list[Change]:
     """Runs of aligned words whose inner separators became joiners ("peer to peer" ->
     "peer-to-peer"); only with ``--punctuation``."""
     out = []
@@ -305,30 +304,17 @@ def _joiner_changes(raw: Transcript, corrected: Transcript, alignment: Alignment
         if tag != "equal":
             continue
         start = None
-        for offset in range(i2 - i1 - 1):
-            a, b = i1 + offset, j1 + offset
-            raw_gap = _gap(raw, left, a)
-            new_gap = _gap(corrected, right, b)
-            joined = new_gap is not None and raw_gap is not None and raw_gap != new_gap and \
-                bool(_JOINER.match(new_gap)) and not _JOINER.match(raw_gap or "")
+        for offset in range(i2 - i1):
+            raw_gap, new_gap = left[i1 + offset].gap, right[j1 + offset].gap
+            joined = (offset < i2 - i1 - 1 and raw_gap is not None and new_gap is not None
+                      and bool(_JOINER.match(new_gap)) and not _JOINER.match(raw_gap))
             if joined and start is None:
                 start = offset
-            if not joined and start is not None:
+            elif not joined and start is not None:
                 out.append(Change("punctuation", i1 + start, i1 + offset + 1, j1 + start,
                                   j1 + offset + 1))
                 start = None
-        if start is not None:
-            end = i2 - i1
-            out.append(Change("punctuation", i1 + start, i1 + end, j1 + start, j1 + end))
     return out
-
-
-def _gap(transcript: Transcript, words: tuple[Word, ...], index: int) -> str | None:
-    """The text between word ``index`` and the next one, if they share a segment."""
-    if index + 1 >= len(words) or words[index].segment != words[index + 1].segment:
-        return None
-    text = transcript.segments[words[index].segment].text
-    return text[words[index].end : words[index + 1].start]
 
 
 def _count_occurrences(pair: AlignedPair, candidates: dict[str, _Candidate]) -> None:
@@ -421,8 +407,6 @@ def _changed_by(text: str, rules: Sequence[Rule]) -> str:
     literal = [rule for rule in rules if rule.match and rule.context is None]
     if not literal:
         return ""
-    from .selftest import apply_rules
-
     for rule in literal:
         if any(key(variant) in key(text) for variant in rule.match):
             if apply_rules(text, [rule], (rule.pack,))[0] != text:
@@ -619,9 +603,10 @@ def _verify(pair: AlignedPair, rules: list[LearnedRule], skipped: list[Skipped])
                                            "its edits disagree with the corrected text when "
                                            "all learned rules are applied together"))
             if match and match != rule.match:
+                narrower = _only(rule, match)
+                examples = tuple(e for e in rule.examples if _apply(e[0], narrower) == e[1])
                 trimmed = LearnedRule(rule.id, rule.category, rule.replace, match, rule.count,
-                                      tuple(e for e in rule.examples if _apply(e[0], _only(rule, match)) == e[1]),
-                                      rule.keep, rule.near, rule.note)
+                                      examples, rule.keep, rule.near, rule.note)
                 if trimmed.examples and not self_check(trimmed):
                     out.append(trimmed)
         rules = out
@@ -634,8 +619,6 @@ def _only(rule: LearnedRule, match: tuple[str, ...]) -> Rule:
 
 
 def _apply(text: str, rule: Rule) -> str:
-    from .selftest import apply_rules
-
     return apply_rules(text, [rule], (rule.pack,))[0]
 
 

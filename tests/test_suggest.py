@@ -9,7 +9,7 @@ import pytest
 from cleaner.castfile import parse_cast
 from cleaner.cli import main
 from cleaner.errors import CleanerError
-from cleaner.packs import CastMember, parse_pack
+from cleaner.packs import CastMember, compile_rules, parse_pack
 from cleaner.read import read_text
 from cleaner.suggest import Known, known_names, parse_glossary, suggest
 from conftest import FIXTURES
@@ -154,3 +154,24 @@ def test_cast_option(tmp_path, capsys):
                     "  - name: Kwame Trezor\n    role: guest\n")
     code, out, _ = run(["suggest", EP2, "--cast", cast, "--no-default-rules"], capsys)
     assert code == 0 and "'Trezzor' -> 'Trezor'" in out and "from cast" in out
+
+
+def test_words_a_loaded_rule_already_fixes_are_not_findings():
+    pack = parse_pack(b"rules:\n  - id: kevin-roose\n    category: name\n    match: [Kevin Roos]\n"
+                      b"    replace: Kevin Roose\n"
+                      b"    examples: [{in: Kevin Roos, out: Kevin Roose}]\n", "p.yaml")
+    ruleset = compile_rules(list(pack.rules), (pack.id,))
+    transcript = read_text(TEXT, fmt="plain")
+    names = [c.name for c in suggest(transcript, KNOWN, ruleset=ruleset)]
+    assert "Kevin Roose" not in names and "ChatGPT" in names
+
+
+def test_a_part_of_a_longer_name_is_not_a_misspelling():
+    assert found("Andrew Miller and Lex said hi.", [Known("Andrew Ng", "pack tech"),
+                                                    Known("Lex Fridman", "pack tech")]) == []
+
+
+def test_names_known_only_from_packs_need_a_higher_score():
+    text = "We asked Amini about it."
+    assert found(text, [Known("Gemini", "glossary")]) == [("Amini", "Gemini")]
+    assert found(text, [Known("Gemini", "pack tech")]) == []
