@@ -44,7 +44,8 @@ class MatchScope:
             return True
         if context.show and not self.packs.intersection(context.show):
             return False
-        if context.section is not None and not regex.search(context.section, self.section(position)):
+        if context.section is not None and not _section_matches(context.section,
+                                                                self.section(position)):
             return False
         if context.topic:
             present = sum(1 for phrase in context.topic if self._has_anywhere(phrase))
@@ -87,6 +88,14 @@ class MatchScope:
                 after.append(tokens.keys[index])
             index += 1
         return before[::-1] + after
+
+
+def _section_matches(pattern: str, heading: str) -> bool:
+    try:
+        return regex.search(pattern, heading, timeout=REGEX_TIMEOUT) is not None
+    except TimeoutError:
+        raise CleanerError(f"context section pattern {pattern!r} timed out after "
+                           f"{REGEX_TIMEOUT:g}s (catastrophic backtracking?)") from None
 
 
 def _phrase_key(phrase: str) -> str:

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from . import clean, learn, suggest
+from . import check, clean, learn, rules, suggest
 
-COMMANDS = [clean, learn, suggest]
+COMMANDS = [clean, check, rules, learn, suggest]
