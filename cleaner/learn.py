@@ -39,7 +39,8 @@ from .edits import build_stream, resolve
 from .errors import CleanerError
 from .matcher import tokenize, variant_keys
 from .model import Transcript
-from .packs import Context, Example, Rule, compile_rules
+from .packs import Context, Example, Rule, RuleSet, compile_rules
+from .read import read_text
 from .selftest import Case, apply_rules, check
 from .similar import letters, sounds_alike
 
@@ -498,7 +499,7 @@ def _build_rules(pair: AlignedPair, accepted: dict[str, list[tuple[_Candidate, t
                  skipped: list[Skipped]) -> list[LearnedRule]:
     """One rule per replacement (one per context), with examples and keep cases."""
     taken = {rule.id for rule in existing} | {a for rule in existing for a in rule.aliases}
-    rules = []
+    drafts: list[tuple[LearnedRule, list[_Candidate]]] = []
     for after in sorted(accepted):
         groups: dict[tuple[str, ...], list[_Candidate]] = defaultdict(list)
         for candidate, near in accepted[after]:
@@ -506,45 +507,66 @@ def _build_rules(pair: AlignedPair, accepted: dict[str, list[tuple[_Candidate, t
         for near, members in sorted(groups.items()):
             members.sort(key=lambda c: (-len(c.fixed), c.key))
             rule_id = _unique_id(slug(after), taken)
+            taken.add(rule_id)
             count = sum(len(c.fixed) for c in members)
-            rule = LearnedRule(
+            drafts.append((LearnedRule(
                 id=rule_id, category=category_of(after), replace=after,
                 match=with_plurals(tuple(c.before for c in members), after),
                 count=count, examples=(), near=near,
-                note=f"Learned from {options.source or 'an edited transcript'} (corrected {count}x).")
-            rule = _with_cases(pair, rule, members)
-            failure = self_check(rule)
-            if failure:
-                for c in members:
-                    skipped.append(Skipped(c.before, after, len(c.fixed), f"fails its own test: {failure}"))
-                continue
-            taken.add(rule_id)
-            rules.append(rule)
+                note=f"Learned from {options.source or 'an edited transcript'} (corrected {count}x)."),
+                members))
+    rules = []
+    for number, (draft, members) in enumerate(drafts):
+        # Examples must not hold another rule's error, so that the pack stays free of
+        # chains (a rule's example output changed by another rule).
+        others = [d.as_rule() for n, (d, _) in enumerate(drafts) if n != number]
+        others += [rule for rule in existing if rule.regex is None]
+        rule = _with_cases(pair, draft, members, compile_rules(others) if others else None)
+        failure = self_check(rule)
+        if failure:
+            for c in members:
+                skipped.append(Skipped(c.before, draft.replace, len(c.fixed),
+                                       f"fails its own test: {failure}"))
+            continue
+        rules.append(rule)
     return rules
 
 
-def _with_cases(pair: AlignedPair, rule: LearnedRule, members: list[_Candidate]) -> LearnedRule:
-    """Add an example per variant (from its first occurrence) and keep cases."""
+def _with_cases(pair: AlignedPair, rule: LearnedRule, members: list[_Candidate],
+                others: RuleSet | None) -> LearnedRule:
+    """Add an example per variant (from its first clean occurrence) and keep cases."""
     compiled = rule.as_rule()
     examples: list[tuple[str, str]] = []
+    sizes = (EXAMPLE_WORDS, 8, CONTEXT_WINDOW) if rule.near else (EXAMPLE_WORDS, 3, 1, 0)
     for candidate in members:
         found = None
         for i1, i2 in candidate.fixed:
-            for size in (EXAMPLE_WORDS, 8, CONTEXT_WINDOW) if rule.near else (EXAMPLE_WORDS,):
+            for size in sizes:
                 text = _window(pair, i1, i2, size)
                 out = _apply(text, compiled)
-                if out != text and (text, out) not in examples:
+                if out != text and (text, out) not in examples and untouched(text, others):
                     found = (text, out)
                     break
             if found:
                 examples.append(found)
                 break
-    keep = _keep_cases(pair, rule, compiled)
+    keep = _keep_cases(pair, rule, compiled, others)
     return LearnedRule(rule.id, rule.category, rule.replace, rule.match, rule.count,
                        tuple(examples), keep, rule.near, rule.note)
 
 
-def _keep_cases(pair: AlignedPair, rule: LearnedRule, compiled: Rule) -> tuple[str, ...]:
+def untouched(text: str, ruleset: RuleSet | None) -> bool:
+    """True when no rule of ``ruleset`` changes ``text``."""
+    if ruleset is None:
+        return True
+    transcript = read_text(text, None, "plain")
+    stream = build_stream(transcript)
+    kept, _ = resolve(stream, propose_rule_edits(stream, ruleset, transcript))
+    return not kept
+
+
+def _keep_cases(pair: AlignedPair, rule: LearnedRule, compiled: Rule,
+                others: RuleSet | None = None) -> tuple[str, ...]:
     """One text from the corrected transcript where a word of a variant is used on its own
     (so the rule must not fire), when the variants contain ordinary words."""
     words = pair.alignment.corrected
@@ -556,7 +578,8 @@ def _keep_cases(pair: AlignedPair, rule: LearnedRule, compiled: Rule) -> tuple[s
     for index, word in enumerate(words):
         if word.key in wanted and word.key not in replaced:
             text = _window_words(pair.corrected, words, index, index + 1, EXAMPLE_WORDS)
-            if _apply(text, compiled) == text and key(rule.replace) not in key(text):
+            if _apply(text, compiled) == text and key(rule.replace) not in key(text) and \
+                    untouched(text, others):
                 return (text,)
     return ()
 
@@ -730,4 +753,5 @@ def _unique_id(base: str, taken: set[str]) -> str:
 
 
 __all__ = ["AlignedPair", "LearnOptions", "Learned", "LearnedRule", "Skipped", "category_of",
-           "learn", "pair_up", "self_check", "slug", "with_plurals", "word_corrections"]
+           "learn", "pair_up", "self_check", "slug", "untouched", "with_plurals",
+           "word_corrections"]

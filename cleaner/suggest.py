@@ -22,11 +22,11 @@ from rapidfuzz import fuzz, process
 
 from . import english
 from .align import CLEAN_GAP, WORD, Word, key, transcript_words
-from .learn import LearnedRule, category_of, self_check, slug, with_plurals
+from .learn import LearnedRule, category_of, self_check, slug, untouched, with_plurals
 from .correct import propose_rule_edits
 from .edits import build_stream, resolve
 from .model import Transcript
-from .packs import CastMember, Pack, Rule, RuleSet
+from .packs import CastMember, Pack, Rule, RuleSet, compile_rules
 from .selftest import apply_rules
 from .similar import MAX_LENGTH_RATIO, keys, letters, spelling
 
@@ -150,7 +150,7 @@ def suggest(transcript: Transcript, known: Sequence[Known], threshold: float = T
             continue
         hits.append((score, first, last, number, ordinary))
     chosen = _without_overlaps(hits)
-    return _group(transcript, words, chosen, known)
+    return _group(transcript, words, chosen, known, ruleset.rules if ruleset else ())
 
 
 def _without_fixed(transcript: Transcript, words: tuple[Word, ...],
@@ -310,7 +310,7 @@ def _without_overlaps(hits: list[tuple]) -> list[tuple]:
 
 
 def _group(transcript: Transcript, words: tuple[Word, ...], chosen: list[tuple],
-           known: Sequence[Known]) -> list[Candidate]:
+           known: Sequence[Known], loaded: Sequence[Rule] = ()) -> list[Candidate]:
     """One candidate per (phrase, name), with counts, contexts and a rule."""
     groups: dict[tuple[str, int], list[tuple]] = defaultdict(list)
     for hit in chosen:
@@ -318,43 +318,50 @@ def _group(transcript: Transcript, words: tuple[Word, ...], chosen: list[tuple],
         for ending in ("'s", "’s"):  # the matcher carries a possessive through
             text = text.removesuffix(ending)
         groups[(key(text), hit[3])].append((hit, text))
-    out = []
+    drafts = []
     for (_, number), items in groups.items():
         forms = Counter(text for _, text in items)
         text = max(forms.items(), key=lambda item: (item[1], item[0]))[0]
-        name = known[number]
-        contexts = tuple(
-            (transcript.segments[words[hit[1]].segment].line,
-             _around(transcript, words, hit[1], hit[2]))
-            for hit, _ in items[:MAX_CONTEXTS])
-        rule = _rule(text, tuple(sorted(forms)), name.name, contexts)
+        name = known[number].name
+        match = with_plurals(tuple(dict.fromkeys(
+            f for f in (text, *sorted(forms)) if key(f) != key(name))), name)
+        rule = LearnedRule(id=slug(name), category=category_of(name), replace=name,
+                           match=match, count=len(items), examples=(),
+                           note="Suggested: sounds like a known name.")
+        drafts.append((text, tuple(sorted(forms)), known[number], items, rule))
+    out = []
+    for position, (text, forms, name, items, rule) in enumerate(drafts):
+        # The example must not hold another candidate's or rule's error (no chains).
+        others = [d[4].as_rule() for n, d in enumerate(drafts) if n != position]
+        others += [r for r in loaded if r.regex is None]
+        spans = [(hit[1], hit[2]) for hit, _ in items]
+        contexts = tuple((transcript.segments[words[a].segment].line,
+                          _around(transcript, words, a, b)) for a, b in spans[:MAX_CONTEXTS])
+        example = _example(transcript, words, spans, rule,
+                           compile_rules(others) if others else None)
+        rule = LearnedRule(rule.id, rule.category, rule.replace, rule.match, rule.count,
+                           (example,) if example else (), note=rule.note)
+        if rule.examples and self_check(rule):
+            rule = LearnedRule(rule.id, rule.category, rule.replace, rule.match, rule.count,
+                               (), note=rule.note)
         out.append(Candidate(
-            text=text, forms=tuple(sorted(forms)), name=name.name, source=name.source,
+            text=text, forms=forms, name=name.name, source=name.source,
             score=round(max(hit[0] for hit, _ in items), 3), count=len(items),
             ordinary=any(hit[4] for hit, _ in items), contexts=contexts, rule=rule))
     return sorted(out, key=lambda c: (-c.score, -c.count, key(c.text), c.name))
 
 
-def _rule(text: str, forms: tuple[str, ...], name: str,
-          contexts: tuple[tuple[int, str], ...]) -> LearnedRule:
-    """The rule that would fix the phrase, with an example from its first context."""
-
-    match = with_plurals(tuple(dict.fromkeys(f for f in (text, *forms) if key(f) != key(name))),
-                          name)
-    draft = LearnedRule(id=slug(name), category=category_of(name), replace=name, match=match,
-                        count=0, examples=())
-    rule: Rule = draft.as_rule()
-    examples = []
-    for _, around in contexts:
-        out = apply_rules(around, [rule], (rule.pack,))[0]
-        if out != around:
-            examples.append((around, out))
-            break
-    rule = LearnedRule(draft.id, draft.category, name, match, len(contexts), tuple(examples),
-                       note="Suggested: sounds like a known name.")
-    if examples and self_check(rule):
-        return LearnedRule(rule.id, rule.category, name, match, rule.count, (), note=rule.note)
-    return rule
+def _example(transcript: Transcript, words: tuple[Word, ...], spans: list[tuple[int, int]],
+             rule: LearnedRule, others: RuleSet | None) -> tuple[str, str] | None:
+    """An example for the rule: words around an occurrence that no other rule changes."""
+    compiled = rule.as_rule()
+    for first, last in spans:
+        for size in (CONTEXT_WORDS, 3, 1, 0):
+            text = _around(transcript, words, first, last, size)
+            out = apply_rules(text, [compiled], (compiled.pack,))[0]
+            if out != text and untouched(text, others):
+                return text, out
+    return None
 
 
 def _span(transcript: Transcript, words: tuple[Word, ...], first: int, last: int) -> str:
@@ -365,9 +372,10 @@ def _span(transcript: Transcript, words: tuple[Word, ...], first: int, last: int
     return " ".join(w.text for w in words[first:last])
 
 
-def _around(transcript: Transcript, words: tuple[Word, ...], first: int, last: int) -> str:
-    a = max(0, first - CONTEXT_WORDS)
-    b = min(len(words), last + CONTEXT_WORDS)
+def _around(transcript: Transcript, words: tuple[Word, ...], first: int, last: int,
+            size: int = CONTEXT_WORDS) -> str:
+    a = max(0, first - size)
+    b = min(len(words), last + size)
     pieces = []
     for number in range(words[a].segment, words[b - 1].segment + 1):
         text = transcript.segments[number].text

@@ -234,3 +234,10 @@ def _pack(rules) -> str:
 def test_shipped_readme_documents_learn_and_suggest():
     readme = (ROOT / "README.md").read_text()
     assert "cleaner learn" in readme and "cleaner suggest" in readme
+
+
+def test_learned_pack_is_lint_clean(tmp_path, capsys):
+    pack = tmp_path / "show.yaml"
+    assert run(["learn", RAW, REVIEWED, "--into", pack, "--no-default-rules"], capsys)[0] == 0
+    code, out, err = run(["rules", "lint", "--rules", pack, "--no-default-rules"], capsys)
+    assert code == 0, out + err
