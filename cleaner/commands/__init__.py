@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from . import check, clean, rules
+from . import check, clean, learn, rules, suggest
 
-COMMANDS = [clean, check, rules]
+COMMANDS = [clean, check, rules, learn, suggest]
