@@ -116,6 +116,8 @@ def propose_rule_edits(stream: Stream, ruleset: RuleSet, transcript: Transcript,
             end = hit.end
             if _keeps_full_stop(text, end, rule.replace) and end - 1 > hit.start:
                 end -= 1
+            if text[end : end + hit.suffix] == "s" and rule.replace[-1:] in ("s", "S"):
+                end += 1  # "Sjoerds" -> "Sjors", not "Sjorss": the s was the name's own
             proposals.append(_proposal(rule, hit.rule, hit.start, end, rule.replace))
     for number, pattern in ruleset.regexes:
         rule = ruleset.rules[number]
