@@ -113,7 +113,7 @@ def main() -> None:
               + f" {len(findings):8d} {tidy_ms:8.1f} {clean_ms:9.1f}")
         for finding in findings:
             state = "removed" if finding["removed"] else "flagged"
-            print(f"    {state} lines {finding['lines'][0]}-{finding['lines'][1]} "
+            print(f"    {state} lines {finding['line']}-{finding['end_line']} "
                   f"[{finding['detector']}] {finding['reason']}: {finding['text'][:60]!r}")
     print("-" * len(header))
     print(f"{'total':46s} {'':5s} " + " ".join(f"{totals[r]:9d}" for r in RULES))

@@ -44,7 +44,8 @@ class MatchScope:
             return True
         if context.show and not self.packs.intersection(context.show):
             return False
-        if context.section is not None and not regex.search(context.section, self.section(position)):
+        if context.section is not None and not _section_matches(context.section,
+                                                                self.section(position)):
             return False
         if context.topic:
             present = sum(1 for phrase in context.topic if self._has_anywhere(phrase))
@@ -89,6 +90,14 @@ class MatchScope:
         return before[::-1] + after
 
 
+def _section_matches(pattern: str, heading: str) -> bool:
+    try:
+        return regex.search(pattern, heading, timeout=REGEX_TIMEOUT) is not None
+    except TimeoutError:
+        raise CleanerError(f"context section pattern {pattern!r} timed out after "
+                           f"{REGEX_TIMEOUT:g}s (catastrophic backtracking?)") from None
+
+
 def _phrase_key(phrase: str) -> str:
     return " ".join(token.casefold() for token in variant_tokens(phrase) if token[0].isalnum())
 
@@ -107,6 +116,8 @@ def propose_rule_edits(stream: Stream, ruleset: RuleSet, transcript: Transcript,
             end = hit.end
             if _keeps_full_stop(text, end, rule.replace) and end - 1 > hit.start:
                 end -= 1
+            if text[end : end + hit.suffix] == "s" and rule.replace[-1:] in ("s", "S"):
+                end += 1  # "Sjoerds" -> "Sjors", not "Sjorss": the s was the name's own
             proposals.append(_proposal(rule, hit.rule, hit.start, end, rule.replace))
     for number, pattern in ruleset.regexes:
         rule = ruleset.rules[number]

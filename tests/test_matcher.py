@@ -111,6 +111,18 @@ def test_possessive_and_plural_suffix_is_carried_through(text, expected):
     assert fix(text, PACK) == expected
 
 
+def test_a_plain_s_is_not_added_to_a_replacement_that_ends_in_s():
+    pack = """
+pack: t
+rules:
+  - id: sjors
+    category: name
+    match: [Sjoerd]
+    replace: Sjors
+"""
+    assert fix("Sjoerds said, and Sjoerd's point", pack) == "Sjors said, and Sjors's point"
+
+
 def test_every_rule_sees_the_original_text_no_chaining():
     pack = """
 pack: t

@@ -258,3 +258,17 @@ def test_cli_style_and_keep_hallucinations(tmp_path, capsys):
     assert main(["clean", str(source), "--style", "verbatim", "--format", "txt"]) == 0
     assert "Um, how how do we" in capsys.readouterr().out
     assert main(["clean", str(source), "--style", "sloppy"]) == 2
+
+
+def test_style_and_keep_hallucinations_from_a_config_file(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "talk.txt").write_text("You know, um, it works.\n", encoding="utf-8")
+    (tmp_path / "cleaner.toml").write_text('style = "edited"\nkeep-hallucinations = true\n')
+    assert main(["clean", "talk.txt", "--format", "txt", "--no-default-rules"]) == 0
+    assert capsys.readouterr().out == "It works.\n"
+    assert main(["clean", "talk.txt", "--format", "txt", "--style", "verbatim",
+                 "--no-default-rules"]) == 0  # the command line wins
+    assert capsys.readouterr().out == "You know, um, it works.\n"
+    (tmp_path / "cleaner.toml").write_text('style = "loose"\n')
+    assert main(["clean", "talk.txt"]) == 2
+    assert "must be one of verbatim, clean, edited" in capsys.readouterr().err

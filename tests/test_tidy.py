@@ -199,7 +199,8 @@ def test_the_seed_loop_is_removed_and_reported(seed_result):
     assert len(loop_edits) == 4
     [finding] = seed_result.options["loops"]
     assert finding["removed"] and finding["detector"] == "repeat"
-    assert finding["lines"] == [loop_edits[0].line, loop_edits[-1].line]
+    assert (finding["line"], finding["end_line"]) == (loop_edits[0].line, loop_edits[-1].line)
+    assert finding["col"] == loop_edits[0].start + 1 and finding["count"] == 4
     assert "I think that's a good thing" not in render(seed_result, "md")
 
 

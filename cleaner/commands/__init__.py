@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from . import clean
+from . import check, clean, learn, rules, suggest
 
-COMMANDS = [clean]
+COMMANDS = [clean, check, rules, learn, suggest]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 
+from ..config import complete_options
 from ..errors import CleanerError
 from ..files import read_input, same_file, write_output
 from ..pipeline import Options, clean
@@ -23,6 +25,7 @@ EPILOG = """examples:
   cleaner clean talk.srt --format json -o - | jq '.edits | length'
   cleaner clean talk.json --style edited -o talk.vtt
   cat raw.txt | cleaner clean - --no-default-rules --rules my-show.yaml
+  cleaner clean archive/ -o cleaned/ --jobs 4 --format json
 """
 
 
@@ -30,9 +33,12 @@ def add_parser(subparsers) -> None:
     """Register ``clean`` and its options."""
     parser = subparsers.add_parser("clean", help=HELP, description=HELP.capitalize() + ".",
                                    epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("input", help="transcript file, or - for stdin")
+    parser.add_argument("input", help="transcript file, or - for stdin, or a folder to clean "
+                                      "every transcript in it (then -o names the output folder)")
     parser.add_argument("-o", "--output", default="-",
                         help="where to write the cleaned transcript (default: - for stdout)")
+    parser.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                        help="worker processes when cleaning a folder (default: 0, one per CPU)")
     parser.add_argument("--format", choices=sorted(WRITERS), default=None,
                         help="output format (default: from the -o extension, else md)")
     parser.add_argument("--report", metavar="FILE", default=None,
@@ -71,7 +77,11 @@ def options_from(args) -> Options:
 
 
 def run(args) -> int:
-    """Clean one file; 0 on success (edits are not failures)."""
+    """Clean one file (or a folder); 0 on success (edits are not failures)."""
+    if args.input != "-" and os.path.isdir(args.input):
+        from .clean_batch import run_batch
+
+        return run_batch(args)
     fmt = args.format or _by_extension(args.output, "md", WRITERS)
     report_format = None
     if args.report:
@@ -80,7 +90,8 @@ def run(args) -> int:
         if target and same_file(target, args.input):
             raise CleanerError("refusing to write over the input file", target)
     text, encoding, bom = read_input(args.input)
-    result = clean(text, path=args.input, options=options_from(args), encoding=encoding, bom=bom)
+    options = complete_options(options_from(args), args)
+    result = clean(text, path=args.input, options=options, encoding=encoding, bom=bom)
     output = render(result, fmt)
     report = REPORTS[report_format](result) if report_format else None
     write_output(args.output, output)

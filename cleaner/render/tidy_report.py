@@ -14,7 +14,7 @@ def loop_section(result: Result) -> list[tuple[str, list[str]]]:
     style = result.options.get("style", "clean")
     lines = [f"Style: {style}. Loops found: {len(loops) or 'none'}."]
     for loop in loops:
-        first, last = loop["lines"]
+        first, last = loop["line"], loop["end_line"]
         where = f"line {first}" if first == last else f"lines {first}-{last}"
         state = "removed" if loop["removed"] else "flagged, not removed"
         lines.append(f"- {where} ({state}; {loop['detector']}): {loop['reason']}: "

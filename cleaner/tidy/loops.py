@@ -72,7 +72,8 @@ class Loop:
     """A stretch of repeated or stock text: what found it, why, and the stream ranges it covers.
 
     ``ranges`` are the stream ranges removed when loops are removed (empty when the loop can
-    only be flagged).
+    only be flagged). ``column`` is the 1-based input column where it starts on
+    ``first_line``; ``count`` the number of copies, when it repeats.
     """
 
     detector: str
@@ -81,11 +82,14 @@ class Loop:
     first_line: int
     last_line: int
     ranges: tuple[tuple[int, int], ...]
+    column: int = 1
+    count: int | None = None
 
     def to_dict(self, removed: bool) -> dict:
         """The finding as recorded in ``Result.options["loops"]``."""
-        return {"lines": [self.first_line, self.last_line], "detector": self.detector,
-                "reason": self.reason, "text": self.text, "removed": removed and bool(self.ranges)}
+        return {"rule": "tidy.loop", "line": self.first_line, "end_line": self.last_line,
+                "col": self.column, "detector": self.detector, "reason": self.reason,
+                "text": self.text, "count": self.count, "removed": removed and bool(self.ranges)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +172,7 @@ def _repeated_sentences(stream: Stream, units: list[_Unit]) -> list[Loop]:
         what = "sentence" if cycle == 1 else f"cycle of {cycle} sentences"
         loops.append(_loop(stream, "repeat", f"{what} repeated {copies} times in a row", sample,
                            [(u.segment, *_unit_range(stream.segments[u.segment].text, u.start, u.end))
-                            for u in run]))
+                            for u in run], copies))
         index = end
     return loops
 
@@ -234,7 +238,7 @@ def _repeated_phrases(stream: Stream, triples: _Triples, found: list[Loop]) -> l
             if not _overlaps(taken, start, stop):
                 loops.append(_loop_from_stream(
                     stream, "phrase", f"phrase repeated {copies} times in a row", phrase,
-                    [(start, stop)]))
+                    [(start, stop)], copies))
         k = end + 1
     return loops
 
@@ -298,7 +302,7 @@ def _compressed_windows(stream: Stream, triples: _Triples, units: list[_Unit],
         else:
             loops.append(Loop("compression", reason + "; nothing repeats, flagged only",
                               segments[first].text, segments[first].line,
-                              segments[last - 1].line, ()))
+                              segments[last - 1].line, (), segments[first].start + 1))
     return loops
 
 
@@ -353,7 +357,7 @@ def _isolated(segments, number: int) -> bool:
 
 
 def _loop(stream: Stream, detector: str, reason: str, text: str,
-          pieces: list[tuple[int, int, int]]) -> Loop:
+          pieces: list[tuple[int, int, int]], count: int | None = None) -> Loop:
     """A loop from ``(segment, start, end)`` pieces, merged where they touch."""
     ranges: list[list[int]] = []
     for number, start, end in sorted(pieces):
@@ -362,14 +366,16 @@ def _loop(stream: Stream, detector: str, reason: str, text: str,
             ranges[-1][1] = base + end
         else:
             ranges.append([base + start, base + end])
-    return _loop_from_stream(stream, detector, reason, text, [tuple(r) for r in ranges])
+    return _loop_from_stream(stream, detector, reason, text, [tuple(r) for r in ranges], count)
 
 
 def _loop_from_stream(stream: Stream, detector: str, reason: str, text: str,
-                      ranges: list[tuple[int, int]]) -> Loop:
-    first = stream.segments[stream.segment_at(ranges[0][0])].line
+                      ranges: list[tuple[int, int]], count: int | None = None) -> Loop:
+    number, offset = stream.locate(ranges[0][0])
+    segment = stream.segments[number]
     last = stream.segments[stream.segment_at(max(ranges[-1][1] - 1, ranges[-1][0]))].line
-    return Loop(detector, reason, text, first, last, tuple((a, b) for a, b in ranges))
+    return Loop(detector, reason, text, segment.line, last, tuple((a, b) for a, b in ranges),
+                segment.col(offset) + 1, count)
 
 
 def _taken(found: list[Loop]) -> list[tuple[int, int]]:
