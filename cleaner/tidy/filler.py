@@ -6,8 +6,8 @@ is repaired:
 - "Um, how do we" -> "How do we" (the next word takes the capital when the filler opened a
   sentence);
 - "I was, um, going" -> "I was going" and "And, um, then" -> "And then", but "Okay, um,
-  now" -> "Okay, now" and "the group, um we found" -> "the group, we found"; "and um, the" -> "and the"; "I think, um." -> "I
-  think.";
+  now" -> "Okay, now" and "the group, um we found" -> "the group, we found";
+- "and um, the" -> "and the"; "I think, um." -> "I think.";
 - a line or sentence of nothing but fillers ("Um.") goes whole.
 
 Discourse fillers (edited style only) go only where they are set off as asides, so the same
@@ -78,15 +78,15 @@ def propose_fillers(stream: Stream, covered: set[int], words: Words | None = Non
         run = stream.text[start:end]
         found = list(_ASIDE_WORD.finditer(run)) if edited else []
         asides = [" ".join(m.group().casefold().split()) for m in found]
-        if found and _SET_OFF.search(run, found[-1].end()):
-            asides.append(",")  # "like, um the": the aside has its comma inside the run
-        plan = _plan(text, start - base, end - base, previous, following, asides)
+        # "like, um the": the last aside has its comma inside the run
+        set_off = bool(found) and bool(_SET_OFF.search(run, found[-1].end()))
+        plan = _plan(text, start - base, end - base, previous, following, asides, set_off)
         if plan is not None:
             proposals.extend(_proposals(text, base, plan, covered, run, bool(asides)))
             continue
         for match in FILLER_RUN.finditer(run) if asides else ():  # the asides stay
             plan = _plan(text, start - base + match.start(), start - base + match.end(),
-                         previous, following, [])
+                         previous, following, [], False)
             if plan is not None:
                 proposals.extend(_proposals(text, base, plan, covered, match.group(), False))
     return proposals
@@ -133,13 +133,13 @@ def _proposals(text: str, base: int, plan: tuple[int, int, int | None, str],
 
 
 def _plan(text: str, start: int, end: int, previous: str | None, following: str | None,
-          asides: list[str]) -> tuple[int, int, int | None, str] | None:
+          asides: list[str], set_off_inside: bool) -> tuple[int, int, int | None, str] | None:
     """``(remove from, remove to, position to capitalise or None, where)`` for one run.
 
     ``previous`` and ``following`` are the texts of the segments around (None at the ends
-    of the transcript). ``asides`` lists
-    the asides in the run (edited style); a run with any is held to the stricter positions
-    of asides.
+    of the transcript). ``asides`` lists the asides in the run (edited style); a run with
+    any is held to the stricter positions of asides. ``set_off_inside`` says a comma or dash
+    follows the last aside inside the run.
     """
     previous_ends = previous is None or bool(ENDS_SENTENCE.search(previous))
     previous_comma = previous is not None and previous.rstrip().endswith(",")
@@ -163,7 +163,6 @@ def _plan(text: str, start: int, end: int, previous: str | None, following: str 
         after_fillers = _LEADING_RUN.sub("", following or "").lstrip()
         alone = not has_rest and not punct and (not after_fillers
                                                 or after_fillers[:1].isupper())
-        set_off_inside = discourse is not None and "," in discourse
         if discourse is not None and not (comma_like or terminal or alone or set_off_inside):
             return None  # "You know the answer", "So we went": not asides
         if not has_rest:
@@ -178,9 +177,8 @@ def _plan(text: str, start: int, end: int, previous: str | None, following: str 
     comma = _COMMA_BEFORE.search(before)
     # A comma ending the line before counts for an aside that opens this line.
     set_off = comma or (not before.strip() and previous_comma)
-    inside = discourse is not None and "," in discourse
     if discourse is not None and not (set_off and (comma_like or terminal or not has_rest
-                                                   or inside)):
+                                                   or set_off_inside)):
         return None
     separator = comma.start() if comma else len(before.rstrip())
     if not has_rest:

@@ -170,9 +170,10 @@ def _repeated_sentences(stream: Stream, units: list[_Unit]) -> list[Loop]:
         sample = " ".join(stream.segments[u.segment].text[u.start : u.end].strip()
                           for u in run[:cycle])
         what = "sentence" if cycle == 1 else f"cycle of {cycle} sentences"
+        pieces = [(u.segment, *_unit_range(stream.segments[u.segment].text, u.start, u.end))
+                  for u in run]
         loops.append(_loop(stream, "repeat", f"{what} repeated {copies} times in a row", sample,
-                           [(u.segment, *_unit_range(stream.segments[u.segment].text, u.start, u.end))
-                            for u in run], copies))
+                           pieces, copies))
         index = end
     return loops
 

@@ -148,6 +148,10 @@ def _settle(text: str, words: Words, spans: list[tuple[int, int, str]],
     for start, end, _ in removals:
         low = bisect.bisect_right(words.ends, start)
         high = bisect.bisect_left(words.starts, end)
+        # A new repeat must pair a word just before the removal with one just after it.
+        before = {k for k in words.keys[max(low - MAX_WORDS, 0) : low] if k not in FILLERS}
+        if not before.intersection(words.keys[high : high + CONTEXT_WORDS]):
+            continue
         first = words.starts[max(low - CONTEXT_WORDS, 0)]
         last = words.ends[min(high + CONTEXT_WORDS, len(words.ends)) - 1]
         first = text.rfind("\n", 0, first) + 1  # whole lines, so line ends are seen
