@@ -23,7 +23,8 @@ from typing import Any, TextIO
 from .errors import CleanerError, InternalError
 
 TRANSCRIPT_EXTENSIONS = (".txt", ".md", ".markdown", ".srt", ".vtt", ".json")
-OUTPUT_EXTENSIONS = {"md": ".md", "txt": ".txt", "json": ".json", "html": ".html"}
+OUTPUT_EXTENSIONS = {"md": ".md", "txt": ".txt", "json": ".json", "html": ".html", "srt": ".srt",
+                     "vtt": ".vtt", "podcast-json": ".json"}
 _GLOB_CHARS = set("*?[")
 
 
