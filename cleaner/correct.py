@@ -44,7 +44,8 @@ class MatchScope:
             return True
         if context.show and not self.packs.intersection(context.show):
             return False
-        if context.section is not None and not regex.search(context.section, self.section(position)):
+        if context.section is not None and not _section_matches(context.section,
+                                                                self.section(position)):
             return False
         if context.topic:
             present = sum(1 for phrase in context.topic if self._has_anywhere(phrase))
@@ -89,6 +90,14 @@ class MatchScope:
         return before[::-1] + after
 
 
+def _section_matches(pattern: str, heading: str) -> bool:
+    try:
+        return regex.search(pattern, heading, timeout=REGEX_TIMEOUT) is not None
+    except TimeoutError:
+        raise CleanerError(f"context section pattern {pattern!r} timed out after "
+                           f"{REGEX_TIMEOUT:g}s (catastrophic backtracking?)") from None
+
+
 def _phrase_key(phrase: str) -> str:
     return " ".join(token.casefold() for token in variant_tokens(phrase) if token[0].isalnum())
 
@@ -100,10 +109,16 @@ def propose_rule_edits(stream: Stream, ruleset: RuleSet, transcript: Transcript,
         tokens = tokenize(stream.text)
     scope = MatchScope(stream, tokens, transcript, ruleset.packs)
     proposals = []
-    for hit in ruleset.index.find(stream.text, tokens):
+    text = stream.text
+    for hit in ruleset.index.find(text, tokens):
         rule = ruleset.rules[hit.rule]
         if scope.allows(rule.context, hit.first, hit.last, hit.start):
-            proposals.append(_proposal(rule, hit.rule, hit.start, hit.end, rule.replace))
+            end = hit.end
+            if _keeps_full_stop(text, end, rule.replace) and end - 1 > hit.start:
+                end -= 1
+            if text[end : end + hit.suffix] == "s" and rule.replace[-1:] in ("s", "S"):
+                end += 1  # "Sjoerds" -> "Sjors", not "Sjorss": the s was the name's own
+            proposals.append(_proposal(rule, hit.rule, hit.start, end, rule.replace))
     for number, pattern in ruleset.regexes:
         rule = ruleset.rules[number]
         for match in _regex_matches(rule, pattern, stream.text):
@@ -113,6 +128,20 @@ def propose_rule_edits(stream: Stream, ruleset: RuleSet, transcript: Transcript,
                 proposals.append(_proposal(rule, number, match.start(), match.end(),
                                            match.expand(rule.replace)))
     return proposals
+
+
+def _keeps_full_stop(text: str, end: int, replace: str) -> bool:
+    """True when a match ending in "." ends its sentence too, so the dot must stay.
+
+    "ask Chachi P.T. a question" loses the dot with the variant; "I asked Chachi P.T. Then"
+    and a match at the end of a line keep it as the full stop.
+    """
+    if not text[end - 1 : end] == "." or replace.endswith("."):
+        return False
+    rest = text[end : end + 3]
+    if not rest or rest[0] == "\n":
+        return True
+    return rest[0] in " \t" and rest.lstrip(" \t")[:1].isupper()
 
 
 def _proposal(rule: Rule, order: int, start: int, end: int, after: str) -> Proposal:

@@ -124,12 +124,19 @@ class Pack:
         if self.detect is None:
             return False
         title = transcript.title or ""
-        if any(regex.search(pattern, title) for pattern in self.detect.title):
-            return True
-        if not self.detect.text:
-            return False
-        text = "\n".join(segment.text for segment in transcript.segments)
-        hits = sum(len(regex.findall(pattern, text)) for pattern in self.detect.text)
+        try:
+            if any(regex.search(pattern, title, timeout=REGEX_TIMEOUT)
+                   for pattern in self.detect.title):
+                return True
+            if not self.detect.text:
+                return False
+            text = "\n".join(segment.text for segment in transcript.segments)
+            hits = sum(len(regex.findall(pattern, text, timeout=REGEX_TIMEOUT))
+                       for pattern in self.detect.text)
+        except TimeoutError:
+            raise CleanerError(f"pack {self.id!r}: a detect pattern timed out after "
+                               f"{REGEX_TIMEOUT:g}s (catastrophic backtracking?)",
+                               self.path) from None
         return hits >= self.detect.text_min
 
 
@@ -220,6 +227,31 @@ def load_library(
     explicit = {_display_path(Path(p)) for p in paths}
     forced = {pack.id for pack in packs if pack.path in explicit}
     return PackLibrary(packs=packs, forced=forced, disabled=disabled, key=key)
+
+
+def pack_files(paths: Sequence[str | Path] = (), defaults: bool = True) -> list[Path]:
+    """The pack files a run would load, in load order, each once."""
+    files = (default_pack_paths() if defaults else []) + [Path(p) for p in paths]
+    seen: list[Path] = []
+    for path in files:
+        if path.resolve() not in [s.resolve() for s in seen]:
+            seen.append(path)
+    return seen
+
+
+def read_packs(paths: Sequence[str | Path] = (),
+               defaults: bool = True) -> tuple[list[Pack], list[CleanerError]]:
+    """Parse every pack file on its own, collecting errors instead of stopping at the first,
+    and without the cross-pack checks of ``load_library`` (for ``cleaner rules lint``)."""
+    packs: list[Pack] = []
+    errors: list[CleanerError] = []
+    for path in pack_files(paths, defaults):
+        name = _display_path(path)
+        try:
+            packs.append(parse_pack(_read_bytes(path), name))
+        except CleanerError as error:
+            errors.append(error)
+    return packs, errors
 
 
 def compile_packs(packs: Sequence[Pack], disabled: frozenset[str] = frozenset(),

@@ -1,4 +1,4 @@
-"""The pipeline: read, correct, (tidy, segment, attribute), verify. Pure: no files here."""
+"""The pipeline: read, correct, tidy, (segment, attribute), finish, verify. Pure: no files here."""
 
 from __future__ import annotations
 
@@ -10,9 +10,12 @@ from .edits import (build_stream, corrected_segments, dropped_records, edits_by_
 from .attribute import attribute
 from .attribute.overrides import check_lines, load_overrides
 from .errors import InternalError
+from .matcher import tokenize
 from .model import Edit, Result, Transcript, Turn
 from .packs import CastMember, PackLibrary, load_cast, load_library
 from .read import read_text
+from .tidy import propose_tidy
+from .tidy.publish import finish_turns
 from .turns import build_turns
 
 
@@ -25,6 +28,8 @@ class Options:
     default_rules: bool = True
     disabled: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
+    style: str = "clean"  # verbatim | clean | edited (see tidy.Style)
+    keep_hallucinations: bool = False  # flag loops in the report instead of removing them
     speakers: bool = True                      # guess who speaks (--no-speakers turns it off)
     cast: tuple[CastMember, ...] | str | None = None  # members, or a cast file to read
     overrides: tuple | str | None = None       # speaker overrides, or an overrides file
@@ -53,11 +58,16 @@ def clean_transcript(transcript: Transcript, library: PackLibrary,
     options = options or Options()
     ruleset = library.compile_for(transcript)
     stream = build_stream(transcript)
-    proposals = propose_rule_edits(stream, ruleset, transcript)
-    kept, dropped = resolve(stream, proposals)
+    tokens = tokenize(stream.text)
+    proposals = propose_rule_edits(stream, ruleset, transcript, tokens)
+    tidy = propose_tidy(stream, transcript, proposals, options.style,
+                        options.keep_hallucinations, tokens)
+    kept, dropped = resolve(stream, proposals + list(tidy.proposals))
     edits = to_edits(stream, transcript, kept)
     corrected = corrected_segments(transcript, edits)
-    run_options: dict = {"speakers": options.speakers}
+    run_options: dict = {"style": options.style,
+                         "keep_hallucinations": options.keep_hallucinations,
+                         "loops": tidy.findings(), "speakers": options.speakers}
     if options.speakers:
         options = _load_speaker_files(options)
         if options.overrides:
@@ -73,6 +83,9 @@ def clean_transcript(transcript: Transcript, library: PackLibrary,
         run_options["review_below"] = options.review_below
     else:
         turns = segment_turns(transcript, edits, corrected)
+    if options.style != "verbatim":  # capitals and end marks where speakers start and stop
+        edits, turns = finish_turns(stream, transcript, edits, turns)
+        corrected = corrected_segments(transcript, edits)
     result = Result(
         transcript=transcript, edits=tuple(edits),
         dropped=tuple(dropped_records(stream, dropped)), turns=tuple(turns),

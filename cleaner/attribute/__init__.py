@@ -8,6 +8,7 @@ posterior of each turn into a calibrated confidence with the reasons behind it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from collections import Counter
 from dataclasses import dataclass
 
 from ..model import Edit, Evidence, Role, Transcript
@@ -22,8 +23,9 @@ from .decode import DECODER, build_model, decode_speakers, log_partition
 from .names import NameIndex, common_words
 from .overrides import Override, locate, override_cuts
 
-ANONYMOUS = ("Speaker 1", "Speaker 2")
+ANONYMOUS = ("Speaker A", "Speaker B")  # letters, not digits: they read back as names
 OPENING = 5  # units in which the first speaker is looked for
+UNNAMED_HOST = "Host"  # the host of a show whose guests are named but whose host is not
 MAX_EVIDENCE = 6
 BACKGROUND = {"narrator.outside", "narrator.none", "entrance"}  # true of most turns: not listed
 
@@ -69,6 +71,10 @@ def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[
                           [transcript.segments[u.first_segment].line for u in sentences], hints,
                           lowercase)
     members = list(the_cast.members)
+    if not the_cast.closed and members and Role.HOST.value not in {m.role for m in members}:
+        # Guests were found but no host: someone unnamed asks the questions.
+        if any(m.role == Role.GUEST.value for m in members):
+            members.append(CastMember(name=UNNAMED_HOST, role=Role.HOST.value))
     for override in overrides:
         if _resolve(override.speaker, members) is None:
             members.append(CastMember(name=override.speaker))
@@ -164,13 +170,19 @@ def _fixed(transcript: Transcript, units: Sequence[Unit], overrides: Sequence[Ov
 def _labels(units, views, decoding, speakers, roles, clues: Sequence[Clue], fixed,
             anonymous: bool, review_below: float | None) -> list[Label]:
     """Group units into turns, give each turn a calibrated confidence and its best reasons."""
+    hinted = [None] * len(units)
+    for clue in clues:
+        if clue.cue == "input-label" and clue.speaker in speakers:
+            hinted[clue.unit] = speakers.index(clue.speaker)
     by_unit: dict[int, list[Clue]] = {}
     for clue in clues:
         by_unit.setdefault(clue.unit, []).append(clue)
     labels: list[Label] = []
     path = decoding.path
     start = 0
-    used = set(path)
+    turns_of = Counter(s for n, s in enumerate(path) if n == 0 or path[n - 1] != s)
+    # Anonymous voices are worth naming only when each takes the floor more than once.
+    used = set(path) if min(turns_of.values(), default=0) >= 2 else {path[0]} if path else set()
     for end in range(1, len(units) + 1):
         if end < len(units) and path[end] == path[start]:
             continue
@@ -185,13 +197,14 @@ def _labels(units, views, decoding, speakers, roles, clues: Sequence[Clue], fixe
         if not supported:
             # Nothing in the text points to anyone: no better than a guess, and said so.
             confidence = min(confidence, 1.0 / len(speakers))
-        if all(u in fixed for u in range(start, end)):
-            confidence, supported = 1.0, True
+        if all(u in fixed or hinted[u] == number for u in range(start, end)):
+            confidence, supported = 1.0, True  # an editor's override or the input's own label
         if anonymous:
             confidence = min(confidence, 0.5)
-            if len(used) == 1:
-                speaker, role = None, None
-        review = review_below is not None and (confidence < review_below or not supported)
+            if len(used) == 1:  # one voice and no name: nothing to claim
+                speaker, role, confidence = None, None, None
+        review = (speaker is not None and review_below is not None
+                  and (confidence < review_below or not supported))
         for position, unit in enumerate(range(start, end)):
             labels.append(Label(
                 speaker=speaker, role=role or (Role.UNKNOWN.value if speaker else None),

@@ -68,7 +68,7 @@ WEIGHTS: dict[str, float] = {
     "narrator.none": -3.0,            # a narrator with no intro found
     "organisation": 1.2,              # "we" next to their organisation
     "entrance": -2.0,                 # before the guest is welcomed
-    "input-label": 8.0,               # the input names the speaker (WebVTT, SRT)
+    "input-label": 25.0,              # the input names the speaker (WebVTT, SRT): decisive
     # role: what kind of speaker (+)
     "role.question": 2.0,             # asks "you" a question: a host
     "role.question-plain": 1.2,       # asks another question: a host

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from . import clean, eval
+from . import check, clean, eval, learn, rules, suggest
 
-COMMANDS = [clean, eval]
+COMMANDS = [clean, check, rules, learn, suggest, eval]

@@ -1,14 +1,12 @@
-"""How a turn's speaker is written in the text formats, review mark included."""
+"""How a speaker block's speaker is written in the text formats, review mark included."""
 
 from __future__ import annotations
-
-from ..model import Turn
 
 UNKNOWN = "Unknown"
 
 
-def speaker_label(turn: Turn) -> tuple[str, str | None]:
-    """``(name, note)``: the note is set when the turn is marked for review."""
+def speaker_label(turn) -> tuple[str, str | None]:
+    """``(name, note)`` of a turn or block: the note is set when it is marked for review."""
     name = turn.speaker or UNKNOWN
     if not turn.review:
         return name, None
