@@ -306,21 +306,15 @@ def read_yaml(data: bytes, path: str, what: str = "rule pack"):
 
 
 def load_cast(path: str | Path) -> tuple[CastMember, ...]:
-    """Read and validate a ``--cast`` file."""
-    return parse_cast_file(_read_bytes(Path(path), "cast file"), str(path))
+    """Read and validate a ``--cast`` file (the format is ``castfile.parse_cast``'s)."""
+    from .castfile import parse_cast  # castfile builds on this module
 
-
-def parse_cast_file(data: bytes, path: str) -> tuple[CastMember, ...]:
-    """Parse a ``--cast`` file: ``speakers: [{name, role, aliases}, ...]``."""
-    doc = read_yaml(data, path, "cast file")
-    if not isinstance(doc, CommentedMap) or "speakers" not in doc:
-        raise CleanerError("a cast file must be a mapping with a 'speakers' list", path, 1, 1)
-    _check_keys(doc, {"speakers"}, path, "cast file")
-    items = doc["speakers"]
-    if not isinstance(items, CommentedSeq) or not items:
-        raise CleanerError("'speakers' must be a non-empty list of {name, role, aliases}", path,
-                           *_where(doc, "speakers"))
-    return parse_cast_items(items, path)
+    data = _read_bytes(Path(path), "cast file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CleanerError("cast file is not valid UTF-8", str(path)) from None
+    return parse_cast(text, str(path))
 
 
 def parse_pack(data: bytes, path: str) -> Pack:
