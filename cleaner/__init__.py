@@ -14,6 +14,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .check import Finding, Severity, check  # noqa: E402
 from .errors import CleanerError  # noqa: E402
 from .model import Edit, Result, Segment, Transcript, Turn  # noqa: E402
 from .packs import load_library as load_packs  # noqa: E402
@@ -24,11 +25,14 @@ from .restore import restore, restore_bytes  # noqa: E402
 __all__ = [
     "CleanerError",
     "Edit",
+    "Finding",
     "Options",
     "Result",
     "Segment",
+    "Severity",
     "Transcript",
     "Turn",
+    "check",
     "clean",
     "load_packs",
     "render",

@@ -13,6 +13,7 @@ import sys
 from . import __version__
 from .collector import collector_paused
 from .commands import COMMANDS
+from .config import apply_config, discover, given_dests
 from .errors import CleanerError, InternalError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -29,6 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="cleaner", description="Clean ASR transcripts: fix known errors, "
                      "guess speakers, report every change.")
     parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
+    parser.add_argument("--config", metavar="FILE", default=None,
+                        help="read settings from this cleaner.toml or pyproject.toml "
+                             "(default: the nearest one from the working directory up)")
+    parser.add_argument("--no-config", action="store_true",
+                        help="ignore configuration files (default: off)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     subparsers.required = True
     for command in COMMANDS:
@@ -48,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK if not exit_.code else EXIT_ERROR
     handler = next(c for c in COMMANDS if c.__name__.rsplit(".", 1)[-1] == _module_name(args))
     try:
+        config = discover(args.config, args.no_config)
+        apply_config(args, config, given_dests(build_parser(), argv))
         with collector_paused():  # see cleaner/collector.py
             return handler.run(args)
     except CleanerError as error:

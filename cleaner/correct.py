@@ -107,10 +107,16 @@ def propose_rule_edits(stream: Stream, ruleset: RuleSet, transcript: Transcript,
         tokens = tokenize(stream.text)
     scope = MatchScope(stream, tokens, transcript, ruleset.packs)
     proposals = []
-    for hit in ruleset.index.find(stream.text, tokens):
+    text = stream.text
+    for hit in ruleset.index.find(text, tokens):
         rule = ruleset.rules[hit.rule]
         if _allows(scope, rule, hit.first, hit.last, hit.start):
-            proposals.append(_proposal(rule, hit.rule, hit.start, hit.end, rule.replace))
+            end = hit.end
+            if _keeps_full_stop(text, end, rule.replace) and end - 1 > hit.start:
+                end -= 1
+            if text[end : end + hit.suffix] == "s" and rule.replace[-1:] in ("s", "S"):
+                end += 1  # "Sjoerds" -> "Sjors", not "Sjorss": the s was the name's own
+            proposals.append(_proposal(rule, hit.rule, hit.start, end, rule.replace))
     for number, pattern in ruleset.regexes:
         rule = ruleset.rules[number]
         for match in _regex_matches(rule, pattern, stream.text):
@@ -137,6 +143,20 @@ def _expand(rule: Rule, match) -> str:
     except (IndexError, regex.error) as error:
         raise CleanerError(f"rule {rule.id!r}: bad 'replace' template {rule.replace!r}: {error}",
                            rule.path, rule.line) from None
+
+
+def _keeps_full_stop(text: str, end: int, replace: str) -> bool:
+    """True when a match ending in "." ends its sentence too, so the dot must stay.
+
+    "ask Chachi P.T. a question" loses the dot with the variant; "I asked Chachi P.T. Then"
+    and a match at the end of a line keep it as the full stop.
+    """
+    if not text[end - 1 : end] == "." or replace.endswith("."):
+        return False
+    rest = text[end : end + 3]
+    if not rest or rest[0] == "\n":
+        return True
+    return rest[0] in " \t" and rest.lstrip(" \t")[:1].isupper()
 
 
 def _proposal(rule: Rule, order: int, start: int, end: int, after: str) -> Proposal:

@@ -43,6 +43,7 @@ __all__ = [
     "normalise_name",
     "parse_gold",
     "score",
+    "turn_results",
 ]
 
 PREFIX = "*  "
@@ -448,6 +449,27 @@ def baseline(
 # Calibration
 
 
+def turn_results(
+    lines: Sequence[str],
+    turns: Sequence[Turn],
+    gold: str | Sequence[GoldRow],
+    cast: Sequence[CastEntry] | None = None,
+) -> list[tuple[int, int, bool]]:
+    """``(turn index, scored words, right)`` for every turn with scored words.
+
+    A turn is right when more than half of its scored words name their gold speaker.
+    """
+    words = _gold_words(lines, _rows(gold))
+    resolver = _NameResolver({word.speaker for word in words}, cast)
+    totals: Counter[int] = Counter()
+    hits: Counter[int] = Counter()
+    for word, turn_index in zip(words, _turn_of_words(words, turns)):
+        if turn_index is not None:
+            totals[turn_index] += 1
+            hits[turn_index] += resolver.resolve(turns[turn_index].get("speaker")) == word.speaker
+    return [(index, totals[index], 2 * hits[index] > totals[index]) for index in sorted(totals)]
+
+
 def calibration(
     lines: Sequence[str],
     turns: Sequence[Turn],
@@ -462,24 +484,15 @@ def calibration(
     """
     if bins < 1:
         raise ValueError("bins must be at least 1")
-    words = _gold_words(lines, _rows(gold))
-    resolver = _NameResolver({word.speaker for word in words}, cast)
-    totals: Counter[int] = Counter()
-    hits: Counter[int] = Counter()
-    for word, turn_index in zip(words, _turn_of_words(words, turns)):
-        if turn_index is not None:
-            totals[turn_index] += 1
-            hits[turn_index] += resolver.resolve(turns[turn_index].get("speaker")) == word.speaker
     members: list[list[tuple[float, int, bool]]] = [[] for _ in range(bins)]
-    for turn_index, turn in enumerate(turns):
-        confidence = turn.get("confidence")
-        if confidence is None or not totals[turn_index]:
+    for turn_index, words, right in turn_results(lines, turns, gold, cast):
+        confidence = turns[turn_index].get("confidence")
+        if confidence is None:
             continue
         confidence = float(confidence)
         if not 0.0 <= confidence <= 1.0:
             raise ValueError(f"turn {turn_index}: confidence {confidence} is outside [0, 1]")
-        right = 2 * hits[turn_index] > totals[turn_index]
-        members[min(int(confidence * bins), bins - 1)].append((confidence, totals[turn_index], right))
+        members[min(int(confidence * bins), bins - 1)].append((confidence, words, right))
     return [_calibration_bin(index, bins, member) for index, member in enumerate(members)]
 
 

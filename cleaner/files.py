@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -164,3 +165,21 @@ def _stage(path: str, data: bytes) -> str:
         if isinstance(error, OSError):
             raise CleanerError(f"cannot write: {error.strerror}", path) from None
         raise
+
+
+def check_writable(path: str) -> None:
+    """Refuse early, with a clear message, when ``path`` cannot be (re)written.
+
+    An existing file without any write permission bit counts as read-only even for root,
+    who could otherwise replace it: the owner marked it so on purpose.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise CleanerError("is a directory, expected a file", path)
+    if target.exists():
+        mode = target.stat().st_mode
+        if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
+            raise CleanerError("is read-only; left untouched", path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if folder.exists() and not os.access(folder, os.W_OK):
+        raise CleanerError(f"cannot write into folder {str(folder)!r}; left untouched", path)

@@ -243,6 +243,31 @@ def load_library(
     return PackLibrary(packs=packs, forced=forced, disabled=disabled, key=key)
 
 
+def pack_files(paths: Sequence[str | Path] = (), defaults: bool = True) -> list[Path]:
+    """The pack files a run would load, in load order, each once."""
+    files = (default_pack_paths() if defaults else []) + [Path(p) for p in paths]
+    seen: list[Path] = []
+    for path in files:
+        if path.resolve() not in [s.resolve() for s in seen]:
+            seen.append(path)
+    return seen
+
+
+def read_packs(paths: Sequence[str | Path] = (),
+               defaults: bool = True) -> tuple[list[Pack], list[CleanerError]]:
+    """Parse every pack file on its own, collecting errors instead of stopping at the first,
+    and without the cross-pack checks of ``load_library`` (for ``cleaner rules lint``)."""
+    packs: list[Pack] = []
+    errors: list[CleanerError] = []
+    for path in pack_files(paths, defaults):
+        name = _display_path(path)
+        try:
+            packs.append(parse_pack(_read_bytes(path), name))
+        except CleanerError as error:
+            errors.append(error)
+    return packs, errors
+
+
 def compile_packs(packs: Sequence[Pack], disabled: frozenset[str] = frozenset(),
                   key: str = "") -> RuleSet:
     """Compile the packs' rules into one literal trie plus the regex rules (cached by ``key``)."""
@@ -274,13 +299,30 @@ def compile_rules(rules: Sequence[Rule], packs: tuple[str, ...] = (),
     return RuleSet(tuple(rules), index, tuple(regexes), packs, cast)
 
 
-def parse_pack(data: bytes, path: str) -> Pack:
-    """Parse and validate one pack file's bytes."""
+def read_yaml(data: bytes, path: str, what: str = "rule pack"):
+    """Parse YAML bytes (round-trip, so nodes keep their lines); errors name file and line."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise CleanerError("rule pack is not valid UTF-8", path) from None
-    doc = load_yaml(text, path)
+        raise CleanerError(f"{what} is not valid UTF-8", path) from None
+    return load_yaml(text, path)
+
+
+def load_cast(path: str | Path) -> tuple[CastMember, ...]:
+    """Read and validate a ``--cast`` file (the format is ``castfile.parse_cast``'s)."""
+    from .castfile import parse_cast  # castfile builds on this module
+
+    data = _read_bytes(Path(path), "cast file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CleanerError("cast file is not valid UTF-8", str(path)) from None
+    return parse_cast(text, str(path))
+
+
+def parse_pack(data: bytes, path: str) -> Pack:
+    """Parse and validate one pack file's bytes."""
+    doc = read_yaml(data, path)
     if not isinstance(doc, CommentedMap):
         raise CleanerError("a rule pack must be a mapping with a 'rules' list", path, 1, 1)
     _check_keys(doc, _PACK_KEYS, path, "pack")
@@ -593,15 +635,15 @@ def _item_line(seq: CommentedSeq, number: int) -> int:
         return seq.lc.line + 1
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, what: str = "rule pack") -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise CleanerError("rule pack not found", str(path)) from None
+        raise CleanerError(f"{what} not found", str(path)) from None
     except IsADirectoryError:
-        raise CleanerError("rule pack is a directory, expected a .yaml file", str(path)) from None
+        raise CleanerError(f"{what} is a directory, expected a .yaml file", str(path)) from None
     except OSError as error:
-        raise CleanerError(f"cannot read rule pack: {error.strerror}", str(path)) from None
+        raise CleanerError(f"cannot read {what}: {error.strerror}", str(path)) from None
 
 
 def _code_version() -> bytes:

@@ -1,4 +1,4 @@
-"""The pipeline: read, correct, (tidy, segment, attribute), verify. Pure: no files here."""
+"""The pipeline: read, correct, tidy, (segment, attribute), finish, verify. Pure: no files here."""
 
 from __future__ import annotations
 
@@ -8,10 +8,16 @@ from .collector import collector_paused
 from .correct import propose_rule_edits
 from .edits import (build_stream, corrected_segments, dropped_records, edits_by_line, resolve,
                     span_text, to_edits)
+from .attribute import attribute
+from .attribute.overrides import check_lines, load_overrides
 from .errors import CleanerError, InternalError
+from .matcher import tokenize
 from .model import Edit, Result, Transcript, Turn
-from .packs import PackLibrary, load_library
+from .packs import CastMember, PackLibrary, load_cast, load_library
 from .read import read_text
+from .tidy import propose_tidy
+from .tidy.publish import finish_turns
+from .turns import build_turns
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +29,12 @@ class Options:
     default_rules: bool = True
     disabled: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
+    style: str = "clean"  # verbatim | clean | edited (see tidy.Style)
+    keep_hallucinations: bool = False  # flag loops in the report instead of removing them
+    speakers: bool = True                      # guess who speaks (--no-speakers turns it off)
+    cast: tuple[CastMember, ...] | str | None = None  # members, or a cast file to read
+    overrides: tuple | str | None = None       # speaker overrides, or an overrides file
+    review_below: float | None = 0.5           # turns less sure than this are marked for review
 
 
 def clean(text: str, path: str | None = None, options: Options | None = None,
@@ -33,7 +45,7 @@ def clean(text: str, path: str | None = None, options: Options | None = None,
 
     ``library`` lets a caller load packs once for many transcripts.
     """
-    options = options or Options()
+    options = _load_speaker_files(options or Options())
     with collector_paused():  # linear time on big inputs (see cleaner/collector.py)
         transcript = read_text(text, path, options.input_format)
         transcript = replace(transcript, encoding=encoding, bom=bom)
@@ -48,18 +60,50 @@ def clean_transcript(transcript: Transcript, library: PackLibrary,
     options = options or Options()
     ruleset = library.compile_for(transcript)
     stream = build_stream(transcript)
-    proposals = propose_rule_edits(stream, ruleset, transcript)
-    kept, dropped = resolve(stream, proposals)
+    tokens = tokenize(stream.text)
+    proposals = propose_rule_edits(stream, ruleset, transcript, tokens)
+    tidy = propose_tidy(stream, transcript, proposals, options.style,
+                        options.keep_hallucinations, tokens)
+    kept, dropped = resolve(stream, proposals + list(tidy.proposals))
     edits = to_edits(stream, transcript, kept)
     corrected = corrected_segments(transcript, edits)
-    turns = segment_turns(transcript, edits, corrected)
+    run_options: dict = {"style": options.style,
+                         "keep_hallucinations": options.keep_hallucinations,
+                         "loops": tidy.findings(), "speakers": options.speakers}
+    if options.speakers:
+        options = _load_speaker_files(options)
+        if options.overrides:
+            check_lines(transcript, options.overrides, transcript.path)
+        attribution = attribute(transcript, corrected, edits, cast=options.cast or None,
+                                pack_cast=ruleset.cast, overrides=options.overrides or (),
+                                review_below=options.review_below)
+        turns = build_turns(transcript, attribution.units, attribution.labels, edits)
+        run_options["cast"] = [
+            {"name": m.name, "role": m.role, "aliases": list(m.aliases)}
+            for m in attribution.cast.members
+        ]
+        run_options["review_below"] = options.review_below
+    else:
+        turns = segment_turns(transcript, edits, corrected)
+    if options.style != "verbatim":  # capitals and end marks where speakers start and stop
+        edits, turns = finish_turns(stream, transcript, edits, turns)
+        corrected = corrected_segments(transcript, edits)
     result = Result(
         transcript=transcript, edits=tuple(edits),
         dropped=tuple(dropped_records(stream, dropped)), turns=tuple(turns),
-        packs=ruleset.packs, corrected=tuple(corrected),
+        packs=ruleset.packs, corrected=tuple(corrected), options=run_options,
     )
     verify_restorable(result)
     return result
+
+
+def _load_speaker_files(options: Options) -> Options:
+    """Read a cast or overrides file named by path (the library accepts either form)."""
+    if isinstance(options.cast, str):
+        options = replace(options, cast=load_cast(options.cast))
+    if isinstance(options.overrides, str):
+        options = replace(options, overrides=load_overrides(options.overrides))
+    return options
 
 
 def segment_turns(transcript: Transcript, edits: list[Edit], corrected: list[str]) -> list[Turn]:

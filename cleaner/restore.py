@@ -69,6 +69,11 @@ def restore(data: Mapping) -> str:
         raise CleanerError(f"not a cleaner JSON output (missing or bad field: {error})") from None
 
 
+def input_lines(data: Mapping) -> list[str]:
+    """The input's lines (without line endings), rebuilt from a JSON output document."""
+    return _rebuild(data)
+
+
 def restore_bytes(data: Mapping) -> bytes:
     """The original input bytes (encoding and byte-order mark included)."""
     text = restore(data)

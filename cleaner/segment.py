@@ -8,11 +8,13 @@ input exactly. Units tile every segment: the space after a sentence belongs to i
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import regex
 
 from .edits import text_offset
+from .joining import join_texts
 from .model import Edit, Transcript
 
 # End marks, then closing quotes or brackets; a sentence ends there if whitespace follows.
@@ -44,7 +46,7 @@ class Unit:
     @property
     def text(self) -> str:
         """The corrected sentence, pieces joined by single spaces."""
-        return " ".join(p.text.strip() for p in self.pieces if p.text.strip())
+        return join_texts(p.text.strip() for p in self.pieces)
 
     @property
     def first_segment(self) -> int:
@@ -88,30 +90,48 @@ def ends_sentence(text: str) -> bool:
     return bool(_LINE_END.search(text))
 
 
-def build_units(transcript: Transcript, corrected: list[str], edits: list[Edit]) -> list[Unit]:
-    """Sentences of the corrected transcript, each with its pieces in original offsets."""
+def build_units(transcript: Transcript, corrected: list[str], edits: list[Edit],
+                cuts: Mapping[int, Iterable[int]] | None = None) -> list[Unit]:
+    """Sentences of the corrected transcript, each with its pieces in original offsets.
+
+    ``cuts`` adds unit ends: ``{segment number: [offsets in its original text]}`` (an
+    editor's split of a line between two speakers). A cut inside an edit moves to the
+    edit's end, so an edit never straddles two units.
+    """
     maps = _offset_maps(transcript, edits)
     units: list[Unit] = []
     pieces: list[Piece] = []
     for number, (segment, text) in enumerate(zip(transcript.segments, corrected)):
         to_original = maps.get(number)
-        cuts = [0] + sentence_ends(text) + [len(text)]
-        for index in range(len(cuts) - 1):
-            a, b = cuts[index], cuts[index + 1]
+        extra = [_corrected_offset(offset, text, to_original) for offset in (cuts or {}).get(number, ())]
+        inner = sorted({c for c in sentence_ends(text) + extra if 0 < c < len(text)})
+        cuts_here = [0] + inner + [len(text)]
+        for index in range(len(cuts_here) - 1):
+            a, b = cuts_here[index], cuts_here[index + 1]
             start = to_original(a) if to_original else a
             end = to_original(b) if to_original else b
-            if index == len(cuts) - 2:
+            if index == len(cuts_here) - 2:
                 end = len(segment.text)
             if index == 0:
                 start = 0
             pieces.append(Piece(number, start, end, text[a:b]))
-            is_last = index == len(cuts) - 2
+            is_last = index == len(cuts_here) - 2
             if not is_last or ends_sentence(text) or number == len(corrected) - 1:
                 units.append(Unit(len(units), tuple(pieces)))
                 pieces = []
     if pieces:
         units.append(Unit(len(units), tuple(pieces)))
     return units
+
+
+def _corrected_offset(offset: int, text: str, to_original) -> int:
+    """The first corrected offset whose original offset is at or after ``offset``."""
+    if to_original is None:
+        return min(max(offset, 0), len(text))
+    for position in range(len(text) + 1):
+        if to_original(position) >= offset:
+            return position
+    return len(text)
 
 
 def _offset_maps(transcript: Transcript, edits: list[Edit]):

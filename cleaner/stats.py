@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textstat
-
 from .model import Result, Stats
 
 
@@ -11,6 +9,8 @@ def text_stats(text: str) -> Stats:
     """Words, sentences and two readability scores of a text."""
     if not text.strip():
         return Stats(words=0, sentences=0, flesch_reading_ease=0.0, flesch_kincaid_grade=0.0)
+    import textstat  # imported here: only reports need it, and it is slow to import
+
     return Stats(
         words=textstat.lexicon_count(text),
         sentences=textstat.sentence_count(text),

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .edits import edits_by_line, span_text
+from .joining import join_texts
 from .model import Edit, Evidence, Transcript, Turn
 from .segment import Unit
 
@@ -68,7 +69,7 @@ def _turn(transcript: Transcript, run: list[tuple[Unit, Label]], grouped) -> Tur
             evidence.setdefault((item.cue, item.reason, item.speaker, item.line), item)
     segments = [transcript.segments[p.segment] for unit, _ in run for p in unit.pieces]
     return Turn(
-        text=" ".join(unit.text for unit, _ in run if unit.text),
+        text=join_texts(unit.text for unit, _ in run),
         spans=tuple(tuple(span) for span in spans),
         span_text=texts,
         speaker=labels[0].speaker,

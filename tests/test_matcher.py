@@ -53,7 +53,9 @@ rules:
     [
         ("ask Chachi P.T. a question", "ask ChatGPT a question"),
         ("(Chachi P.T.)", "(ChatGPT)"),
-        ("Chachi P.T.", "ChatGPT"),
+        ("Chachi P.T.", "ChatGPT."),
+        ("I asked Chachi P.T. Then it failed.", "I asked ChatGPT. Then it failed."),
+        ("ask Chachi P.T. about it", "ask ChatGPT about it"),
         ("I write C plus plus.", "I write C++."),
         ("it was ASP.net framework code", "it was ASP.net framework code"),  # starts mid-word
         ("the .net framework", "the .NET Framework"),
@@ -74,7 +76,9 @@ def test_space_matches_any_whitespace_run():
 
 def test_phrase_split_across_lines_is_found_and_the_edit_covers_both_lines():
     text = "*  hosted by Kevin\n*  Roos and Casey\n"
-    result = clean("# t\n" + text, options=Options(default_rules=False, rules=()), library=_lib(PACK))
+    result = clean("# t\n" + text, options=Options(default_rules=False, rules=(), style="verbatim",
+                                                   speakers=False),
+                   library=_lib(PACK))
     edits = result.edits
     assert [(e.line, e.before, e.after) for e in edits] == [(2, "Kevin", "Kevin"), (3, "Roos", "Roose")]
     assert edits[0].group == edits[1].group is not None
@@ -90,7 +94,9 @@ rules:
     match: [open AI]
     replace: OpenAI
 """
-    result = clean("I work at open\nAI now\n", options=Options(input_format="plain"), library=_lib(pack))
+    result = clean("I work at open\nAI now\n",
+                   options=Options(input_format="plain", style="verbatim", speakers=False),
+                   library=_lib(pack))
     assert [t.text for t in result.turns] == ["I work at OpenAI", "now"]
     assert {e.group for e in result.edits} == {1}
 
@@ -105,6 +111,18 @@ rules:
 )
 def test_possessive_and_plural_suffix_is_carried_through(text, expected):
     assert fix(text, PACK) == expected
+
+
+def test_a_plain_s_is_not_added_to_a_replacement_that_ends_in_s():
+    pack = """
+pack: t
+rules:
+  - id: sjors
+    category: name
+    match: [Sjoerd]
+    replace: Sjors
+"""
+    assert fix("Sjoerds said, and Sjoerd's point", pack) == "Sjors said, and Sjors's point"
 
 
 def test_every_rule_sees_the_original_text_no_chaining():
@@ -188,7 +206,8 @@ rules:
     match: [hard fork, Hardfork]
     replace: Hard Fork
 """
-    result = clean("Hard Fork and Hardfork\n", options=Options(input_format="plain"), library=_lib(pack))
+    result = clean("Hard Fork and Hardfork\n", options=Options(input_format="plain", style="verbatim"),
+                   library=_lib(pack))
     assert [(e.before, e.after) for e in result.edits] == [("Hardfork", "Hard Fork")]
 
 

@@ -44,7 +44,7 @@ def talk(tmp_path) -> Path:
 def test_in_place_replaces_the_input_and_keeps_the_original_as_a_backup(capsys, talk):
     code, err = run(capsys, talk, "--in-place")
     assert (code, err) == (0, "")
-    assert talk.read_text(encoding="utf-8") == "I asked ChatGPT.\nKevin Roose agreed.\n"
+    assert talk.read_text(encoding="utf-8").split() == "I asked ChatGPT. Kevin Roose agreed.".split()
     assert Path(f"{talk}.bak").read_bytes() == ORIGINAL
     assert leftovers(talk.parent) == []
 
@@ -78,12 +78,20 @@ def test_in_place_usage_errors(capsys, talk, argv, problem):
     assert code == 2 and problem in err and talk.read_bytes() == ORIGINAL
 
 
-def test_in_place_needs_a_format_it_can_tell(capsys, tmp_path):
-    srt = tmp_path / "talk.srt"
-    srt.write_text("1\n00:00:01,000 --> 00:00:02,000\nI asked chat GPT.\n", encoding="utf-8")
-    code, err = run(capsys, srt, "--in-place")
+@pytest.mark.parametrize("name, content", [
+    ("talk.transcript", "I asked chat GPT.\n"),
+    ("talk.json", '{"segments": [{"start": 0, "end": 1, "text": " I asked chat GPT."}]}'),
+])
+def test_in_place_needs_a_format_it_can_tell(capsys, tmp_path, name, content):
+    source = tmp_path / name
+    source.write_text(content, encoding="utf-8")
+    code, err = run(capsys, source, "--in-place")
     assert code == 2 and "cannot tell the output format" in err and "--format" in err
-    assert not Path(f"{srt}.bak").exists()
+    assert source.read_text(encoding="utf-8") == content
+    assert not Path(f"{source}.bak").exists()
+    code, err = run(capsys, source, "--in-place", "--format", "txt")
+    assert (code, err) == (0, "") and "ChatGPT" in source.read_text(encoding="utf-8")
+    assert Path(f"{source}.bak").read_text(encoding="utf-8") == content
 
 
 def test_in_place_with_a_report_beside_it(capsys, talk):
@@ -211,8 +219,8 @@ def test_a_process_killed_while_writing_leaves_the_earlier_output_intact(talk, p
     assert out.read_text(encoding="utf-8") == "previous output\n"
     left = leftovers(out.parent)
     assert len(left) == 1 and left[0].startswith(".talk.md.")
-    assert (out.parent / left[0]).read_text(encoding="utf-8") == (
-        "I asked ChatGPT.\nKevin Roose agreed.\n")
+    assert (out.parent / left[0]).read_text(encoding="utf-8").split() == (
+        "I asked ChatGPT. Kevin Roose agreed.".split())
 
 
 def test_write_outputs_writes_bytes_and_text(tmp_path, capsysbinary, monkeypatch):

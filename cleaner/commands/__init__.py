@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from . import clean, restore
+from . import check, clean, eval, learn, restore, rules, suggest
 
-COMMANDS = [clean, restore]
+COMMANDS = [clean, check, rules, learn, suggest, eval, restore]

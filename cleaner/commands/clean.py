@@ -3,26 +3,33 @@
 from __future__ import annotations
 
 import argparse
+import os
 
+from ..config import complete_options
+from ..attribute.overrides import load_overrides
 from ..errors import CleanerError
 from ..files import (BACKUP_SUFFIX, DEFAULT_MAX_BYTES, parse_size, read_raw, same_file,
                      write_backup, write_outputs)
-from ..read import decode
+from ..packs import load_cast
 from ..pipeline import Options, clean
-from ..read import FORMATS
+from ..read import FORMATS, decode
 from ..render import WRITERS, render
 from ..render.html_report import render_html
 from ..render.report import render_md, render_txt
+from ..tidy import STYLES
 
 REPORTS = {"md": render_md, "txt": render_txt, "html": render_html}
 EXTENSIONS = {".md": "md", ".markdown": "md", ".txt": "txt", ".json": "json", ".html": "html",
-              ".htm": "html"}
+              ".htm": "html", ".srt": "srt", ".vtt": "vtt"}
 
 HELP = "correct a transcript and write it with a report of every change"
 EPILOG = """examples:
   cleaner clean seeds/000_779c6c37a6df98f0.txt -o out/seed.md --report out/seed.report.html
   cleaner clean talk.srt --format json -o - | jq '.edits | length'
+  cleaner clean talk.json --style edited -o talk.vtt
   cat raw.txt | cleaner clean - --no-default-rules --rules my-show.yaml
+  cleaner clean archive/ -o cleaned/ --jobs 4 --format json
+  cleaner clean talk.txt --cast cast.yaml --overrides fixes.yaml --review-below 0.6 -o talk.md
 """
 
 
@@ -30,13 +37,16 @@ def add_parser(subparsers) -> None:
     """Register ``clean`` and its options."""
     parser = subparsers.add_parser("clean", help=HELP, description=HELP.capitalize() + ".",
                                    epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("input", help="transcript file, or - for stdin")
+    parser.add_argument("input", help="transcript file, or - for stdin, or a folder to clean "
+                                      "every transcript in it (then -o names the output folder)")
     parser.add_argument("-o", "--output", default=None,
                         help="where to write the cleaned transcript (default: - for stdout)")
     parser.add_argument("--in-place", action="store_true",
                         help="write the cleaned transcript over INPUT, first saving the original "
                              f"as INPUT{BACKUP_SUFFIX} (default: off; never over an existing "
                              "backup)")
+    parser.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                        help="worker processes when cleaning a folder (default: 0, one per CPU)")
     parser.add_argument("--format", choices=sorted(WRITERS), default=None,
                         help="output format (default: from the -o extension, else md)")
     parser.add_argument("--report", metavar="FILE", default=None,
@@ -46,8 +56,41 @@ def add_parser(subparsers) -> None:
                         help="report format (default: from the --report extension, else md)")
     parser.add_argument("--from", dest="input_format", choices=FORMATS, default=None,
                         help="input format (default: detected from the content)")
+    parser.add_argument("--style", choices=STYLES, default="clean",
+                        help="verbatim: rule fixes only; clean: also remove loops, stutters "
+                             "and fillers; edited: also cut asides such as 'you know' "
+                             "(default: clean)")
+    parser.add_argument("--keep-hallucinations", action="store_true",
+                        help="flag hallucination loops in the report instead of removing "
+                             "them (default: off)")
     add_input_options(parser)
     add_rule_options(parser)
+    add_speaker_options(parser)
+
+
+def add_speaker_options(parser) -> None:
+    """The speaker options every command that attributes speakers shares."""
+    parser.add_argument("--cast", metavar="FILE", default=None,
+                        help="cast file: speakers: [{name, role, aliases}] (default: the show "
+                             "pack's cast plus the people found in the text)")
+    parser.add_argument("--overrides", metavar="FILE", default=None,
+                        help="editor's speaker overrides: overrides: [{line, speaker, at}] "
+                             "(default: none)")
+    parser.add_argument("--review-below", metavar="X", type=_fraction, default=0.5,
+                        help="mark turns whose speaker confidence is below X for review "
+                             "(0-1; default: 0.5; 0 marks none)")
+    parser.add_argument("--no-speakers", action="store_true",
+                        help="do not guess speakers: one block per input line (default: off)")
+
+
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1: {text}")
+    return value
 
 
 def add_input_options(parser) -> None:
@@ -75,13 +118,32 @@ def add_rule_options(parser) -> None:
 
 
 def options_from(args) -> Options:
-    """Pipeline options from parsed arguments."""
-    return Options(input_format=args.input_format, rules=tuple(args.rules),
-                   default_rules=not args.no_default_rules, disabled=tuple(args.disable))
+    """Pipeline options from parsed arguments (cast and overrides files are read here)."""
+    speakers = not getattr(args, "no_speakers", False)
+    cast_file = getattr(args, "cast", None)
+    overrides_file = getattr(args, "overrides", None)
+    review_below = getattr(args, "review_below", 0.5)
+    return Options(
+        input_format=args.input_format, rules=tuple(args.rules),
+        default_rules=not args.no_default_rules, disabled=tuple(args.disable),
+        style=getattr(args, "style", "clean"),
+        keep_hallucinations=getattr(args, "keep_hallucinations", False),
+        speakers=speakers,
+        cast=load_cast(cast_file) if cast_file and speakers else None,
+        overrides=load_overrides(overrides_file) if overrides_file and speakers else None,
+        review_below=review_below or None,
+    )
 
 
 def run(args) -> int:
-    """Clean one file; 0 on success (edits are not failures)."""
+    """Clean one file (or a folder); 0 on success (edits are not failures)."""
+    if args.input != "-" and os.path.isdir(args.input):
+        if args.in_place:
+            raise CleanerError("--in-place works on one file, not a folder", args.input)
+        from .clean_batch import run_batch
+
+        args.output = "-" if args.output is None else args.output
+        return run_batch(args)
     if args.in_place:
         if args.input == "-":
             raise CleanerError("--in-place needs an input file, not stdin")
@@ -91,7 +153,9 @@ def run(args) -> int:
     elif args.output is None:
         args.output = "-"
     fmt = args.format or _by_extension(args.output, "md", WRITERS)
-    if args.in_place and not args.format and _by_extension(args.output, None, WRITERS) is None:
+    # In place, the name must say the format, and JSON is not taken from it: the input is
+    # Whisper's JSON, which cleaner's JSON document would replace.
+    if args.in_place and not args.format and _by_extension(args.output, "json", WRITERS) == "json":
         raise CleanerError("--in-place: cannot tell the output format from the file name; "
                            f"give --format ({', '.join(sorted(WRITERS))})", args.input)
     report_format = None
@@ -104,7 +168,8 @@ def run(args) -> int:
             raise CleanerError(f"refusing to write over the input file{hint}", target)
     raw = read_raw(args.input, args.max_bytes)
     text, encoding, bom = decode(raw, args.input)
-    result = clean(text, path=args.input, options=options_from(args), encoding=encoding, bom=bom)
+    options = complete_options(options_from(args), args)
+    result = clean(text, path=args.input, options=options, encoding=encoding, bom=bom)
     outputs = [(args.output, render(result, fmt))]
     if report_format:
         outputs.append((args.report, REPORTS[report_format](result)))

@@ -13,7 +13,7 @@ import regex
 
 from ..errors import CleanerError
 from ..model import Transcript
-from . import plain, seed, srt, vtt, whisper_json
+from . import plain, podcast_json, published, seed, srt, vtt, whisper_json
 from .lines import split_lines
 
 READERS: dict[str, Callable[[list[str], list[str], str | None], Transcript]] = {
@@ -22,6 +22,8 @@ READERS: dict[str, Callable[[list[str], list[str], str | None], Transcript]] = {
     "srt": srt.parse,
     "vtt": vtt.parse,
     "whisper-json": whisper_json.parse,
+    "podcast-json": podcast_json.parse,
+    "published": published.parse,
 }
 
 FORMATS = tuple(READERS)
@@ -36,7 +38,7 @@ def detect_format(text: str) -> str:
     """Guess the input format from the content alone."""
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith("{"):
-        return "whisper-json"
+        return "podcast-json" if podcast_json.looks_like(stripped) else "whisper-json"
     if stripped.startswith("WEBVTT"):
         return "vtt"
     lines = [line for line in split_lines(stripped)[0][:6] if line.strip()]
@@ -59,6 +61,9 @@ _PROBES: list[tuple[str, Callable[[str], bool]]] = []
 def register_probe(name: str, probe: Callable[[str], bool]) -> None:
     """Let a registered reader claim inputs that look like its format."""
     _PROBES.append((name, probe))
+
+
+register_probe("published", published.looks_like)
 
 
 def read_text(text: str, path: str | None = None, fmt: str | None = None) -> Transcript:

@@ -86,12 +86,18 @@ def _number(value) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
-def _string_values(raw: str) -> list[tuple[str, tuple[tuple[int, int], ...]]]:
-    """Every ``"text": "..."`` value in the file, decoded, with the raw span of each char."""
+def _string_values(raw: str, key=_TEXT_KEY) -> list[tuple[str, tuple[tuple[int, int], ...]]]:
+    """Every ``"text": "..."`` value in the file (or another ``key`` pattern's), decoded, with
+    the raw span of each char."""
     values = []
-    for match in _TEXT_KEY.finditer(raw):
+    for match in key.finditer(raw):
         values.append(_decode_string(raw, match.end()))
     return values
+
+
+# For readers of other JSON transcript formats (see podcast_json).
+string_values = _string_values
+make_segment = _segment
 
 
 def _decode_string(raw: str, pos: int) -> tuple[str, tuple[tuple[int, int], ...]]:

@@ -1,8 +1,11 @@
-"""Markdown: the title, then the corrected text (``**Name:** text`` once speakers are known)."""
+"""Markdown: the title, then paragraphs per speaker block (``**Name:**`` once speakers are
+known; ``**Name** *(check speaker, 42%)*:`` when the block is marked for review)."""
 
 from __future__ import annotations
 
 from ..model import Result
+from .labels import speaker_label
+from .layout import blocks, has_speakers
 
 
 def render(result: Result) -> str:
@@ -13,9 +16,13 @@ def render(result: Result) -> str:
         out.append(f"# {transcript.title}\n")
     if transcript.source_line:
         out.append(f"{transcript.source_line}\n")
-    body = [turn for turn in result.turns if turn.text.strip()]
-    if any(turn.speaker for turn in body):
-        out.append("\n".join(f"**{turn.speaker or 'Unknown'}:** {turn.text}\n" for turn in body))
-    elif body:
-        out.append("\n".join(turn.text for turn in body) + "\n")
+    body = blocks(result)
+    named = has_speakers(body)
+    for block in body:
+        paragraphs = [p.text for p in block.paragraphs]
+        if named:
+            name, note = speaker_label(block)
+            label = f"**{name}** *({note})*:" if note else f"**{name}:**"
+            paragraphs[0] = f"{label} {paragraphs[0]}"
+        out.extend(f"{text}\n" for text in paragraphs)
     return "\n".join(out)  # no text at all (an empty or header-only input): no blank lines

@@ -1,13 +1,22 @@
-"""Plain text: ``Name: text`` per turn, or one line per segment before speakers are known."""
+"""Plain text: paragraphs per speaker block, the first with ``Name:`` once speakers are
+known (``Name (check speaker, 42%):`` when the block is marked for review)."""
 
 from __future__ import annotations
 
 from ..model import Result
+from .labels import speaker_label
+from .layout import blocks, has_speakers
 
 
 def render(result: Result) -> str:
     """The corrected transcript as plain text."""
-    body = [turn for turn in result.turns if turn.text.strip()]
-    if any(turn.speaker for turn in body):
-        return "\n\n".join(f"{turn.speaker or 'Unknown'}: {turn.text}" for turn in body) + "\n"
-    return "".join(turn.text + "\n" for turn in body)  # nothing at all for an empty input
+    body = blocks(result)
+    named = has_speakers(body)
+    out = []
+    for block in body:
+        paragraphs = [p.text for p in block.paragraphs]
+        if named:
+            name, note = speaker_label(block)
+            paragraphs[0] = f"{name} ({note}): {paragraphs[0]}" if note else f"{name}: {paragraphs[0]}"
+        out.extend(paragraphs)
+    return "\n\n".join(out) + "\n" if out else ""  # nothing at all for an empty input

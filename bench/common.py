@@ -1,0 +1,36 @@
+"""Shared helpers for the benchmark scripts: deterministic inputs and timing."""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_779c6c37a6df98f0.txt"
+
+
+def seed_times(factor: int) -> str:
+    """The seed with its transcript lines repeated ``factor`` times (same header)."""
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    header, body = lines[:2], [line for line in lines[2:] if line]
+    return "\n".join(header + body * factor) + "\n"
+
+
+def median_time(function, repeat: int = 5, warmup: int = 1) -> float:
+    """Median wall time of ``function()`` in seconds, after warm-up calls."""
+    for _ in range(warmup):
+        function()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def machine() -> str:
+    """One line saying where the numbers come from."""
+    return f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs"

@@ -1,0 +1,242 @@
+"""Speaker attribution on the development conversations: accuracy, calibration and speed.
+
+    python bench/speakers.py            # every dev case with its cast, the seed without a cast
+                                        # and with the show pack's cast; calibration; timing
+    python bench/speakers.py --fit      # also fit the confidence calibration (prints KNOTS for
+                                        # cleaner/attribute/calibrate.py), checked leave-one-out
+    python bench/speakers.py --quick    # accuracy only, no timing
+
+The dev conversations are found in ``shared/eval/dev`` next to (or above) the repository, or
+in ``$CLEANER_EVAL_DIR``. Nothing here asserts: it prints tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cleaner import Options, clean, render  # noqa: E402
+from cleaner.attribute import attribute  # noqa: E402
+from cleaner.attribute.calibrate import KNOTS, calibrated, fit_knots  # noqa: E402
+from cleaner.evaluate import (CalibrationBin, Scores, baseline, expected_calibration_error,  # noqa: E402
+                              format_table, parse_gold, score, turn_results)
+from cleaner.packs import load_cast  # noqa: E402
+from cleaner.turns import build_turns  # noqa: E402
+
+SEED = ROOT / "seeds" / "000_779c6c37a6df98f0.txt"
+SEED_GOLD = ROOT / "fixtures" / "seed.gold.tsv"
+REPEATS = 3
+HOURS_PER_SEED = 70 / 60  # the seed episode runs about 70 minutes
+
+
+def find_dev() -> Path | None:
+    """The folder of dev conversations."""
+    if os.environ.get("CLEANER_EVAL_DIR"):
+        return Path(os.environ["CLEANER_EVAL_DIR"])
+    for folder in [ROOT, *ROOT.parents]:
+        candidate = folder / "shared" / "eval" / "dev"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def kind(case: str) -> str:
+    """Which target applies: interviews and debates, or panels and meetings."""
+    return "panel" if any(word in case for word in ("go-time", "meeting", "channel-jamming")) else "interview"
+
+
+def run_case(text: str, path: str, cast, use_pack_cast: bool = True):
+    """Clean one transcript and attribute speakers; return the result and JSON-ready turns."""
+    base = clean(text, path=path, options=Options(speakers=False))
+    if use_pack_cast:
+        result = clean(text, path=path, options=Options(cast=cast))
+        return result, [turn.to_dict() for turn in result.turns]
+    done = attribute(base.transcript, base.corrected, base.edits, cast=cast, pack_cast=())
+    turns = build_turns(base.transcript, done.units, done.labels, base.edits)
+    return base, [turn.to_dict() for turn in turns], done.cast
+
+
+def cases(dev: Path | None):
+    """``(name, text, path, cast members, cast dicts, gold rows, use the pack cast)``."""
+    out = []
+    if dev is not None:
+        for md in sorted(dev.glob("*.md")):
+            name = md.name[:-3]
+            cast_path = dev / f"{name}.cast.yaml"
+            members = load_cast(cast_path) if cast_path.exists() else None
+            dicts = [{"name": m.name, "role": m.role, "aliases": list(m.aliases)} for m in members or ()]
+            gold = parse_gold((dev / f"{name}.gold.tsv").read_text(encoding="utf-8"))
+            out.append((name, md.read_text(encoding="utf-8"), str(md), members, dicts or None, gold, True))
+    seed_gold = parse_gold(SEED_GOLD.read_text(encoding="utf-8"))
+    seed_text = SEED.read_text(encoding="utf-8")
+    out.append(("seed (no cast)", seed_text, str(SEED), None, None, seed_gold, False))
+    out.append(("seed (show pack cast)", seed_text, str(SEED), None, None, seed_gold, True))
+    return out
+
+
+def mean_scores(rows: list[Scores]) -> Scores:
+    """The plain mean of each metric."""
+    fields = [f for f in Scores.__dataclass_fields__ if f != "words"]
+    values = {}
+    for field in fields:
+        numbers = [getattr(s, field) for s in rows if getattr(s, field) is not None]
+        values[field] = statistics.mean(numbers) if numbers else None
+    return Scores(**values, words=sum(s.words for s in rows))
+
+
+def raw_scores(turns) -> list[float | None]:
+    """Each turn's mean posterior (the decoder evidence), before calibration."""
+    out = []
+    for turn in turns:
+        decoder = [ev for ev in turn.get("evidence", ()) if ev.get("cue") == "decoder"]
+        out.append(decoder[0]["weight"] if decoder else None)
+    return out
+
+
+def calibration_bins(samples: list[tuple[float, int, bool]], bins: int = 10) -> list[CalibrationBin]:
+    """Bins of ``(confidence, words, right)`` samples."""
+    members: list[list[tuple[float, int, bool]]] = [[] for _ in range(bins)]
+    for sample in samples:
+        members[min(int(sample[0] * bins), bins - 1)].append(sample)
+    out = []
+    for index, member in enumerate(members):
+        count = len(member)
+        out.append(CalibrationBin(
+            lower=index / bins, upper=(index + 1) / bins, turns=count,
+            words=sum(w for _, w, _ in member),
+            mean_confidence=sum(c for c, _, _ in member) / count if count else None,
+            accuracy=sum(r for _, _, r in member) / count if count else None,
+        ))
+    return out
+
+
+def print_calibration(title: str, samples: list[tuple[float, int, bool]]) -> None:
+    bins = calibration_bins(samples)
+    print(title)
+    print("  confidence   turns   words   mean   right")
+    for b in bins:
+        if b.turns:
+            print(f"  {b.lower:.1f}-{b.upper:.1f}    {b.turns:5d}  {b.words:6d}   "
+                  f"{b.mean_confidence:.2f}    {b.accuracy:.2f}")
+    print(f"  expected calibration error: {expected_calibration_error(bins):.3f}\n")
+
+
+def targets(name: str, scores: Scores, base: Scores) -> str:
+    """Which of the issue's targets this case meets."""
+    need = 0.85 if kind(name) == "interview" else 0.70
+    marks = [
+        f"named>={need:.2f} {'yes' if scores.named_accuracy >= need else 'NO'}",
+        f"mapped>=base+0.25 {'yes' if scores.mapped_accuracy >= base.mapped_accuracy + 0.25 else 'NO'}",
+        f"change F1>=0.75 {'yes' if scores.change_f1_exact >= 0.75 else 'NO'}",
+    ]
+    return ", ".join(marks)
+
+
+def timing(dev: Path | None) -> None:
+    """Milliseconds per transcript for a full clean with and without speakers, and a 10-hour one."""
+    texts = [(SEED.name, SEED.read_text(encoding="utf-8"))]
+    if dev is not None:
+        texts += [(md.name, md.read_text(encoding="utf-8")) for md in sorted(dev.glob("*.md"))]
+    clean(texts[0][1])  # warm up: packs compiled and cached
+    print("timing (CPU time of this process, median of 3; full clean, with and without speakers)")
+    print(f"  {'transcript':48s} {'KB':>6s} {'no speakers':>12s} {'speakers':>10s} {'ms/60KB':>8s}")
+    per_60 = []
+    for name, text in texts:
+        kb = len(text.encode("utf-8")) / 1024
+        plain = _median(lambda: clean(text, options=Options(speakers=False)))
+        full = _median(lambda: clean(text))
+        per_60.append((full - plain) * 60 / kb)
+        print(f"  {name[:48]:48s} {kb:6.1f} {plain * 1000:10.0f}ms {full * 1000:8.0f}ms "
+              f"{(full - plain) * 60 / kb * 1000:7.0f}")
+    print(f"  attribution alone, median per 60 KB: {statistics.median(per_60) * 1000:.0f} ms")
+    seed = texts[0][1]
+    head, body = seed.split("*  ", 1)
+    copies = round(10 / HOURS_PER_SEED)
+    long_text = head + "*  " + (body.rstrip("\n") + "\n") * copies
+    started = time.process_time()
+    result = clean(long_text)
+    elapsed = time.process_time() - started
+    words = sum(len(turn.text.split()) for turn in result.turns)
+    print(f"  synthetic 10-hour transcript ({copies} seed copies, {len(result.transcript.segments)} "
+          f"lines, {words} words, {len(long_text) / 1024 / 1024:.1f} MB): {elapsed:.1f} s, "
+          f"{len(result.turns)} turns\n")
+
+
+def _median(run) -> float:
+    """Median CPU seconds of a few runs (CPU time, not wall time: the machine may be shared)."""
+    times = []
+    for _ in range(REPEATS):
+        started = time.process_time()
+        run()
+        times.append(time.process_time() - started)
+    return statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--fit", action="store_true", help="fit the calibration knots")
+    parser.add_argument("--quick", action="store_true", help="skip the timing")
+    args = parser.parse_args(argv)
+    dev = find_dev()
+    print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, dev set: {dev}\n")
+    table, dev_scores, notes = [], [], []
+    samples: dict[str, list[tuple[float, int, bool]]] = {}
+    raw: dict[str, list[tuple[float, int, bool]]] = {}
+    for name, text, path, members, dicts, gold, use_pack in cases(dev):
+        found = run_case(text, path, members, use_pack)
+        result, turns = found[0], found[1]
+        lines = result.transcript.lines
+        scores, base = score(lines, turns, gold, dicts), baseline(lines, gold, dicts)
+        table += [(name[:44], scores), ("  majority baseline", base)]
+        results = turn_results(lines, turns, gold, dicts)
+        if not name.startswith("seed"):
+            dev_scores.append(scores)
+            samples[name] = [(turns[i]["confidence"], words, right) for i, words, right in results]
+            posterior = raw_scores(turns)
+            raw[name] = [(posterior[i], words, right) for i, words, right in results
+                         if posterior[i] is not None]
+            notes.append(f"  {name[:44]:44s} {kind(name):9s} {targets(name, scores, base)}")
+        elif not use_pack:
+            cast = found[2]
+            notes.append(f"  {name:44s} cast found: "
+                         + "; ".join(f"{m.name} ({m.role})" for m in cast.members)
+                         + f"; roles right for {scores.role_accuracy:.1%} of words")
+    table.append(("mean of the dev cases", mean_scores(dev_scores)))
+    print(format_table(table))
+    print("targets (issue 3)")
+    print("\n".join(notes) + "\n")
+    print_calibration("calibration on the dev cases (turn confidence vs. share of right turns)",
+                      [s for case in samples.values() for s in case])
+    if args.fit:
+        fit(raw)
+    if not args.quick:
+        timing(dev)
+    return 0
+
+
+def fit(raw: dict[str, list[tuple[float, int, bool]]]) -> None:
+    """Fit calibration knots on all dev cases, and check them leave-one-case-out."""
+    everything = [(s, r) for case in raw.values() for s, _, r in case]
+    knots = fit_knots(everything)
+    print("fitted KNOTS (paste into cleaner/attribute/calibrate.py):")
+    print("  " + repr(knots) + "\n")
+    held_out = []
+    for name in raw:
+        others = [(s, r) for other, case in raw.items() if other != name for s, _, r in case]
+        fold = fit_knots(others)
+        held_out += [(calibrated(s, fold), w, r) for s, w, r in raw[name]]
+    print_calibration("raw posteriors (no calibration)", [s for case in raw.values() for s in case])
+    print_calibration("leave-one-case-out calibration (each case mapped by knots fitted on the others)",
+                      held_out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,245 @@
+"""Attribute: guess who speaks each unit of a transcript, from its text alone.
+
+The pipeline: split sentences where input lines break (a speaker may change there), find
+the cast, gather clues from every cue, decode the whole conversation at once, then turn the
+posterior of each turn into a calibrated confidence with the reasons behind it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from collections import Counter
+from dataclasses import dataclass
+
+from ..model import Edit, Evidence, Role, Transcript
+from ..packs import CastMember
+from ..segment import Unit, build_units
+from ..turns import Label
+from .calibrate import calibrated
+from .cast import Cast, build_cast
+from .cues import (WEIGHTS, Clue, Scene, build_views, find_organisations, gather,
+                   lowercase_sentences)
+from .decode import DECODER, build_model, decode_speakers, log_partition
+from .names import NameIndex, common_words
+from .overrides import Override, locate, override_cuts
+
+ANONYMOUS = ("Speaker A", "Speaker B")  # letters, not digits: they read back as names
+OPENING = 5  # units in which the first speaker is looked for
+UNNAMED_HOST = "Host"  # the host of a show whose guests are named but whose host is not
+MAX_EVIDENCE = 6
+BACKGROUND = {"narrator.outside", "narrator.none", "entrance"}  # true of most turns: not listed
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Units (sentences cut at line breaks too), a label for each, and the cast used."""
+
+    units: tuple[Unit, ...]
+    labels: tuple[Label, ...]
+    cast: Cast
+
+
+def line_units(units: Sequence[Unit]) -> list[Unit]:
+    """Cut sentence units where input segments break: one unit per piece.
+
+    A speaker can change at an ASR line break even mid-sentence; the continuation cue keeps
+    the pieces of one sentence together unless other cues outweigh it.
+    """
+    out: list[Unit] = []
+    for unit in units:
+        for piece in unit.pieces:
+            out.append(Unit(len(out), (piece,)))
+    return out
+
+
+def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[Edit],
+              cast: Sequence[CastMember] | None = None, pack_cast: Sequence[CastMember] = (),
+              overrides: Sequence[Override] = (), review_below: float | None = None,
+              weights: Mapping[str, float] | None = None) -> Attribution:
+    """Label every unit of a transcript with a speaker, a role, a confidence and evidence.
+
+    ``weights`` replaces the cue and decoder weights (for tuning; see bench/speakers.py).
+    """
+    weights = {**WEIGHTS, **DECODER, **(weights or {})}
+    sentences = build_units(transcript, list(corrected), list(edits),
+                            override_cuts(transcript, overrides))
+    units = line_units(sentences)
+    texts = [unit.text for unit in units]
+    lowercase = common_words("\n".join(texts))
+    hints = [s.speaker_hint for s in transcript.segments if s.speaker_hint]
+    the_cast = build_cast(cast, pack_cast, [u.text for u in sentences], transcript.title,
+                          [transcript.segments[u.first_segment].line for u in sentences], hints,
+                          lowercase)
+    members = list(the_cast.members)
+    if not the_cast.closed and members and Role.HOST.value not in {m.role for m in members}:
+        # Guests were found but no host: someone unnamed asks the questions.
+        if any(m.role == Role.GUEST.value for m in members):
+            members.append(CastMember(name=UNNAMED_HOST, role=Role.HOST.value))
+    for override in overrides:
+        if _resolve(override.speaker, members) is None:
+            members.append(CastMember(name=override.speaker))
+    the_cast = Cast(tuple(members), the_cast.closed, the_cast.found)
+    anonymous = not members
+    speakers = list(ANONYMOUS) if anonymous else [m.name for m in members]
+    roles = [None] * len(speakers) if anonymous else [m.role for m in members]
+    index = NameIndex([(m.name, m.aliases) for m in members], lowercase=lowercase)
+    views = build_views(transcript, units, index)
+    scene = Scene(cast=the_cast, index=index, organisations=find_organisations(texts, index),
+                  weights=weights, lowercase_sentences=lowercase_sentences(views))
+    clues = gather(views, scene)
+    fixed = _fixed(transcript, units, overrides, members, speakers)
+    empty = [not text.strip() for text in texts]
+    if not anonymous and weights["decoder.infer-host"]:
+        roles = infer_host(len(units), speakers, roles, clues, fixed, empty, weights)
+    model = build_model(len(units), speakers, roles, clues, fixed, empty, weights)
+    decoding = decode_speakers(model)
+    cast_roles = [None] * len(speakers) if anonymous else [m.role for m in members]
+    labels = _labels(units, views, decoding, speakers, cast_roles, clues, fixed, anonymous,
+                     review_below)
+    return Attribution(tuple(units), tuple(labels), the_cast)
+
+
+def infer_host(units: int, speakers: Sequence[str], roles: Sequence[str | None],
+               clues: Sequence[Clue], fixed, empty, weights) -> list[str | None]:
+    """When no one in the cast is known to be a host, choose one.
+
+    Roles tell the decoder who asks and who answers; names tell which person is which. The
+    host usually opens the conversation, so when the names alone make clear who speaks in
+    its first sentences, that is the host. Otherwise each member in turn is made the host (the others
+    guests), and the choice under which the whole conversation is most probable wins (the
+    forward algorithm's total, so a labelling that must bend around who is addressed or
+    introduced loses). Roles found this way are used only inside the decoder.
+    """
+    roles = list(roles)
+    if Role.HOST.value in roles or len(speakers) < 2:
+        return roles
+    open_roles = [n for n, role in enumerate(roles) if role in (None, Role.UNKNOWN.value)]
+    if not open_roles:
+        return roles
+
+    def assume(host: int) -> list[str | None]:
+        return [Role.HOST.value if n == host else (Role.GUEST.value if n in open_roles else role)
+                for n, role in enumerate(roles)]
+
+    plain = decode_speakers(build_model(units, speakers, [None] * len(speakers), clues, fixed,
+                                        empty, weights))
+    opening = [u for u in range(units) if not empty[u]][:OPENING]
+    sure = [u for u in opening if plain.posterior[u] >= weights["decoder.opener-sure"]]
+    if sure and plain.path[sure[0]] in open_roles:
+        return assume(plain.path[sure[0]])
+    best, choice = None, roles
+    for host in open_roles:
+        trial = assume(host)
+        score = log_partition(build_model(units, speakers, trial, clues, fixed, empty, weights))
+        if best is None or score > best:
+            best, choice = score, trial
+    return choice
+
+
+def _resolve(name: str, members: Sequence[CastMember]) -> str | None:
+    key = name.casefold()
+    for member in members:
+        if member.name.casefold() == key or any(a.casefold() == key for a in member.aliases):
+            return member.name
+    index = NameIndex([(m.name, m.aliases) for m in members])
+    return index.lookup(name)
+
+
+def _fixed(transcript: Transcript, units: Sequence[Unit], overrides: Sequence[Override],
+           members: Sequence[CastMember], speakers: Sequence[str]) -> dict[int, int]:
+    """Units an override fixes: ``{unit: speaker number}``."""
+    fixed: dict[int, int] = {}
+    for override in sorted(overrides, key=lambda o: (o.line, o.at or 0)):
+        name = _resolve(override.speaker, members) or override.speaker
+        if name not in speakers:
+            continue
+        number = speakers.index(name)
+        start = locate(transcript, override.line, override.at or 0)
+        for unit in units:
+            piece = unit.pieces[0]
+            segment = transcript.segments[piece.segment]
+            if segment.line != override.line:
+                continue
+            if start is not None and (piece.segment, piece.start) < (start[0], start[1]) \
+                    and override.at:
+                continue
+            fixed[unit.index] = number
+    return fixed
+
+
+def _labels(units, views, decoding, speakers, roles, clues: Sequence[Clue], fixed,
+            anonymous: bool, review_below: float | None) -> list[Label]:
+    """Group units into turns, give each turn a calibrated confidence and its best reasons."""
+    hinted = [None] * len(units)
+    for clue in clues:
+        if clue.cue == "input-label" and clue.speaker in speakers:
+            hinted[clue.unit] = speakers.index(clue.speaker)
+    by_unit: dict[int, list[Clue]] = {}
+    for clue in clues:
+        by_unit.setdefault(clue.unit, []).append(clue)
+    labels: list[Label] = []
+    path = decoding.path
+    start = 0
+    turns_of = Counter(s for n, s in enumerate(path) if n == 0 or path[n - 1] != s)
+    # Anonymous voices are worth naming only when each takes the floor more than once.
+    used = set(path) if min(turns_of.values(), default=0) >= 2 else {path[0]} if path else set()
+    for end in range(1, len(units) + 1):
+        if end < len(units) and path[end] == path[start]:
+            continue
+        number = path[start]
+        speaker = speakers[number]
+        role = roles[number]
+        weights = [max(views[u].words, 1) for u in range(start, end)]
+        score = sum(decoding.posterior[u] * w for u, w in zip(range(start, end), weights)) / sum(weights)
+        confidence = calibrated(score) if len(speakers) > 1 else 1.0
+        evidence = _evidence(range(start, end), by_unit, speaker, views, score)
+        supported = len(evidence) > 1 or len(speakers) == 1
+        if not supported:
+            # Nothing in the text points to anyone: no better than a guess, and said so.
+            confidence = min(confidence, 1.0 / len(speakers))
+        if all(u in fixed or hinted[u] == number for u in range(start, end)):
+            confidence, supported = 1.0, True  # an editor's override or the input's own label
+        if anonymous:
+            confidence = min(confidence, 0.5)
+            if len(used) == 1:  # one voice and no name: nothing to claim
+                speaker, role, confidence = None, None, None
+        review = (speaker is not None and review_below is not None
+                  and (confidence < review_below or not supported))
+        for position, unit in enumerate(range(start, end)):
+            labels.append(Label(
+                speaker=speaker, role=role or (Role.UNKNOWN.value if speaker else None),
+                confidence=confidence, evidence=evidence if position == 0 else (),
+                review=review,
+            ))
+        start = end
+    return labels
+
+
+def _evidence(units: range, by_unit: dict[int, list[Clue]], speaker: str | None,
+              views, score: float) -> tuple[Evidence, ...]:
+    """The clues that speak for (or against others than) the chosen speaker, strongest first."""
+    found: list[tuple[float, Clue]] = []
+    for unit in units:
+        for clue in by_unit.get(unit, ()):
+            if clue.cue in BACKGROUND:
+                continue
+            if clue.kind == "speaker" and ((clue.speaker == speaker) != (clue.weight < 0)):
+                found.append((abs(clue.weight), clue))
+            elif clue.kind == "role" and clue.weight > 0:
+                found.append((clue.weight / 2, clue))
+            elif clue.kind == "boundary" and unit == units.start and clue.weight > 0:
+                found.append((clue.weight / 2, clue))
+    found.sort(key=lambda item: (-item[0], item[1].unit))
+    out = [Evidence(cue="decoder", reason=f"mean posterior {score:.2f} over the turn",
+                    weight=score, speaker=speaker, line=views[units.start].line)]
+    seen = set()
+    for _, clue in found:
+        key = (clue.cue, clue.reason)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(Evidence(cue=clue.cue, reason=clue.reason, weight=clue.weight,
+                            speaker=clue.speaker, role=clue.role, line=views[clue.unit].line))
+        if len(out) > MAX_EVIDENCE:
+            break
+    return tuple(out)

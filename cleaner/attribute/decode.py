@@ -1,0 +1,249 @@
+"""Decode the speaker of every unit at once: a hidden Markov model over the cast.
+
+Each unit has a score per speaker (the sum of the speaker and role clues about it), and
+between two units the speaker changes with a probability set by the boundary clues there
+(a logistic model: ``p = sigmoid(bias + sum of weights)``). When the speaker changes, any
+of the others may take over unless a recent ``next`` clue (someone was asked to speak)
+favours one of them. Viterbi gives the best labelling and forward-backward the
+posterior probability of each unit's label; both are linear in the number of units.
+Units fixed by an editor's overrides keep their speaker and the decoder fills in around them.
+"""
+
+from __future__ import annotations
+
+import math
+from operator import add, mul
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .cues import Clue
+
+DECODER = {
+    "decoder.change": -2.4,       # log-odds of a change where no cue says anything
+    "decoder.turn.host": 0.9,     # hosts take short turns ...
+    "decoder.turn.guest": -0.6,   # ... guests long ones
+    "decoder.host-to-host": -1.0, # a host hands over to a guest rather than a co-host
+    "decoder.infer-host": 1,      # choose a host when the cast names none
+    "decoder.opener-sure": 0.75,  # ... the first speaker, when the names make them this sure
+}
+NEXT_WINDOW = 3      # units after an invitation to speak during which it still applies
+FORCED = 50.0        # a score no cue reaches: an override or an empty unit
+NEG = -1e18
+
+
+@dataclass(frozen=True, slots=True)
+class Decoding:
+    """The best speaker per unit (an index into the speakers) and its posterior probability."""
+
+    path: tuple[int, ...]
+    posterior: tuple[float, ...]
+    change: tuple[float, ...]  # probability of a change at each unit's start, before decoding
+    marginals: tuple[tuple[float, ...], ...] = ()  # posterior of every speaker at every unit
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """The scores the decoder works with, built from the clues.
+
+    ``turn_bias[s]`` is added to the change log-odds while ``s`` speaks: hosts and
+    moderators take short turns, guests long ones. ``pair_bias[s][t]`` scores who takes
+    over from whom: in an interview a host hands over to a guest more than to a co-host.
+    """
+
+    emit: list[list[float]]
+    change_logit: list[float]
+    next_bonus: list[dict[int, float]]
+    turn_bias: list[float]
+    pair_bias: list[list[float]]
+
+
+def build_model(units: int, speakers: Sequence[str], roles: Sequence[str | None],
+                clues: Sequence[Clue], fixed: Mapping[int, int] | None = None,
+                empty: Sequence[bool] = (), weights: Mapping[str, float] | None = None) -> Model:
+    """Turn clues into per-unit speaker scores, change log-odds and next-speaker bonuses."""
+    weights = weights or DECODER
+    bias = weights["decoder.change"]
+    count = len(speakers)
+    position = {name: number for number, name in enumerate(speakers)}
+    emit = [[0.0] * count for _ in range(units)]
+    change = [bias] * units
+    invited: list[dict[int, float]] = [{} for _ in range(units)]
+    for clue in clues:
+        if not 0 <= clue.unit < units:
+            continue
+        if clue.kind == "speaker":
+            number = position.get(clue.speaker)
+            if number is not None:
+                emit[clue.unit][number] += clue.weight
+        elif clue.kind == "role":
+            for number, role in enumerate(roles):
+                if role == clue.role:
+                    emit[clue.unit][number] += clue.weight
+        elif clue.kind == "boundary":
+            change[clue.unit] += clue.weight
+        elif clue.kind == "next":
+            number = position.get(clue.speaker)
+            if number is not None:
+                for later in range(clue.unit + 1, min(units, clue.unit + 1 + NEXT_WINDOW)):
+                    invited[later][number] = max(invited[later].get(number, 0.0), clue.weight)
+    for unit, is_empty in enumerate(empty):
+        if is_empty and unit > 0:
+            change[unit] = -FORCED
+    for unit, number in (fixed or {}).items():
+        if 0 <= unit < units:
+            emit[unit] = [0.0 if n == number else -FORCED for n in range(count)]
+    turn_bias = [weights.get(f"decoder.turn.{role}", 0.0) for role in roles]
+    pair_bias = [[weights.get(f"decoder.{a}-to-{b}", 0.0) for b in roles] for a in roles]
+    return Model(emit, change, invited, turn_bias, pair_bias)
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+def _target_table(target: Sequence[Sequence[float]], count: int) -> list[list[float]]:
+    """Log-scores of who takes over, each row relative to its best other speaker."""
+    rows = []
+    for s in range(count):
+        best = max((target[s][t] for t in range(count) if t != s), default=0.0)
+        rows.append([0.0 if t == s else target[s][t] - best for t in range(count)])
+    return rows
+
+
+class _Transitions:
+    """Transition log-potentials and probabilities, unit by unit.
+
+    Going from ``s`` to ``t`` at a unit: staying costs ``1 - p_s`` and a change ``p_s`` times
+    how likely ``t`` is to take over, relative to the most likely of the others (so with
+    nothing to choose between them a change costs the same with two speakers or ten).
+    ``p_s`` is the sigmoid of the unit's change log-odds plus ``s``'s turn bias.
+    """
+
+    def __init__(self, model: Model, count: int) -> None:
+        self.model = model
+        self.count = count
+        self.plain_log = _target_table(model.pair_bias, count)
+        self.plain = [[math.exp(v) for v in row] for row in self.plain_log]
+        self.cache: dict[float, tuple] = {}
+
+    def at(self, unit: int) -> tuple:
+        """``(log-potentials, probabilities)`` of the transitions into ``unit``, rows
+        (from) then the same as columns (to)."""
+        model, count = self.model, self.count
+        bonus = model.next_bonus[unit]
+        if not bonus:
+            # Most units share a handful of change log-odds: compute each table once.
+            logit = model.change_logit[unit]
+            found = self.cache.get(logit)
+            if found is None:
+                found = self.cache[logit] = self._table(logit, self.plain_log, self.plain)
+            return found
+        target = [[model.pair_bias[s][t] + bonus.get(t, 0.0) for t in range(count)]
+                  for s in range(count)]
+        table_log = _target_table(target, count)
+        table = [[math.exp(v) for v in row] for row in table_log]
+        return self._table(model.change_logit[unit], table_log, table)
+
+    def _table(self, logit: float, table_log, table) -> tuple:
+        model, count = self.model, self.count
+        logs, probs = [], []
+        for s in range(count):
+            p = min(max(_sigmoid(logit + model.turn_bias[s]), 1e-15), 1 - 1e-15)
+            log_p, log_stay = math.log(p), math.log(1.0 - p)
+            row_log, row = table_log[s], table[s]
+            logs.append([log_stay if t == s else log_p + row_log[t] for t in range(count)])
+            probs.append([1.0 - p if t == s else p * row[t] for t in range(count)])
+        return logs, probs, [list(c) for c in zip(*logs)], [list(c) for c in zip(*probs)]
+
+
+def decode_speakers(model: Model) -> Decoding:
+    """Viterbi path and forward-backward posteriors."""
+    units = len(model.emit)
+    if units == 0:
+        return Decoding((), (), ())
+    count = len(model.emit[0])
+    if count == 1:
+        return Decoding((0,) * units, (1.0,) * units, (0.0,) * units, ((1.0,),) * units)
+    transitions = _Transitions(model, count)
+    tables = [None] + [transitions.at(unit) for unit in range(1, units)]
+    path = _viterbi(model, tables, count)
+    posterior, _ = _forward_backward(model, tables, count)
+    change = tuple(_sigmoid(max(min(x, 30.0), -30.0)) for x in model.change_logit)
+    return Decoding(tuple(path), tuple(posterior[u][path[u]] for u in range(units)), change,
+                    tuple(tuple(row) for row in posterior))
+
+
+def log_partition(model: Model) -> float:
+    """The log of the total score of all labellings (the forward algorithm): how well a
+    model explains the clues, to compare models that differ in one assumption."""
+    units = len(model.emit)
+    if units == 0:
+        return 0.0
+    count = len(model.emit[0])
+    transitions = _Transitions(model, count)
+    tables = [None] + [transitions.at(unit) for unit in range(1, units)]
+    return _forward_backward(model, tables, count, backward=False)[1]
+
+
+def _viterbi(model: Model, tables, count: int) -> list[int]:
+    score = list(model.emit[0])
+    back: list[list[int]] = []
+    for unit in range(1, len(model.emit)):
+        columns = tables[unit][2]
+        emit = model.emit[unit]
+        new, pointers = [], []
+        for t in range(count):
+            values = list(map(add, score, columns[t]))
+            best = max(values)
+            new.append(best + emit[t])
+            pointers.append(values.index(best))
+        score = new
+        back.append(pointers)
+    state = max(range(count), key=lambda s: (score[s], -s))
+    path = [state]
+    for pointers in reversed(back):
+        state = pointers[state]
+        path.append(state)
+    path.reverse()
+    return path
+
+
+def _forward_backward(model: Model, tables, count: int,
+                      backward: bool = True) -> tuple[list[list[float]], float]:
+    """Posteriors (scaled forward-backward in probability space) and the log partition."""
+    units = len(model.emit)
+    emits, log_total = [], 0.0
+    for row in model.emit:
+        top = max(row)
+        emits.append([math.exp(v - top) for v in row])
+        log_total += top
+    alphas, scales = [], []
+    alpha = emits[0]
+    previous = alpha
+    for unit in range(units):
+        if unit:
+            columns = tables[unit][3]
+            alpha = [e * sum(map(mul, previous, column)) for e, column in zip(emits[unit], columns)]
+        total = sum(alpha) or 1e-300
+        alpha = [value / total for value in alpha]
+        alphas.append(alpha)
+        scales.append(total)
+        previous = alpha
+    log_total += sum(math.log(scale) for scale in scales)
+    if not backward:
+        return [], log_total
+    beta = [1.0] * count
+    posterior: list[list[float]] = [[]] * units
+    for unit in range(units - 1, -1, -1):
+        joint = list(map(mul, alphas[unit], beta))
+        total = sum(joint) or 1e-300
+        posterior[unit] = [value / total for value in joint]
+        if unit:
+            rows = tables[unit][1]
+            weighted = list(map(mul, emits[unit], beta))
+            scale = scales[unit]
+            beta = [sum(map(mul, row, weighted)) / scale for row in rows]
+    return posterior, log_total

@@ -1,0 +1,186 @@
+"""People's names in text: the forms a cast member goes by, and where the text names them.
+
+A member named "Barack H Obama" is found as "Barack H Obama", "Barack Obama", "Obama",
+"Senator Obama" and, where it is safe, "Barack". A one-word form is left out when two
+members share it or when the transcript uses the word in lowercase too (so a cast member
+called "Marketing" is not found in "the marketing department"). Matching is case-sensitive:
+ASR capitalises names.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import regex
+
+TITLES = (
+    "Senator", "Governor", "President", "Vice President", "Secretary", "Congressman",
+    "Congresswoman", "Representative", "Mayor", "Judge", "Justice", "General", "Ambassador",
+    "Professor", "Prof.", "Doctor", "Dr.", "Dr", "Mr.", "Mr", "Mrs.", "Mrs", "Ms.", "Ms",
+    "Sir", "Dame", "Lord", "Lady", "Chairman", "Chairwoman", "Coach", "Father", "Rabbi",
+)
+PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "del", "della", "du", "la", "le",
+             "ter", "ten", "bin", "al", "el", "st.", "mac"}
+
+_INITIAL = regex.compile(r"^(?:\p{Lu}{1,3}|\p{Lu}\.(?:\p{Lu}\.)*)$")
+_WORD = regex.compile(r"\p{L}[\p{L}'’-]*")
+_LOWER_WORD = regex.compile(r"(?<![\p{L}\p{N}'’.@/-])\p{Ll}[\p{L}'’-]*(?![\p{L}'’-]|[.@/]\p{L})")
+_UPPER_WORD = regex.compile(r"(?<![\p{L}\p{N}'’.@/-])\p{Lu}[\p{L}'’-]*")
+_PREVIOUS_WORD = regex.compile(r"(\p{L}[\p{L}'’-]*)[^\S\n]+$")
+_GREETINGS = {"hey", "hi", "hello", "thanks", "thank", "welcome", "okay", "ok", "so", "well",
+              "yeah", "yes", "no", "oh", "dear", "congratulations", "sorry", "right", "alright",
+              "look", "listen", "now", "please", "and", "but", "bye", "goodbye", "cheers"}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name found in a text: where, whom it names, and which form matched."""
+
+    start: int
+    end: int
+    speaker: str
+    form: str       # the text that matched, title included
+    kind: str       # "full", "given", "surname" or "alias"
+
+
+def is_initial(token: str) -> bool:
+    """True for a middle initial such as "H", "HW" or "J."."""
+    return bool(_INITIAL.match(token))
+
+
+def name_forms(name: str, aliases: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """The ``(form, kind)`` pairs a person may be called by, longest first."""
+    tokens = name.split()
+    forms: dict[str, str] = {name: "full"}
+    words = [t for t in tokens if not is_initial(t)]
+    if len(tokens) >= 2 and words:
+        surname = _surname(tokens)
+        given = next((t for t in tokens if not is_initial(t) and t.lower() not in PARTICLES), None)
+        if given and surname and given != surname:
+            forms.setdefault(f"{given} {surname}", "full")
+            forms.setdefault(given, "given")
+        if surname:
+            forms.setdefault(surname, "surname")
+            bare = surname.split()[-1]
+            if bare != surname:
+                forms.setdefault(bare, "surname")
+    for alias in aliases:
+        forms.setdefault(alias, "alias")
+    return sorted(forms.items(), key=lambda item: (-len(item[0]), item[0]))
+
+
+def _surname(tokens: Sequence[str]) -> str | None:
+    """The last name, with particles such as "van" ("Aaron van Wirdum" -> "van Wirdum")."""
+    if len(tokens) < 2 or is_initial(tokens[-1]):
+        return None
+    start = len(tokens) - 1
+    while start > 1 and tokens[start - 1].lower() in PARTICLES:
+        start -= 1
+    return " ".join(tokens[start:])
+
+
+def common_words(text: str) -> set[str]:
+    """Words the text uses in lowercase (casefolded): unsafe as one-word names.
+
+    Lowercase inside a web address ("spencer.place") does not count, and a word written in
+    lowercase only once counts only if the text never capitalises it (an ASR slip otherwise).
+    """
+    lower = Counter(word.casefold() for word in _LOWER_WORD.findall(text))
+    if not lower:
+        return set()
+    capitalised = {word.casefold() for word in _UPPER_WORD.findall(text)}
+    return {word for word, count in lower.items() if count >= 2 or word not in capitalised}
+
+
+class NameIndex:
+    """Finds every cast member's name forms in text with one compiled pattern."""
+
+    def __init__(self, people: Sequence[tuple[str, Sequence[str]]], text: str = "",
+                 lowercase: set[str] | None = None) -> None:
+        """``people`` is ``[(name, aliases), ...]``; ``text`` is the transcript, used to
+        leave out one-word forms that are ordinary words there (or give ``lowercase``, the
+        words it uses in lowercase)."""
+        if lowercase is None:
+            lowercase = common_words(text) if text else set()
+        self.lowercase = lowercase
+        owners: dict[str, set[str]] = {}
+        kinds: dict[str, str] = {}
+        for name, aliases in people:
+            for form, kind in name_forms(name, aliases):
+                if " " not in form and form.casefold() in self.lowercase:
+                    continue
+                owners.setdefault(form, set()).add(name)
+                kinds.setdefault(form, kind)
+        self.forms = {form: next(iter(names)) for form, names in owners.items() if len(names) == 1}
+        self.kinds = kinds
+        self.pattern = self._compile()
+
+    def _compile(self):
+        if not self.forms:
+            return None
+        titles = "|".join(regex.escape(t) for t in sorted(TITLES, key=len, reverse=True))
+        single, multi = [], []
+        for form in sorted(self.forms, key=lambda f: (-len(f), f)):
+            (multi if " " in form else single).append(regex.escape(form))
+        alternatives = []
+        if multi:
+            alternatives.append(f"(?P<name>{'|'.join(multi)})")
+        if single:
+            # A one-word form must not start a longer name ("Kevin Scott" is not Kevin Roose).
+            alternatives.append(rf"(?P<name>{'|'.join(single)})(?![^\S\n]+\p{{Lu}}\p{{Ll}})")
+        return regex.compile(
+            rf"(?<![\p{{L}}\p{{N}}])(?P<title>(?:{titles})\s+)?(?:{'|'.join(alternatives)})"
+            rf"(?![\p{{L}}\p{{N}}])",
+            regex.VERSION1,
+        )
+
+    def find(self, text: str) -> list[Mention]:
+        """Every name in ``text``, left to right, not overlapping."""
+        if self.pattern is None:
+            return []
+        out = []
+        for match in self.pattern.finditer(text):
+            form = match.group("name")
+            kind = self.kinds.get(form, "alias")
+            if kind != "full" and not match.group("title") and self._ends_a_name(text, match.start()):
+                continue
+            out.append(Mention(match.start(), match.end(), self.forms[form], match.group(), kind))
+        return out
+
+    def find_each(self, texts: Sequence[str]) -> list[tuple[Mention, ...]]:
+        """``find`` for many texts at once (one pass over them joined by newlines)."""
+        out: list[list[Mention]] = [[] for _ in texts]
+        if self.pattern is None:
+            return [()] * len(texts)
+        starts, position = [], 0
+        for text in texts:
+            starts.append(position)
+            position += len(text) + 1
+        joined = "\n".join(texts)
+        for mention in self.find(joined):
+            number = bisect.bisect_right(starts, mention.start) - 1
+            base = starts[number]
+            if mention.end - base <= len(texts[number]):
+                out[number].append(Mention(mention.start - base, mention.end - base,
+                                           mention.speaker, mention.form, mention.kind))
+        return [tuple(found) for found in out]
+
+    def _ends_a_name(self, text: str, start: int) -> bool:
+        """True when the word before ``start`` is a capitalised name word ("Isaac Newton"),
+        not an ordinary word capitalised at a sentence start ("Thanks Kevin")."""
+        before = _PREVIOUS_WORD.search(text, max(0, start - 60), start)
+        if before is None:
+            return False
+        word = before.group(1)
+        return word[0].isupper() and word.casefold() not in self.lowercase \
+            and word.casefold() not in _GREETINGS
+
+    def lookup(self, name: str) -> str | None:
+        """The member a single name (any form, title allowed) refers to, if exactly one."""
+        mentions = self.find(name.strip())
+        if len(mentions) == 1 and mentions[0].end - mentions[0].start == len(name.strip()):
+            return mentions[0].speaker
+        return None

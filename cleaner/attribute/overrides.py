@@ -1,0 +1,111 @@
+"""An editor's speaker overrides: lines (or the rest of a line from an offset) fixed to a speaker.
+
+The file is YAML::
+
+    overrides:
+      - {line: 71, speaker: Sam Altman}          # all of input line 71
+      - {line: 35, at: 6, speaker: Casey Newton} # line 35 from character 6 to its end
+
+``line`` is the 1-based input line; ``at`` is a 0-based character offset into the line's
+transcript text (after a ``*  `` bullet), the convention of the gold ``split`` column. The
+decoder treats these units as known and decodes the others around them, so the lines next
+to a fixed one follow it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from ..errors import CleanerError
+from ..model import Transcript
+from ..packs import _read_bytes, read_yaml
+
+_KEYS = {"line", "at", "speaker"}
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """From ``at`` (None: the start) to the end of input ``line``, ``speaker`` speaks."""
+
+    line: int
+    speaker: str
+    at: int | None = None
+
+
+def load_overrides(path: str) -> tuple[Override, ...]:
+    """Read and validate an overrides file."""
+    return parse_overrides(_read_bytes(Path(path), "overrides file"), str(path))
+
+
+def parse_overrides(data: bytes, path: str) -> tuple[Override, ...]:
+    """Parse and validate an overrides file."""
+    doc = read_yaml(data, path, "overrides file")
+    if not isinstance(doc, CommentedMap) or not isinstance(doc.get("overrides"), CommentedSeq):
+        raise CleanerError("an overrides file must be a mapping with an 'overrides' list", path, 1, 1)
+    out = []
+    seen: set[tuple[int, int | None]] = set()
+    items = doc["overrides"]
+    for number, item in enumerate(items):
+        try:
+            line = items.lc.item(number)[0] + 1
+        except (KeyError, TypeError, AttributeError):
+            line = None
+        if not isinstance(item, CommentedMap):
+            raise CleanerError("an override must be a mapping {line, speaker[, at]}", path, line)
+        unknown = sorted(set(item) - _KEYS)
+        if unknown:
+            raise CleanerError(f"unknown key {unknown[0]!r} in override (allowed: at, line, speaker)",
+                               path, line)
+        where, speaker, at = item.get("line"), item.get("speaker"), item.get("at")
+        if not isinstance(where, int) or isinstance(where, bool) or where < 1:
+            raise CleanerError("override 'line' must be a positive integer", path, line)
+        if not isinstance(speaker, str) or not speaker.strip():
+            raise CleanerError("override 'speaker' must be a non-empty string", path, line)
+        if at is not None and (not isinstance(at, int) or isinstance(at, bool) or at < 0):
+            raise CleanerError("override 'at' must be a character offset (0 or more)", path, line)
+        if (where, at) in seen:
+            raise CleanerError(f"line {where} is overridden twice", path, line)
+        seen.add((where, at))
+        out.append(Override(line=where, speaker=" ".join(speaker.split()), at=at))
+    return tuple(out)
+
+
+def override_cuts(transcript: Transcript, overrides: Sequence[Override]) -> dict[int, list[int]]:
+    """Where units must break for the overrides: ``{segment number: [offsets]}``."""
+    cuts: dict[int, list[int]] = {}
+    for override in overrides:
+        if not override.at:
+            continue
+        located = locate(transcript, override.line, override.at)
+        if located is not None and located[1] > 0:
+            cuts.setdefault(located[0], []).append(located[1])
+    return cuts
+
+
+def locate(transcript: Transcript, line: int, at: int) -> tuple[int, int] | None:
+    """``(segment number, offset in its text)`` of an override position, or None if the
+    line holds no transcript text."""
+    segments = [s for s in transcript.segments if s.line == line]
+    if not segments:
+        return None
+    column = segments[0].start + at
+    for segment in segments:
+        if column < segment.end or segment is segments[-1]:
+            for offset in range(len(segment.text) + 1):
+                if segment.col(offset) >= column:
+                    return segment.index, offset
+            return segment.index, len(segment.text)
+    return None
+
+
+def check_lines(transcript: Transcript, overrides: Sequence[Override], path: str | None) -> None:
+    """An override of a line with no transcript text is a user error."""
+    lines = {segment.line for segment in transcript.segments}
+    for override in overrides:
+        if override.line not in lines:
+            raise CleanerError(f"override of line {override.line}: that line has no transcript text",
+                               path)

@@ -1,0 +1,70 @@
+"""The report's speakers section: the cast, each speaker's share of the words and turns,
+and the turns whose speaker is uncertain (marked for review)."""
+
+from __future__ import annotations
+
+from ..model import Result, Turn
+from .labels import UNKNOWN
+
+CLIP = 70
+REASONS = 3
+
+
+def speakers_section(result: Result) -> list[tuple[str, list[str]]]:
+    """``[("Speakers", markdown lines)]``, or nothing when attribution did not run."""
+    if not result.options.get("speakers"):
+        return []
+    turns = [turn for turn in result.turns if turn.text.strip()]
+    lines: list[str] = []
+    cast = result.options.get("cast") or []
+    if cast:
+        lines.append("Cast: " + "; ".join(f"{m['name']} ({m['role']})" for m in cast) + ".")
+        lines.append("")
+    lines += ["| speaker | role | words | share | turns | mean confidence |", "|---|---|---|---|---|---|"]
+    total = sum(len(turn.text.split()) for turn in turns) or 1
+    for name, role, words, count, confidence in speaker_rows(turns):
+        mean = "-" if confidence is None else f"{confidence:.2f}"
+        lines.append(f"| {_cell(name)} | {role or '-'} | {words} | {words / total:.0%} | {count} | {mean} |")
+    review = [turn for turn in turns if turn.review]
+    threshold = result.options.get("review_below")
+    lines += ["", f"Turns to check (confidence below {threshold}): {len(review)}."
+              if threshold is not None else f"Turns to check: {len(review)}.", ""]
+    for turn in review:
+        lines.append(f"- line {turn.spans[0][0]}: {turn.speaker or UNKNOWN} "
+                     f"({_confidence(turn)}) “{_cell(_clip(turn.text))}”"
+                     + (f" — {'; '.join(_cell(r) for r in _reasons(turn))}" if _reasons(turn) else ""))
+    return [("Speakers", lines)]
+
+
+def speaker_rows(turns: list[Turn]) -> list[tuple[str, str | None, int, int, float | None]]:
+    """``(speaker, role, words, turns, word-weighted mean confidence)``, most words first."""
+    stats: dict[str, list] = {}
+    for turn in turns:
+        name = turn.speaker or UNKNOWN
+        words = len(turn.text.split())
+        row = stats.setdefault(name, [turn.role, 0, 0, 0.0, 0])
+        row[1] += words
+        row[2] += 1
+        if turn.confidence is not None:
+            row[3] += turn.confidence * words
+            row[4] += words
+    rows = [(name, role, words, count, (weighted / weight) if weight else None)
+            for name, (role, words, count, weighted, weight) in stats.items()]
+    return sorted(rows, key=lambda row: (-row[2], row[0]))
+
+
+def _reasons(turn: Turn) -> list[str]:
+    return [ev.reason for ev in turn.evidence if ev.cue != "decoder"][:REASONS]
+
+
+def _confidence(turn: Turn) -> str:
+    return "-" if turn.confidence is None else f"{turn.confidence:.2f}"
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= CLIP else text[: CLIP - 1] + "…"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")

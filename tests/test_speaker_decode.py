@@ -1,0 +1,102 @@
+"""The decoder: exact on small models (checked against every labelling), and its knobs."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.attribute.calibrate import calibrated, fit_knots
+from cleaner.attribute.cues import Clue
+from cleaner.attribute.decode import (DECODER, Model, _Transitions, build_model, decode_speakers,
+                                      log_partition)
+
+scores = st.floats(min_value=-4, max_value=4, allow_nan=False)
+
+
+@st.composite
+def models(draw):
+    units = draw(st.integers(1, 5))
+    count = draw(st.integers(2, 3))
+    emit = [[draw(scores) for _ in range(count)] for _ in range(units)]
+    change = [draw(scores) for _ in range(units)]
+    bonus = [draw(st.dictionaries(st.integers(0, count - 1), scores, max_size=1)) for _ in range(units)]
+    turn = [draw(scores) / 4 for _ in range(count)]
+    pair = [[draw(scores) / 4 for _ in range(count)] for _ in range(count)]
+    return Model(emit, change, bonus, turn, pair)
+
+
+def brute_force(model):
+    units, count = len(model.emit), len(model.emit[0])
+    transitions = _Transitions(model, count)
+    tables = [None] + [transitions.at(unit) for unit in range(1, units)]
+    totals = {}
+    for path in itertools.product(range(count), repeat=units):
+        totals[path] = model.emit[0][path[0]] + sum(
+            tables[u][0][path[u - 1]][path[u]] + model.emit[u][path[u]] for u in range(1, units))
+    log_z = math.log(sum(math.exp(v) for v in totals.values()))
+    marginals = [[sum(math.exp(v - log_z) for p, v in totals.items() if p[u] == s)
+                  for s in range(count)] for u in range(units)]
+    return totals, log_z, marginals
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(models())
+def test_viterbi_forward_backward_and_partition_match_brute_force(model):
+    totals, log_z, marginals = brute_force(model)
+    decoding = decode_speakers(model)
+    assert math.isclose(totals[decoding.path], max(totals.values()), abs_tol=1e-9)
+    assert math.isclose(log_partition(model), log_z, abs_tol=1e-9)
+    for got, want in zip(decoding.marginals, marginals):
+        assert all(math.isclose(a, b, abs_tol=1e-9) for a, b in zip(got, want))
+
+
+def test_transition_rows_are_probabilities_when_the_targets_are_uniform():
+    model = build_model(3, ["A", "B"], [None, None], [], weights=DECODER)
+    rows = _Transitions(model, 2).at(1)[1]
+    assert all(math.isclose(sum(row), 1.0) for row in rows)
+
+
+def speakers_of(count, clues, fixed=None, roles=None):
+    names = ["A", "B", "C"][: len(roles or [None, None])]
+    model = build_model(count, names, roles or [None] * len(names), clues, fixed, weights=DECODER)
+    return "".join(names[s] for s in decode_speakers(model).path)
+
+
+def test_one_strong_clue_labels_its_turn_and_a_change_cue_ends_it():
+    clues = [Clue(0, "self-introduction", "speaker", 6.0, "", speaker="B"),
+             Clue(3, "back-channel", "boundary", 6.0, "")]
+    assert speakers_of(5, clues) == "BBBAA"
+
+
+def test_an_override_is_fixed_and_its_neighbours_follow():
+    clues = [Clue(0, "self-introduction", "speaker", 6.0, "", speaker="A"),
+             Clue(4, "back-channel", "boundary", 3.0, "")]
+    assert speakers_of(6, clues) == "AAAABB"
+    fixed = speakers_of(6, clues, fixed={1: 1})
+    assert fixed[:4] == "ABBB"  # the units after the fixed one follow it
+
+
+def test_next_clue_chooses_who_takes_over():
+    clues = [Clue(0, "self-introduction", "speaker", 6.0, "", speaker="A"),
+             Clue(0, "addressing.next", "next", 3.0, "", speaker="C"),
+             Clue(1, "back-channel", "boundary", 4.0, "")]
+    assert speakers_of(3, clues, roles=[None, None, None]) == "ACC"
+
+
+def test_empty_units_stay_with_the_speaker_before():
+    clues = [Clue(0, "self-introduction", "speaker", 6.0, "", speaker="A"),
+             Clue(1, "back-channel", "boundary", 9.0, ""),
+             Clue(1, "self-introduction", "speaker", 6.0, "", speaker="B")]
+    model = build_model(2, ["A", "B"], [None, None], clues, empty=[False, True], weights=DECODER)
+    assert decode_speakers(model).path == (0, 0)
+
+
+def test_calibration_map_is_monotone_and_fitted_by_pooling():
+    knots = fit_knots([(x / 100, x > 60) for x in range(100)], minimum=5)
+    values = [calibrated(x / 20, knots) for x in range(21)]
+    assert values == sorted(values)
+    assert calibrated(0.9, knots) > 0.8 and calibrated(0.2, knots) < 0.2
+    assert knots[0][0] == 0.0 and knots[-1][0] == 1.0

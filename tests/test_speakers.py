@@ -1,0 +1,225 @@
+"""Speaker attribution end to end: pipeline, outputs, overrides, review marks, eval command."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cleaner import Options, clean, render, restore
+from cleaner.attribute import attribute
+from cleaner.attribute.overrides import Override, parse_overrides
+from cleaner.cli import main
+from cleaner.errors import CleanerError
+from cleaner.packs import CastMember
+from cleaner.render.report import render_md, render_txt
+from cleaner.turns import build_turns
+from conftest import FIXTURES, SEED
+
+INTERVIEW = """# An Interview With Ann Lee
+**Podcast:** [1 May 2024](https://example.invalid/1)
+*  Hello and welcome, I'm Bob Stone.
+*  Today I'm joined by Ann Lee, who builds bridges.
+*  Ann, welcome to the show.
+*  Thanks for having me, Bob.
+*  So how did you start building bridges?
+*  I started when I was nine, with wooden blocks and a lot of glue,
+*  and I never stopped since then, to be honest.
+*  Wow.
+*  What was the hardest one you built?
+*  The one over the river in my home town, because the ground was so soft.
+"""
+CAST = (CastMember("Bob Stone", "host"), CastMember("Ann Lee", "guest"))
+
+
+def speakers(result):
+    return [(turn.spans[0][0], turn.speaker) for turn in result.turns]
+
+
+@pytest.fixture(scope="module")
+def seed_result():
+    return clean(SEED.read_text(encoding="utf-8"), path="seed.txt")
+
+
+def test_an_interview_alternates_between_host_and_guest():
+    result = clean(INTERVIEW)
+    assert result.options["speakers"] is True
+    assert speakers(result) == [(3, "Bob Stone"), (6, "Ann Lee"), (7, "Bob Stone"), (8, "Ann Lee"),
+                                (10, "Bob Stone"), (12, "Ann Lee")]
+    roles = {turn.speaker: turn.role for turn in result.turns}
+    assert roles == {"Bob Stone": "host", "Ann Lee": "guest"}
+
+
+def test_turns_carry_confidence_and_evidence_and_tile_the_input(seed_result):
+    for turn in seed_result.turns:
+        assert 0.0 <= turn.confidence <= 1.0
+        assert any(evidence.cue == "decoder" for evidence in turn.evidence)
+    document = json.loads(render(seed_result, "json"))
+    assert restore(document) == SEED.read_text(encoding="utf-8")
+    first = document["turns"][0]
+    assert {"speaker", "role", "confidence", "evidence", "spans", "review"} <= set(first)
+
+
+def test_seed_outputs_name_the_speakers(seed_result):
+    md = render(seed_result, "md")
+    assert "**Michael Barbaro:** Hey, it's Michael." in md
+    assert "**Kevin Roose:** Hello, Daily" in md
+    txt = render(seed_result, "txt")
+    assert "\n\nCasey Newton: I'm Casey Newton for Platformer." in txt
+    names = {turn.speaker for turn in seed_result.turns}
+    assert names == {"Michael Barbaro", "Kevin Roose", "Casey Newton", "Sam Altman"}
+
+
+def test_review_marks_in_every_format_and_the_report(seed_result):
+    review = [turn for turn in seed_result.turns if turn.review]
+    assert review and all(turn.confidence < 0.5 for turn in review)
+    assert all(turn.confidence >= 0.5 for turn in seed_result.turns if not turn.review)
+    assert "*(check speaker, " in render(seed_result, "md")
+    assert "(check speaker, " in render(seed_result, "txt")
+    assert any(turn["review"] for turn in json.loads(render(seed_result, "json"))["turns"])
+    report = render_md(seed_result)
+    section = report[report.index("## Speakers"):]
+    assert "| Sam Altman | guest |" in section
+    assert f"Turns to check (confidence below 0.5): {len(review)}." in section
+    assert f"- line {review[0].spans[0][0]}: {review[0].speaker}" in section
+    assert "Speakers:" in render_txt(seed_result)
+
+
+def test_review_below_zero_marks_nothing():
+    result = clean(INTERVIEW, options=Options(review_below=None))
+    assert not any(turn.review for turn in result.turns)
+
+
+def test_no_speakers_gives_one_block_per_line():
+    result = clean(INTERVIEW, options=Options(speakers=False))
+    assert result.options["speakers"] is False and "cast" not in result.options
+    assert all(turn.speaker is None for turn in result.turns)
+    assert len(result.turns) == 10
+    assert "## Speakers" not in render_md(result)
+
+
+def test_a_cast_of_one_speaks_throughout():
+    result = clean("We start.\nYeah.\nAnd we go on, to be sure?\nNo.\n",
+                   options=Options(cast=(CastMember("Ann Lee"),)))
+    assert {turn.speaker for turn in result.turns} == {"Ann Lee"}
+
+
+def test_no_cue_means_low_confidence_not_false_certainty():
+    text = "".join(f"This is sentence number {n} of the talk.\n" for n in range(1, 9))
+    result = clean(text, options=Options(cast=CAST))
+    assert all(turn.confidence <= 0.6 for turn in result.turns)
+
+
+def test_no_names_found_gives_no_labels_for_a_monologue():
+    result = clean("I asked chat GPT.\n")
+    assert [turn.speaker for turn in result.turns] == [None]
+    assert render(result, "txt") == "I asked ChatGPT.\n"
+
+
+def test_speaker_labels_in_the_input_win():
+    srt = ("1\n00:00:01,000 --> 00:00:02,000\nAnn Lee: Hello there, Bob.\n\n"
+           "2\n00:00:02,000 --> 00:00:03,000\nBob Stone: Hi, Ann.\n\n"
+           "3\n00:00:03,000 --> 00:00:04,000\nAnn Lee: How are you?\n")
+    result = clean(srt)
+    assert [turn.speaker for turn in result.turns] == ["Ann Lee", "Bob Stone", "Ann Lee"]
+
+
+def test_overrides_fix_a_line_and_split_another():
+    overrides = (Override(line=8, speaker="Bob Stone"), Override(line=12, speaker="Ann Lee"),
+                 Override(line=12, at=4, speaker="Bob Stone"))
+    result = clean(INTERVIEW, options=Options(cast=CAST, overrides=overrides))
+    spans = [(s[0], s[1], t.speaker) for t in result.turns for s in t.spans]
+    assert (8, 3, "Bob Stone") in spans  # transcript text starts after the "*  " bullet
+    assert (9, 3, "Bob Stone") in spans  # the line that goes on with the sentence follows
+    assert (12, 3, "Ann Lee") in spans and (12, 7, "Bob Stone") in spans  # split at offset 4
+    fixed = next(t for t in result.turns if any(span[0] == 8 for span in t.spans))
+    assert fixed.review is False
+    assert restore(json.loads(render(result, "json"))) == INTERVIEW
+
+
+def test_override_file_format_and_errors(tmp_path):
+    good = parse_overrides(b"overrides:\n  - {line: 71, speaker: Sam Altman}\n"
+                           b"  - {line: 35, at: 6, speaker: Casey Newton}\n", "o.yaml")
+    assert good == (Override(71, "Sam Altman"), Override(35, "Casey Newton", 6))
+    for text, message in [
+        (b"overrides:\n  - {line: 0, speaker: A}\n", "positive integer"),
+        (b"overrides:\n  - {line: 3, speaker: ''}\n", "non-empty string"),
+        (b"overrides:\n  - {line: 3, speaker: A, at: -1}\n", "character offset"),
+        (b"overrides:\n  - {line: 3, speker: A}\n", "unknown key"),
+        (b"overrides:\n  - {line: 3, speaker: A}\n  - {line: 3, speaker: B}\n", "twice"),
+        (b"fixes: []\n", "'overrides' list"),
+    ]:
+        with pytest.raises(CleanerError, match=message):
+            parse_overrides(text, "o.yaml")
+    path = tmp_path / "o.yaml"
+    path.write_text("overrides:\n  - {line: 1, speaker: Ann Lee}\n")
+    with pytest.raises(CleanerError, match="no transcript text"):
+        clean(INTERVIEW, options=Options(overrides=str(path)))
+
+
+def test_an_override_speaker_not_in_the_cast_is_added():
+    result = clean(INTERVIEW, options=Options(cast=CAST, overrides=(Override(10, "Carl Marx"),)))
+    assert any(turn.speaker == "Carl Marx" for turn in result.turns)
+
+
+def test_empty_units_still_get_a_label_and_spans_tile():
+    base = clean(INTERVIEW, options=Options(speakers=False))
+    corrected = list(base.corrected)
+    corrected[3] = ""  # as if a later stage removed the whole of line 6
+    done = attribute(base.transcript, corrected, base.edits, cast=CAST)
+    assert len(done.labels) == len(done.units) and all(label.speaker for label in done.labels)
+    turns = build_turns(base.transcript, done.units, done.labels, base.edits)
+    covered = sorted((line, start, end) for turn in turns for line, start, end in turn.spans)
+    lines = [s.line for s in base.transcript.segments]
+    assert [line for line, _, _ in covered] == lines
+
+
+def test_deterministic_and_cleaning_the_output_again_changes_nothing(seed_result):
+    text = SEED.read_text(encoding="utf-8")
+    assert render(clean(text, path="seed.txt"), "json") == render(seed_result, "json")
+    assert clean(render(seed_result, "md")).edits == ()
+
+
+def test_cli_speaker_options(tmp_path, capsys):
+    cast = tmp_path / "cast.yaml"
+    cast.write_text("speakers:\n  - {name: Bob Stone, role: host}\n  - {name: Ann Lee, role: guest}\n")
+    overrides = tmp_path / "over.yaml"
+    overrides.write_text("overrides:\n  - {line: 12, speaker: Bob Stone}\n")
+    source = tmp_path / "talk.md"
+    source.write_text(INTERVIEW)
+    out = tmp_path / "talk.txt"
+    assert main(["clean", str(source), "--cast", str(cast), "--overrides", str(overrides),
+                 "--review-below", "0", "-o", str(out)]) == 0
+    blocks = out.read_text().split("\n\n")
+    last = next(block for block in blocks if "The one over the river" in block)
+    assert last.startswith("Bob Stone: ") and "check speaker" not in out.read_text()
+    assert main(["clean", str(source), "--no-speakers", "--format", "txt"]) == 0
+    assert "Bob Stone:" not in capsys.readouterr().out
+
+
+def test_eval_command(tmp_path, capsys):
+    prediction = tmp_path / "seed.json"
+    assert main(["clean", str(SEED), "-o", str(prediction)]) == 0
+    capsys.readouterr()
+    assert main(["eval", str(prediction), str(FIXTURES / "seed.gold.tsv")]) == 0
+    out = capsys.readouterr().out
+    assert "cleaner" in out and "baseline" in out and "named" in out and "chg_exact" in out
+    assert "expected calibration error" in out
+    row = next(line for line in out.splitlines() if line.startswith("cleaner "))
+    named = float(row.split()[1])
+    assert 0.0 < named <= 1.0
+
+
+def test_eval_errors_are_one_line_and_exit_2(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    assert main(["eval", str(bad), str(FIXTURES / "seed.gold.tsv")]) == 2
+    assert "not JSON" in capsys.readouterr().err
+    prediction = tmp_path / "seed.json"
+    main(["clean", str(SEED), "-o", str(prediction)])
+    gold = tmp_path / "gold.tsv"
+    gold.write_text("line\tspeaker\trole\tconfidence\tsplit\tnote\nx\tA\thost\thigh\t\t\n")
+    capsys.readouterr()
+    assert main(["eval", str(prediction), str(gold)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not an integer" in err
