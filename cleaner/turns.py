@@ -48,7 +48,9 @@ def _turn(transcript: Transcript, run: list[tuple[Unit, Label]], grouped) -> Tur
     for unit, _ in run:
         for piece in unit.pieces:
             segment = transcript.segments[piece.segment]
-            start, end = segment.col(piece.start), segment.end_col(piece.end)
+            # Both sides of a cut inside a segment use the same column (``end_col``), so text
+            # the reader skipped at the cut (a WebVTT tag) still falls in a span.
+            start, end = segment.end_col(piece.start), segment.end_col(piece.end)
             if piece.end == len(segment.text):
                 end = segment.end
             if piece.start == 0:

@@ -332,6 +332,22 @@ def test_a_cast_giving_two_people_the_same_name(capsys, tmp_path, name, problem,
     assert error.value.message == problem and error.value.line == line
 
 
+@pytest.mark.parametrize("name, problem, where", [
+    ("cast-file-shared-alias.yaml", "cast: 'Kev' names both 'Kevin Roose' and 'Kevin Smith'",
+     "4:"),
+    ("cast-file-tagged.yaml", "YAML tag '!!python/object/apply:os.system' is not allowed",
+     "1:11:"),
+])
+def test_a_bad_cast_file_given_with_cast(capsys, tmp_path, monkeypatch, name, problem, where):
+    monkeypatch.chdir(tmp_path)
+    work = tmp_path / "work"
+    work.mkdir()
+    cast = BAD / name
+    err = fails(capsys, work, BAD / "crlf.txt", "--cast", cast, path=cast)
+    assert f"{cast}:{where} {problem}" in err
+    assert not (tmp_path / "pwned.txt").exists()
+
+
 def test_a_valid_cast_loads():
     document = load_yaml("- {name: Kevin Roose, role: host, aliases: [Kevin]}\n"
                          "- {name: Casey Newton, role: host, aliases: [Casey]}\n", "cast.yaml")

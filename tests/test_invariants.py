@@ -42,7 +42,8 @@ VARIANT_WORDS = ["kevin", "roos", "chat", "gpt", "open", "ai", "wi", "fi", "e", 
 REPLACEMENT_WORDS = ["Roose", "ChatGPT", "OpenAI", "WiFy", "email", "Kevyn", "Zed", "Ωmega",
                      "straße", "co-op"]
 FILLER = ["so", "I", "asked", "about", "it", "the", "and", "yes", "said", "we", "talked", "n't",
-          "it's", "Roos's", "naïve", "İstanbul", "STRASSE", "ﬁne", "x2", "3.5", "🙂", "—", "…",
+          "it's", "Roos's", "naïve", "İstanbul", "STRASSE", "ﬁne", "x2", "3.5", "🙂", "—",
+          "…",
           "“quoted”", "'s", "(aside)", "e.g.", "A.I.", "Dr.", "P.T.", "-", "&", "<b>", "&amp;",
           "\\", '"', "/", "*", "#", "**bold**", "->", "1", "00"]
 PUNCT = [".", ",", "?", "!", ";", ":", "'", "’", "-", "—", "…"]
@@ -110,7 +111,8 @@ def transcripts(draw, phrases: list[str] = ()) -> str:
         segments = [{"start": i, "end": i + 1, "text": " " + line}
                     for i, line in enumerate(cue_lines)]
         return json.dumps({"text": " ".join(cue_lines), "segments": segments},
-                          ensure_ascii=draw(st.booleans()), indent=draw(st.sampled_from([None, 1, 2])))
+                          ensure_ascii=draw(st.booleans()),
+                          indent=draw(st.sampled_from([None, 1, 2])))
     out = ["WEBVTT", ""] if fmt == "vtt" else []
     for number, line in enumerate(cue_lines, start=1):
         stamp = f"{_stamp(number)} --> {_stamp(number + 1)}"
@@ -386,5 +388,29 @@ def test_a_near_window_is_counted_in_the_input_words():
     library = library_of([rule])
     once = clean("kevin kevin " * 8 + "we", library=library, options=RULES_ONLY)
     assert once.corrected[0] == "kevin kevin kevin " + "Roose " * 6 + "kevin we"
-    twice = clean(once.corrected[0], library=library, options=RULES_ONLY)  # six words fewer: "we" is in reach
+    # Six words fewer: "we" is now in reach of the next pair.
+    twice = clean(once.corrected[0], library=library, options=RULES_ONLY)
     assert [(e.before, e.after) for e in twice.edits] == [("kevin kevin", "Roose")]
+
+
+def test_regression_a_sentence_cut_next_to_webvtt_markup_keeps_the_markup_in_a_span():
+    """Turns cut a line between sentences; where a dropped tag sat at the cut, it fell
+    between the two spans, in neither, and the output did not restore."""
+    text = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nKevin. <b>Then</b> we left.\n"
+    result = clean(text, library=library_of([]))
+    spans = [span for turn in result.turns for span in turn.spans]
+    assert spans[0][1] == 0 and spans[-1][2] == len(result.transcript.lines[4])
+    assert all(a[2] == b[1] for a, b in zip(spans, spans[1:]))
+    assert restore(document(result)) == text
+
+
+def test_regression_lines_of_closing_marks_and_cross_line_stutters_settle_in_one_run():
+    """Found by the idempotence property on the whole pipeline: a line holding only "." or
+    "?" joined its neighbour with a space ("Kevin ."), and "the / the;" across a line break
+    was left while "the the;" on one line was not; a second run changed both."""
+    plain = Options(input_format="plain")
+    for text, expected in [("Kevin\n?\nyes", "Kevin? Yes."), (" Kevin\nUh\n,", "Kevin."),
+                           ("Kevin Roose; the\nthe;", "Kevin Roose; the.")]:
+        once = clean(text, library=library_of([]), options=plain)
+        assert [turn.text for turn in once.turns] == [expected]
+        assert clean(render(once, "txt"), library=library_of([]), options=plain).edits == ()

@@ -206,8 +206,8 @@ rules:
     match: [hard fork, Hardfork]
     replace: Hard Fork
 """
-    result = clean("Hard Fork and Hardfork\n", options=Options(input_format="plain", style="verbatim"),
-                   library=_lib(pack))
+    options = Options(input_format="plain", style="verbatim")
+    result = clean("Hard Fork and Hardfork\n", options=options, library=_lib(pack))
     assert [(e.before, e.after) for e in result.edits] == [("Hardfork", "Hard Fork")]
 
 

@@ -44,7 +44,8 @@ def talk(tmp_path) -> Path:
 def test_in_place_replaces_the_input_and_keeps_the_original_as_a_backup(capsys, talk):
     code, err = run(capsys, talk, "--in-place")
     assert (code, err) == (0, "")
-    assert talk.read_text(encoding="utf-8").split() == "I asked ChatGPT. Kevin Roose agreed.".split()
+    assert talk.read_text(encoding="utf-8").split() == [
+        "I", "asked", "ChatGPT.", "Kevin", "Roose", "agreed."]
     assert Path(f"{talk}.bak").read_bytes() == ORIGINAL
     assert leftovers(talk.parent) == []
 

@@ -164,7 +164,8 @@ def run(args) -> int:
     targets = [args.report] if args.in_place else [args.output, args.report]
     for target in targets:
         if target and same_file(target, args.input):
-            hint = " (use --in-place to replace it, keeping a backup)" if target == args.output else ""
+            hint = (" (use --in-place to replace it, keeping a backup)"
+                    if target == args.output else "")
             raise CleanerError(f"refusing to write over the input file{hint}", target)
     raw = read_raw(args.input, args.max_bytes)
     text, encoding, bom = decode(raw, args.input)

@@ -70,7 +70,8 @@ def _segment(index, text, cols, line_starts, item) -> Segment | None:
     local = tuple((a - base, b - base) for a, b in cols[lo:hi])
     return mapped_segment(index, line_index + 1, text[lo:hi], local,
                           start_time=_number(item.get("start")), end_time=_number(item.get("end")),
-                          speaker_hint=_whole(item["speaker"]) if isinstance(item.get("speaker"), str) else None)
+                          speaker_hint=(_whole(item["speaker"])
+                                        if isinstance(item.get("speaker"), str) else None))
 
 
 _LONE_SURROGATE = regex.compile(r"[\ud800-\udfff]")

@@ -63,7 +63,9 @@ _FILLER = "|".join(sorted(FILLERS, key=len, reverse=True))
 # What may stand between two copies: spaces, commas, dashes, ellipses, and fillers with
 # whatever punctuation they carry ("the, um. the").
 _SOFT_GAP = regex.compile(rf"(?:[\s,\-–—…]|\.\.\.|(?i:\b(?:{_FILLER})\b)(?:[ \t]*[.!?]+)?)*")
-_LINE_REST = regex.compile(rf"(?:[\s,.!?…\-–—]|(?i:\b(?:{_FILLER})\b))*")
+# What may follow a copy on its own line for the whole line to go: as on one line, where
+# "the the;" loses the second "the" and keeps any mark, ";" and ":" included.
+_LINE_REST = regex.compile(rf"(?:[\s,.;:!?…\-–—]|(?i:\b(?:{_FILLER})\b))*")
 _INNER_GAP = regex.compile(
     rf"(?:[\s,'’\-–—…]|\.\.\.|(?i:\b(?:{_FILLER})\b)(?:[ \t]*[.!?]+)?)*")
 _OPENERS = "\"'“‘([ \t\n"
