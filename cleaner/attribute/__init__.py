@@ -17,7 +17,8 @@ from ..segment import Unit, build_units
 from ..turns import Label
 from .calibrate import calibrated
 from .cast import Cast, build_cast
-from .cues import (WEIGHTS, Clue, Scene, build_views, find_organisations, gather,
+from .boundary import boundary_clues
+from .cues import (WEIGHTS, Clue, Scene, View, build_views, find_organisations, gather,
                    lowercase_sentences)
 from .decode import DECODER, build_model, decode_speakers, log_partition
 from .names import NameIndex, common_words
@@ -52,14 +53,26 @@ def line_units(units: Sequence[Unit]) -> list[Unit]:
     return out
 
 
-def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[Edit],
-              cast: Sequence[CastMember] | None = None, pack_cast: Sequence[CastMember] = (),
-              overrides: Sequence[Override] = (), review_below: float | None = None,
-              weights: Mapping[str, float] | None = None) -> Attribution:
-    """Label every unit of a transcript with a speaker, a role, a confidence and evidence.
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """What the decoder works from: units, what the cues read of them, the cast and its
+    speaker names and roles, and every clue."""
 
-    ``weights`` replaces the cue and decoder weights (for tuning; see bench/speakers.py).
-    """
+    units: tuple[Unit, ...]
+    views: tuple[View, ...]
+    cast: Cast
+    speakers: tuple[str, ...]
+    roles: tuple[str | None, ...]
+    anonymous: bool
+    clues: tuple[Clue, ...]
+    scene: Scene
+
+
+def prepare(transcript: Transcript, corrected: Sequence[str], edits: Sequence[Edit],
+            cast: Sequence[CastMember] | None = None, pack_cast: Sequence[CastMember] = (),
+            overrides: Sequence[Override] = (),
+            weights: Mapping[str, float] | None = None) -> Setting:
+    """Units, cast and clues of a transcript (everything before decoding)."""
     weights = {**WEIGHTS, **DECODER, **(weights or {})}
     sentences = build_units(transcript, list(corrected), list(edits),
                             override_cuts(transcript, overrides))
@@ -86,9 +99,26 @@ def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[
     views = build_views(transcript, units, index)
     scene = Scene(cast=the_cast, index=index, organisations=find_organisations(texts, index),
                   weights=weights, lowercase_sentences=lowercase_sentences(views))
-    clues = gather(views, scene)
+    clues = gather(views, scene) + list(boundary_clues(views, scene))
+    return Setting(tuple(units), tuple(views), the_cast, tuple(speakers), tuple(roles),
+                   anonymous, tuple(clues), scene)
+
+
+def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[Edit],
+              cast: Sequence[CastMember] | None = None, pack_cast: Sequence[CastMember] = (),
+              overrides: Sequence[Override] = (), review_below: float | None = None,
+              weights: Mapping[str, float] | None = None) -> Attribution:
+    """Label every unit of a transcript with a speaker, a role, a confidence and evidence.
+
+    ``weights`` replaces the cue and decoder weights (for tuning; see bench/speakers.py).
+    """
+    weights = {**WEIGHTS, **DECODER, **(weights or {})}
+    setting = prepare(transcript, corrected, edits, cast, pack_cast, overrides, weights)
+    units, views, clues = list(setting.units), list(setting.views), list(setting.clues)
+    speakers, roles, anonymous = list(setting.speakers), list(setting.roles), setting.anonymous
+    members = setting.cast.members
     fixed = _fixed(transcript, units, overrides, members, speakers)
-    empty = [not text.strip() for text in texts]
+    empty = [not view.text.strip() for view in views]
     if not anonymous and weights["decoder.infer-host"]:
         roles = infer_host(len(units), speakers, roles, clues, fixed, empty, weights)
     model = build_model(len(units), speakers, roles, clues, fixed, empty, weights)
@@ -96,7 +126,7 @@ def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[
     cast_roles = [None] * len(speakers) if anonymous else [m.role for m in members]
     labels = _labels(units, views, decoding, speakers, cast_roles, clues, fixed, anonymous,
                      review_below)
-    return Attribution(tuple(units), tuple(labels), the_cast)
+    return Attribution(tuple(units), tuple(labels), setting.cast)
 
 
 def infer_host(units: int, speakers: Sequence[str], roles: Sequence[str | None],

@@ -16,6 +16,7 @@ from operator import add, mul
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from .boundary import CHANGE
 from .cues import Clue
 
 DECODER = {
@@ -62,7 +63,7 @@ def build_model(units: int, speakers: Sequence[str], roles: Sequence[str | None]
                 empty: Sequence[bool] = (), weights: Mapping[str, float] | None = None) -> Model:
     """Turn clues into per-unit speaker scores, change log-odds and next-speaker bonuses."""
     weights = weights or DECODER
-    bias = weights["decoder.change"]
+    bias = weights.get("change.bias", CHANGE["bias"])
     count = len(speakers)
     position = {name: number for number, name in enumerate(speakers)}
     emit = [[0.0] * count for _ in range(units)]
