@@ -7,9 +7,11 @@ posterior of each turn into a calibrated confidence with the reasons behind it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+import regex
 
 from ..model import Edit, Evidence, Role, Transcript
 from ..packs import CastMember
@@ -28,6 +30,10 @@ ANONYMOUS = ("Speaker A", "Speaker B")  # letters, not digits: they read back as
 OPENING = 5  # units in which the first speaker is looked for
 UNNAMED_HOST = "Host"  # the host of a show whose guests are named but whose host is not
 MAX_EVIDENCE = 6
+NAMED_BY_OTHERS = {"addressing.not", "mention.full", "mention.given"}
+CHAIR = regex.compile(r"(?i)\b(?:manager|chair(?:man|woman|person)?|moderator|host|presenter"
+                      r"|interviewer|facilitator|anchor)\b")
+HOST_MARGIN = 3  # a host is named at least this many times less than any other member
 BACKGROUND = {"narrator.outside", "narrator.none", "entrance"}  # true of most turns: not listed
 
 
@@ -151,6 +157,13 @@ def infer_host(units: int, speakers: Sequence[str], roles: Sequence[str | None],
         return [Role.HOST.value if n == host else (Role.GUEST.value if n in open_roles else role)
                 for n, role in enumerate(roles)]
 
+    chairs = [n for n in open_roles if CHAIR.search(speakers[n])]
+    if len(chairs) == 1:  # a cast of job titles: "Project Manager" runs the meeting
+        return assume(chairs[0])
+    named = Counter(clue.speaker for clue in clues if clue.cue in NAMED_BY_OTHERS)
+    counts = sorted((named[speakers[n]], n) for n in open_roles)
+    if len(counts) >= 2 and counts[1][0] - counts[0][0] >= HOST_MARGIN:
+        return assume(counts[0][1])
     plain = decode_speakers(build_model(units, speakers, [None] * len(speakers), clues, fixed,
                                         empty, weights))
     opening = [u for u in range(units) if not empty[u]][:OPENING]

@@ -18,47 +18,48 @@ from .cues import ACKS, STARTERS, Clue, Scene, View, asks_you
 
 # Log-odds of a change of speaker at a unit's start, from ``python bench/fit_boundary.py``.
 CHANGE: dict[str, float] = {
-    "bias": -2.25,
+    "bias": -2.27,
     "open.yes": 2.99,  # n=406
-    "open.well": 2.83,  # n=95
+    "open.well": 2.82,  # n=95
     "prev.cut": 2.80,  # n=82
-    "open.oh": 2.29,  # n=122
-    "open.no": 2.20,  # n=48
-    "line.2": 2.15,  # n=221
-    "q.after.q": -1.99,  # n=94
-    "cont": -1.93,  # n=2459
+    "open.oh": 2.30,  # n=122
+    "open.no": 2.19,  # n=48
+    "line.2": 2.16,  # n=221
+    "q.after.q": -1.97,  # n=94
     "open.agree": 1.91,  # n=23
-    "line.1": 1.84,  # n=427
-    "cont.new": 1.82,  # n=200
-    "prev.line.1": 1.75,  # n=425
+    "cont": -1.91,  # n=2459
+    "line.1": 1.85,  # n=427
+    "cont.new": 1.80,  # n=200
+    "prev.line.1": 1.76,  # n=425
     "open.okay": 1.74,  # n=197
-    "lower": -1.72,  # n=20
-    "line.3": 1.54,  # n=192
+    "lower": -1.71,  # n=20
+    "line.3": 1.56,  # n=192
     "prev.q": 1.39,  # n=357
-    "prev.q.you": 1.28,  # n=224
-    "mid": -1.23,  # n=488
-    "open.thanks": 1.23,  # n=51
-    "prev.line.3": 1.17,  # n=192
+    "prev.q.you": 1.29,  # n=224
+    "mid": -1.22,  # n=488
+    "prev.line.3": 1.18,  # n=192
     "time-mark": 1.15,  # n=74
-    "prev.line.2": 1.10,  # n=220
-    "q": 0.98,  # n=287
-    "q.you": 0.91,  # n=183
-    "line.5": 0.90,  # n=533
-    "prev.reply": 0.89,  # n=568
-    "open.we": -0.87,  # n=271
+    "prev.line.2": 1.11,  # n=220
+    "open.thanks": 1.09,  # n=51
+    "q": 0.99,  # n=287
+    "prev.reply": 0.91,  # n=568
+    "line.5": 0.91,  # n=533
+    "open.we": -0.86,  # n=271
+    "q.you": 0.84,  # n=183
     "prev.line.5": 0.75,  # n=532
     "reply": 0.70,  # n=567
+    "open.and": -0.66,  # n=1157
     "prev.line.8": 0.66,  # n=1091
-    "open.and": -0.65,  # n=1157
-    "line.8": 0.52,  # n=1089
-    "you.i": 0.52,  # n=266
-    "open.look": -0.43,  # n=152
-    "line.long": -0.31,  # n=694
+    "you.i": 0.54,  # n=266
+    "line.8": 0.53,  # n=1089
+    "open.look": -0.45,  # n=152
+    "i.you": 0.39,  # n=313
+    "prev.short": 0.32,  # n=401
     "echo": 0.31,  # n=72
-    "prev.short": 0.31,  # n=401
+    "line.long": -0.30,  # n=694
     "open.so": -0.28,  # n=519
-    "prev.cut.inside": 0.22,  # n=80
-    "open.you": -0.08,  # n=164
+    "prev.cut.inside": 0.20,  # n=80
+    "open.you": -0.11,  # n=164
     "prev.dots": 0.03,  # n=303
 }
 
@@ -90,6 +91,7 @@ REASONS: dict[str, str] = {
     "q.after.q": "a question after a question",
     "reply": "a short reply (“Yeah.”)",
     "you.i": "says “I” after being asked about “you”",
+    "i.you": "speaks to “you” after someone spoke of “I” or “we”",
     "time-mark": "opens with a timestamp or stage note",
     "echo": "repeats the words just said",
 }
@@ -113,6 +115,7 @@ OPENER = {word: group for group, words in _OPENERS.items() for word in words}
 for _group in _OPENERS:
     REASONS[f"open.{_group}"] = f"opens like {'a reply' if _group in ('yes', 'no', 'well', 'okay', 'oh', 'agree', 'thanks') else 'this'}"
 _I = regex.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me|myself)\b")
+_I_WE = regex.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me|myself)\b|(?i:\b(?:we|we're|we've|our|us)\b)")
 _YOU = regex.compile(r"(?i)\b(?:you|your|you're|you've|you'd|yourself)\b(?!\s+know\b)")
 _TIME_MARK = regex.compile(
     r"^\s*\[(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d+)?\]"
@@ -189,6 +192,8 @@ def features(previous: View, view: View, words: dict[int, int],
         out.append(f"open.{group}")
     if _I.search(view.text) and _YOU.search(previous.text) and not _YOU.search(view.text):
         out.append("you.i")
+    elif _YOU.search(view.text) and not _YOU.search(previous.text) and _I_WE.search(previous.text):
+        out.append("i.you")
     if _TIME_MARK.match(view.text):
         out.append("time-mark")
     if _echoes(previous, view):

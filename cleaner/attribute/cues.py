@@ -49,8 +49,8 @@ WEIGHTS: dict[str, float] = {
     # role: what kind of speaker (+)
     "role.question": 2.0,             # asks "you" a question: a host
     "role.question-plain": 1.2,       # asks another question: a host
+    "role.ask": 2.5,                  # asks without a question mark ("I wonder if you ..."): a host
     "role.you": 0.2,                  # says "you" (not "you know"): a host
-    "role.ask": 1.5,                  # asks without a question mark ("I wonder if you ..."): a host
     "role.i": -0.8,                   # says "I", "my": a guest rather
     "role.short": 0.3,                # a sentence of five words or fewer: a host
     "role.credits": 1.5,              # reads the credits: a host
@@ -317,6 +317,8 @@ def addressing(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
                         yield scene.clue(after + k, "addressing.next-unit", "speaker",
                                          f"{name} was asked to speak", speaker=name,
                                          factor=ANSWER_FADE ** k)
+                        if views[after + k].back_channel:
+                            break  # a short reply ("Thank you.") is the whole answer
                     yield scene.clue(after, "addressing.invited", "boundary",
                                      f"{name} was asked to speak")
             if place == "start" and first > 0 and (
@@ -387,6 +389,7 @@ def role_priors(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
                              "asks a question", role=host)
         elif _ASKS.search(view.text):
             yield scene.clue(view.index, "role.ask", "role", "asks for an answer", role=host)
+            continue  # the "I" of "I wonder if you" is the asker's
         elif _YOU_STATEMENT.search(view.text):
             yield scene.clue(view.index, "role.you", "role", "talks to “you”", role=host)
         if _I.search(view.text):
