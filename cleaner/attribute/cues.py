@@ -160,7 +160,11 @@ _TAGS = {"right", "yeah", "okay", "no", "huh", "eh"}  # "..., right Sjors?"
 _DIRECTED = regex.compile(r"(?i)\b(?:for|to)$")  # "This is for X", "my question to X"
 _APPOSITION = {"the", "a", "an", "who", "which", "whose", "one", "our", "my", "his", "her",
                "their", "its", "and", "or", "jr", "sr"}
-_YOU_STATEMENT = regex.compile(r"(?i)\b(?:you|your|you're|you've|you'd|yourself)\b(?!\s+know\b)")
+# "you" said to someone ("your work", "you said", "you've been"), not the generic "you" of
+# "if you want" or "you can".
+_YOU_STATEMENT = regex.compile(
+    r"(?i)\b(?:your|yours|yourself|you've|you\s+(?:have|were|did|said|mentioned|wrote|told|started"
+    r"|built|made|had|think|feel|believe|mean|want|guys|all))\b")
 _I = regex.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me|myself)\b")
 _ASKS = regex.compile(  # a question put as a statement: "I wonder if you ...", "tell us about"
     r"(?i)\bI(?:'m|\s+am|\s+was)?\s+(?:wonder(?:ing)?|curious)\b|\b(?:tell|walk|take)\s+(?:us|me)\b"
@@ -187,6 +191,8 @@ def tokens(text: str) -> list[str]:
 
 def is_back_channel(text: str, words: Sequence[str] | None = None) -> bool:
     """True for a short acknowledgement that is a whole turn in itself ("Yeah.", "Got it.")."""
+    if words is None and text.count(" ") > 6:
+        return False  # long: no need to split it into words
     words = tokens(text) if words is None else words
     if not words or len(words) > 4:
         return False
@@ -237,13 +243,14 @@ def build_views(transcript, units: Sequence[Unit], index: NameIndex) -> list[Vie
             piece = unit.pieces[-1]
             segment = transcript.segments[unit.first_segment]
             last = transcript.segments[piece.segment]
-            unnamed = _unnamed(text, offset, mine) if mine else text
+            words = tuple(tokens(text))
             views.append(View(
                 index=number, text=text, words=len(text.split()), line=segment.line,
                 starts_line=unit.starts_segment, continues=continues[number],
                 line_end=piece.end >= len(last.text), mentions=mine,
-                hint=segment.speaker_hint, tokens=tuple(tokens(text)),
-                back_channel=is_back_channel(unnamed), question=is_question(text),
+                hint=segment.speaker_hint, tokens=words,
+                back_channel=is_back_channel(_unnamed(text, offset, mine)) if mine
+                else is_back_channel(text, words), question=is_question(text),
                 sentence=sentence, sentence_first=group[0], sentence_last=group[-1],
             ))
             if text:
