@@ -18,49 +18,49 @@ from .cues import ACKS, STARTERS, Clue, Scene, View, asks_you
 
 # Log-odds of a change of speaker at a unit's start, from ``python bench/fit_boundary.py``.
 CHANGE: dict[str, float] = {
-    "bias": -2.27,
-    "open.yes": 2.99,  # n=406
-    "open.well": 2.82,  # n=95
-    "prev.cut": 2.80,  # n=82
-    "open.oh": 2.30,  # n=122
-    "open.no": 2.19,  # n=48
-    "line.2": 2.16,  # n=221
+    "bias": -2.07,
+    "open.yes": 2.93,  # n=406
+    "prev.cut": 2.75,  # n=82
+    "open.well": 2.75,  # n=95
+    "open.oh": 2.35,  # n=122
+    "open.no": 2.22,  # n=48
+    "cont.new": 2.13,  # n=200
+    "line.2": 1.99,  # n=180
+    "prev.reply": 1.98,  # n=568
     "q.after.q": -1.97,  # n=94
-    "open.agree": 1.91,  # n=23
-    "cont": -1.91,  # n=2459
-    "line.1": 1.85,  # n=427
-    "cont.new": 1.80,  # n=200
-    "prev.line.1": 1.76,  # n=425
-    "open.okay": 1.74,  # n=197
-    "lower": -1.71,  # n=20
-    "line.3": 1.56,  # n=192
-    "prev.q": 1.39,  # n=357
-    "prev.q.you": 1.29,  # n=224
-    "mid": -1.22,  # n=488
-    "prev.line.3": 1.18,  # n=192
-    "time-mark": 1.15,  # n=74
-    "prev.line.2": 1.11,  # n=220
-    "open.thanks": 1.09,  # n=51
-    "q": 0.99,  # n=287
-    "prev.reply": 0.91,  # n=568
-    "line.5": 0.91,  # n=533
-    "open.we": -0.86,  # n=271
-    "q.you": 0.84,  # n=183
-    "prev.line.5": 0.75,  # n=532
-    "reply": 0.70,  # n=567
+    "open.agree": 1.95,  # n=23
+    "mid": -1.88,  # n=488
+    "lower": -1.83,  # n=20
+    "cont": -1.76,  # n=2459
+    "line.1": 1.75,  # n=322
+    "open.okay": 1.68,  # n=197
+    "line.3": 1.44,  # n=160
+    "prev.q": 1.41,  # n=357
+    "prev.q.you": 1.27,  # n=224
+    "time-mark": 1.21,  # n=74
+    "prev.short": 1.00,  # n=401
+    "open.thanks": 1.00,  # n=51
+    "q": 0.97,  # n=287
+    "open.we": -0.87,  # n=271
+    "line.5": 0.87,  # n=423
+    "q.you": 0.86,  # n=183
+    "reply": 0.76,  # n=567
     "open.and": -0.66,  # n=1157
-    "prev.line.8": 0.66,  # n=1091
-    "you.i": 0.54,  # n=266
-    "line.8": 0.53,  # n=1089
-    "open.look": -0.45,  # n=152
-    "i.you": 0.39,  # n=313
-    "prev.short": 0.32,  # n=401
-    "echo": 0.31,  # n=72
-    "line.long": -0.30,  # n=694
-    "open.so": -0.28,  # n=519
-    "prev.cut.inside": 0.20,  # n=80
-    "open.you": -0.11,  # n=164
-    "prev.dots": 0.03,  # n=303
+    "prev.line.5": 0.59,  # n=422
+    "prev.cut.inside": 0.52,  # n=80
+    "you.i": 0.45,  # n=266
+    "open.look": -0.44,  # n=152
+    "line.8": 0.42,  # n=813
+    "prev.line.8": 0.41,  # n=815
+    "i.you": 0.32,  # n=313
+    "open.so": -0.29,  # n=519
+    "echo": 0.29,  # n=72
+    "prev.line.1": 0.26,  # n=321
+    "line.long": -0.21,  # n=476
+    "prev.line.3": 0.12,  # n=160
+    "open.you": -0.10,  # n=164
+    "prev.line.2": 0.06,  # n=179
+    "prev.dots": 0.02,  # n=303
 }
 
 REASONS: dict[str, str] = {
@@ -89,7 +89,7 @@ REASONS: dict[str, str] = {
     "q": "asks a question",
     "q.you": "asks “you” a question",
     "q.after.q": "a question after a question",
-    "reply": "a short reply (“Yeah.”)",
+    "reply": "a short reply",
     "you.i": "says “I” after being asked about “you”",
     "i.you": "speaks to “you” after someone spoke of “I” or “we”",
     "time-mark": "opens with a timestamp or stage note",
@@ -112,8 +112,9 @@ _OPENERS = {
     "you": ("you", "you're", "your"),
 }
 OPENER = {word: group for group, words in _OPENERS.items() for word in words}
+_REPLIES = {"yes", "no", "well", "okay", "oh", "agree", "thanks"}
 for _group in _OPENERS:
-    REASONS[f"open.{_group}"] = f"opens like {'a reply' if _group in ('yes', 'no', 'well', 'okay', 'oh', 'agree', 'thanks') else 'this'}"
+    REASONS[f"open.{_group}"] = "opens like a reply" if _group in _REPLIES else "opens with"
 _I = regex.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me|myself)\b")
 _I_WE = regex.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me|myself)\b|(?i:\b(?:we|we're|we've|our|us)\b)")
 _YOU = regex.compile(r"(?i)\b(?:you|your|you're|you've|you'd|yourself)\b(?!\s+know\b)")
@@ -128,11 +129,26 @@ _SHORT = 3
 
 
 def line_words(views: Sequence[View]) -> dict[int, int]:
-    """Words on each input line."""
+    """Words on each input line that starts with a sentence: a line that goes on with a
+    sentence begun on the line before is a piece of wrapped text, whose length says little
+    about turns (wrapping cuts "up." off a long sentence)."""
     words: dict[int, int] = {}
+    wrapped = set()
     for view in views:
+        if view.starts_line and view.continues:
+            wrapped.add(view.line)
         words[view.line] = words.get(view.line, 0) + view.words
-    return words
+    return {line: count for line, count in words.items() if line not in wrapped}
+
+
+def _length(name: str, words: int | None) -> list[str]:
+    """The length feature of a line: ``line.3`` (three words), ``line.long``; none for a
+    line of wrapped text (``words`` None)."""
+    if words is None:
+        return []
+    if (size := _size(words)):
+        return [f"{name}.{size}"]
+    return [f"{name}.long"] if words >= _LONG_LINE and name == "line" else []
 
 
 def _size(words: int) -> int | None:
@@ -161,14 +177,8 @@ def features(previous: View, view: View, words: dict[int, int],
     elif lower:
         out.append("lower")
     if view.starts_line and previous.line != view.line:
-        size = _size(words.get(view.line, 0))
-        if size:
-            out.append(f"line.{size}")
-        elif words.get(view.line, 0) >= _LONG_LINE:
-            out.append("line.long")
-        size = _size(words.get(previous.line, 0))
-        if size:
-            out.append(f"prev.line.{size}")
+        out += _length("line", words.get(view.line))
+        out += _length("prev.line", words.get(previous.line))
     if "cont" in out:
         return out
     if previous.question:
@@ -231,4 +241,13 @@ def boundary_clues(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
         for name in found:
             weight = scene.weights.get(f"change.{name}", CHANGE.get(name, 0.0))
             if weight:
-                yield Clue(unit, f"change.{name}", "boundary", weight, REASONS[name])
+                yield Clue(unit, f"change.{name}", "boundary", weight, reason(name, views[unit]))
+
+
+def reason(feature: str, view: View) -> str:
+    """Why a feature was seen, in words, quoting the unit where that helps."""
+    if feature == "reply":
+        return f"“{view.text.strip()}” is a short reply"
+    if feature.startswith("open.") and view.tokens:
+        return f"{REASONS[feature]} (“{view.tokens[0]}”)"
+    return REASONS[feature]
