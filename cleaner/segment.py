@@ -22,7 +22,7 @@ _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "vs", "etc", "e.g", "i.e", "jr", "sr", "prof", "inc", "ltd",
     "co", "mt", "no", "vol", "u.s", "u.k", "u.n", "a.m", "p.m", "approx", "gov", "sen", "rep",
 }
-_TITLE_END = regex.compile(r"(?i)(?<![\p{L}.])(?:mr|mrs|ms|dr|st|sen|gov|rep|prof|gen|sgt|capt|rev|hon|messrs)\.\s*$")
+TITLE_END = regex.compile(r"(?i)(?<![\p{L}.])(?:mr|mrs|ms|dr|st|sen|gov|rep|prof|gen|sgt|capt|rev|hon|messrs)\.\s*$")
 _LINE_END = regex.compile(r"(?:[.!?…]|\.\.\.|[-—])[\"'”’)\]]*\s*$")
 
 
@@ -90,7 +90,7 @@ def ends_sentence(text: str) -> bool:
 
     A title before a name ("Thank you, Mr." / "Perot.") does not end one.
     """
-    return bool(_LINE_END.search(text)) and not _TITLE_END.search(text)
+    return bool(_LINE_END.search(text)) and not TITLE_END.search(text)
 
 
 def build_units(transcript: Transcript, corrected: list[str], edits: list[Edit],

@@ -26,6 +26,11 @@ def test_a_name_after_an_unfinished_line_continues_it():
     assert "cont" in found[2]
 
 
+def test_a_title_at_a_line_end_continues_even_before_an_ordinary_word():
+    found = features(["The president spoke.", "Thank you, Mr.", "President.", "The president spoke."])
+    assert "cont" in found[3] and "cont.new" not in found[3]
+
+
 def test_short_replies_questions_and_answers():
     found = features(["We shipped it last week.", "How did you decide that?", "We just felt it was ready.",
                       "Yeah.", "So it shipped."])

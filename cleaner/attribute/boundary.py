@@ -14,53 +14,55 @@ from collections.abc import Iterator, Sequence, Set
 
 import regex
 
-from .cues import ACKS, STARTERS, Clue, Scene, View, asks_you
+from ..segment import TITLE_END
+from .cues import ACKS, ASKS, STARTERS, Clue, Scene, View, asks_you
 
 # Log-odds of a change of speaker at a unit's start, from ``python bench/fit_boundary.py``.
 CHANGE: dict[str, float] = {
-    "bias": -2.07,
+    "bias": -2.08,
     "open.yes": 2.93,  # n=406
-    "prev.cut": 2.75,  # n=82
-    "open.well": 2.75,  # n=95
-    "open.oh": 2.35,  # n=122
-    "open.no": 2.22,  # n=48
-    "cont.new": 2.13,  # n=200
-    "line.2": 1.99,  # n=180
-    "prev.reply": 1.98,  # n=568
-    "q.after.q": -1.97,  # n=94
-    "open.agree": 1.95,  # n=23
-    "mid": -1.88,  # n=488
-    "lower": -1.83,  # n=20
-    "cont": -1.76,  # n=2459
-    "line.1": 1.75,  # n=322
+    "open.well": 2.73,  # n=95
+    "prev.cut": 2.68,  # n=79
+    "open.oh": 2.33,  # n=122
+    "cont.new": 2.24,  # n=197
+    "open.no": 2.21,  # n=48
+    "line.2": 2.00,  # n=180
+    "q.after.q": -1.98,  # n=94
+    "open.agree": 1.96,  # n=23
+    "prev.reply": 1.95,  # n=568
+    "mid": -1.87,  # n=488
+    "lower": -1.78,  # n=20
+    "line.1": 1.76,  # n=322
+    "cont": -1.76,  # n=2462
     "open.okay": 1.68,  # n=197
     "line.3": 1.44,  # n=160
     "prev.q": 1.41,  # n=357
     "prev.q.you": 1.27,  # n=224
     "time-mark": 1.21,  # n=74
-    "prev.short": 1.00,  # n=401
+    "prev.short": 1.04,  # n=398
     "open.thanks": 1.00,  # n=51
-    "q": 0.97,  # n=287
-    "open.we": -0.87,  # n=271
+    "q": 0.96,  # n=287
+    "q.you": 0.89,  # n=182
     "line.5": 0.87,  # n=423
-    "q.you": 0.86,  # n=183
-    "reply": 0.76,  # n=567
+    "open.we": -0.87,  # n=271
+    "reply": 0.75,  # n=567
     "open.and": -0.66,  # n=1157
-    "prev.line.5": 0.59,  # n=422
-    "prev.cut.inside": 0.52,  # n=80
+    "prev.line.5": 0.60,  # n=422
+    "prev.cut.inside": 0.57,  # n=77
+    "prev.ask": 0.52,  # n=48
     "you.i": 0.45,  # n=266
     "open.look": -0.44,  # n=152
+    "prev.line.8": 0.42,  # n=815
     "line.8": 0.42,  # n=813
-    "prev.line.8": 0.41,  # n=815
-    "i.you": 0.32,  # n=313
-    "open.so": -0.29,  # n=519
-    "echo": 0.29,  # n=72
-    "prev.line.1": 0.26,  # n=321
-    "line.long": -0.21,  # n=476
-    "prev.line.3": 0.12,  # n=160
-    "open.you": -0.10,  # n=164
+    "prev.line.1": 0.32,  # n=321
+    "i.you": 0.31,  # n=313
+    "open.so": -0.30,  # n=519
+    "echo": 0.28,  # n=72
+    "line.long": -0.22,  # n=476
+    "prev.line.3": 0.13,  # n=160
+    "open.you": -0.11,  # n=164
     "prev.line.2": 0.06,  # n=179
-    "prev.dots": 0.02,  # n=303
+    "prev.dots": 0.03,  # n=299
 }
 
 REASONS: dict[str, str] = {
@@ -81,6 +83,7 @@ REASONS: dict[str, str] = {
     "prev.line.8": "follows a line of 6-8 words",
     "prev.q": "follows a question",
     "prev.q.you": "follows a question to “you”",
+    "prev.ask": "follows a question put as a statement (“I wonder if you ...”)",
     "prev.cut": "follows a line broken off",
     "prev.cut.inside": "follows a dash inside a line",
     "prev.dots": "follows a sentence that trails off",
@@ -173,7 +176,9 @@ def features(previous: View, view: View, words: dict[int, int],
         # starts a new one: the speaker was cut off.
         first = view.tokens[0] if view.tokens else ""
         common = (first in lowercase or first in STARTERS) and not first.startswith("i'")
-        out.append("cont" if view.text[:1].islower() or not common or first == "i" else "cont.new")
+        named = TITLE_END.search(previous.text) is not None  # "Thank you, Mr." / "President."
+        out.append("cont" if view.text[:1].islower() or not common or first == "i" or named
+                   else "cont.new")
     elif lower:
         out.append("lower")
     if view.starts_line and previous.line != view.line:
@@ -183,6 +188,8 @@ def features(previous: View, view: View, words: dict[int, int],
         return out
     if previous.question:
         out.append("prev.q.you" if asks_you(previous.text) else "prev.q")
+    elif previous.sentence_last == previous.index and ASKS.search(previous.sentence):
+        out.append("prev.ask")
     elif end.endswith(("-", "—", "–")):
         out.append("prev.cut" if previous.line_end else "prev.cut.inside")
     elif end.endswith(("...", "…")):

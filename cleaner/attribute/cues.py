@@ -156,8 +156,11 @@ _LEADS = {"so", "and", "okay", "ok", "well", "yeah", "alright", "now", "but", "h
           "right", "sorry", "welcome", "back", "again", "congratulations", "dear", "look",
           "listen", "great", "wow", "please", "first", "all", "um", "uh"}
 _HAND_OVER_LEADS = {"and", "now", "so", "okay", "ok", "alright", "next", "all", "right"}
+INVITING_PLACES = {"end", "alone", "directed"}  # where a name, even without a question, hands over
 _TAGS = {"right", "yeah", "okay", "no", "huh", "eh"}  # "..., right Sjors?"
-_DIRECTED = regex.compile(r"(?i)\b(?:for|to)$")  # "This is for X", "my question to X"
+# "This is for X", "my question to X", "a closing statement from X"
+_DIRECTED = regex.compile(
+    r"(?i)\b(?:for|to)$|\b(?:statement|response|answer|rebuttal|comment|word|hear)\b.*\bfrom$")
 _APPOSITION = {"the", "a", "an", "who", "which", "whose", "one", "our", "my", "his", "her",
                "their", "its", "and", "or", "jr", "sr"}
 # "you" said to someone ("your work", "you said", "you've been"), not the generic "you" of
@@ -166,7 +169,7 @@ _YOU_STATEMENT = regex.compile(
     r"(?i)\b(?:your|yours|yourself|you've|you\s+(?:have|were|did|said|mentioned|wrote|told|started"
     r"|built|made|had|think|feel|believe|mean|want|guys|all))\b")
 _I = regex.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me|myself)\b")
-_ASKS = regex.compile(  # a question put as a statement: "I wonder if you ...", "tell us about"
+ASKS = regex.compile(  # a question put as a statement: "I wonder if you ...", "tell us about"
     r"(?i)\bI(?:'m|\s+am|\s+was)?\s+(?:wonder(?:ing)?|curious)\b|\b(?:tell|walk|take)\s+(?:us|me)\b"
     r"|\b(?:can|could|would|will|do|did|does|have|are|were)\s+you\b(?!\s+know\b)"
 )
@@ -313,7 +316,7 @@ def addressing(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
                                  f"opens by addressing {name}")
             inviting = (is_question(sentence) or _FLOOR.search(sentence) is not None
                         or "welcome" in sentence.casefold()
-                        or place in ("end", "alone", "directed"))
+                        or place in INVITING_PLACES)
             after = view.sentence_last + 1
             if inviting:
                 yield scene.clue(view.sentence_last, "addressing.next", "next",
@@ -355,7 +358,7 @@ def vocative_place(text: str, mention: Mention) -> str | None:
             apposition = next_word and next_word[0] in _APPOSITION and mention.kind == "full"
             return None if apposition else "start"
         return "start" if ends else None
-    if _DIRECTED.search(before) and (len(lead) <= 4 or "question" in lead):
+    if _DIRECTED.search(before) and (len(lead) <= 4 or "question" in lead or lead[-1] == "from"):
         return "directed"
     if not before.endswith(",") and not (ends and lead[-1] in _TAGS):
         return None
@@ -394,7 +397,7 @@ def role_priors(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
         elif view.question:
             yield scene.clue(view.index, "role.question-plain", "role",
                              "asks a question", role=host)
-        elif _ASKS.search(view.text):
+        elif ASKS.search(view.text):
             yield scene.clue(view.index, "role.ask", "role", "asks for an answer", role=host)
             continue  # the "I" of "I wonder if you" is the asker's
         elif _YOU_STATEMENT.search(view.text):
