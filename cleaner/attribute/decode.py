@@ -2,7 +2,8 @@
 
 Each unit has a score per speaker (the sum of the speaker and role clues about it), and
 between two units the speaker changes with a probability set by the boundary clues there
-(a logistic model: ``p = sigmoid(bias + sum of weights)``). When the speaker changes, any
+(a logistic model: ``p = sigmoid(bias + sum of weights)``, the bias and most weights being
+those of ``boundary.CHANGE``, fitted on the dev set). When the speaker changes, any
 of the others may take over unless a recent ``next`` clue (someone was asked to speak)
 favours one of them. Viterbi gives the best labelling and forward-backward the
 posterior probability of each unit's label; both are linear in the number of units.
@@ -20,7 +21,6 @@ from .boundary import CHANGE
 from .cues import Clue
 
 DECODER = {
-    "decoder.change": -2.4,       # log-odds of a change where no cue says anything
     "decoder.turn.host": 0.9,     # hosts take short turns ...
     "decoder.turn.guest": -0.6,   # ... guests long ones
     "decoder.host-to-host": -1.0, # a host hands over to a guest rather than a co-host
