@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from cleaner import Options, clean, render  # noqa: E402
+from cleaner import Options, clean  # noqa: E402
 from cleaner.attribute import attribute  # noqa: E402
-from cleaner.attribute.calibrate import KNOTS, calibrated, fit_knots  # noqa: E402
+from cleaner.attribute.calibrate import calibrated, fit_knots  # noqa: E402
 from cleaner.evaluate import (CalibrationBin, Scores, baseline, expected_calibration_error,  # noqa: E402
                               format_table, parse_gold, score, turn_results)
 from cleaner.packs import load_cast  # noqa: E402

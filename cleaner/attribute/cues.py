@@ -50,7 +50,7 @@ WEIGHTS: dict[str, float] = {
     "role.question": 2.0,             # asks "you" a question: a host
     "role.question-plain": 1.2,       # asks another question: a host
     "role.ask": 2.5,                  # asks without a question mark ("I wonder if you ..."): a host
-    "role.you": 0.2,                  # says "you" (not "you know"): a host
+    "role.you": 0.2,                  # talks to "you" ("your work", "you said"): a host
     "role.i": -0.8,                   # says "I", "my": a guest rather
     "role.short": 0.3,                # a sentence of five words or fewer: a host
     "role.credits": 1.5,              # reads the credits: a host
@@ -156,7 +156,7 @@ _LEADS = {"so", "and", "okay", "ok", "well", "yeah", "alright", "now", "but", "h
           "right", "sorry", "welcome", "back", "again", "congratulations", "dear", "look",
           "listen", "great", "wow", "please", "first", "all", "um", "uh"}
 _HAND_OVER_LEADS = {"and", "now", "so", "okay", "ok", "alright", "next", "all", "right"}
-INVITING_PLACES = {"end", "alone", "directed"}  # where a name, even without a question, hands over
+_INVITING_PLACES = {"end", "alone", "directed"}  # where a name, even without a question, hands over
 _TAGS = {"right", "yeah", "okay", "no", "huh", "eh"}  # "..., right Sjors?"
 # "This is for X", "my question to X", "a closing statement from X"
 _DIRECTED = regex.compile(
@@ -316,7 +316,7 @@ def addressing(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
                                  f"opens by addressing {name}")
             inviting = (is_question(sentence) or _FLOOR.search(sentence) is not None
                         or "welcome" in sentence.casefold()
-                        or place in INVITING_PLACES)
+                        or place in _INVITING_PLACES)
             after = view.sentence_last + 1
             if inviting:
                 yield scene.clue(view.sentence_last, "addressing.next", "next",
