@@ -163,11 +163,14 @@ _DIRECTED = regex.compile(
     r"(?i)\b(?:for|to)$|\b(?:statement|response|answer|rebuttal|comment|word|hear)\b.*\bfrom$")
 _APPOSITION = {"the", "a", "an", "who", "which", "whose", "one", "our", "my", "his", "her",
                "their", "its", "and", "or", "jr", "sr"}
-# "you" said to someone ("your work", "you said", "you've been"), not the generic "you" of
-# "if you want" or "you can".
+# "you" said to someone ("your work", "you said", "you've been", "ask you"), not the generic
+# "you" of "if you want" or "you can".
 _YOU_STATEMENT = regex.compile(
     r"(?i)\b(?:your|yours|yourself|you've|you\s+(?:have|were|did|said|mentioned|wrote|told|started"
-    r"|built|made|had|think|feel|believe|mean|want|guys|all))\b")
+    r"|built|made|had|think|feel|believe|mean|want|guys|all))\b"
+    r"|\b(?:ask|asked|tell|told|had|give|gave|show|for|to|with|about|from|thank|let|see|saw|hear"
+    r"|heard|invite|invited|got)\s+you\b(?!\s+(?:can|could|have|know|might|need|want|would|will"
+    r"|get|go|do)\b)")
 _I = regex.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me|myself)\b")
 ASKS = regex.compile(  # a question put as a statement: "I wonder if you ...", "tell us about"
     r"(?i)\bI(?:'m|\s+am|\s+was)?\s+(?:wonder(?:ing)?|curious)\b|\b(?:tell|walk|take)\s+(?:us|me)\b"
