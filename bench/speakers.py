@@ -5,6 +5,8 @@
     python bench/speakers.py --fit      # also fit the confidence calibration (prints KNOTS for
                                         # cleaner/attribute/calibrate.py), checked leave-one-out
     python bench/speakers.py --quick    # accuracy only, no timing
+    python bench/speakers.py --loco     # each conversation scored with the change model fitted
+                                        # on the others (bench/fit_boundary.py), the honest numbers
 
 The dev conversations are found in ``shared/eval/dev`` next to (or above) the repository, or
 in ``$CLEANER_EVAL_DIR``. Nothing here asserts: it prints tables.
@@ -22,10 +24,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-from cleaner import Options, clean, render  # noqa: E402
+from cleaner import Options, clean  # noqa: E402
 from cleaner.attribute import attribute  # noqa: E402
-from cleaner.attribute.calibrate import KNOTS, calibrated, fit_knots  # noqa: E402
+from cleaner.attribute.calibrate import calibrated, fit_knots  # noqa: E402
 from cleaner.evaluate import (CalibrationBin, Scores, baseline, expected_calibration_error,  # noqa: E402
                               format_table, parse_gold, score, turn_results)
 from cleaner.packs import load_cast  # noqa: E402
@@ -53,13 +56,18 @@ def kind(case: str) -> str:
     return "panel" if any(word in case for word in ("go-time", "meeting", "channel-jamming")) else "interview"
 
 
-def run_case(text: str, path: str, cast, use_pack_cast: bool = True):
-    """Clean one transcript and attribute speakers; return the result and JSON-ready turns."""
+def run_case(text: str, path: str, cast, use_pack_cast: bool = True, weights=None):
+    """Clean one transcript and attribute speakers; return the result and JSON-ready turns.
+
+    ``weights`` (for --loco) replaces attribution weights; the turns then come straight from
+    the attribution, without the pipeline's last tidying of turn edges.
+    """
     base = clean(text, path=path, options=Options(speakers=False))
-    if use_pack_cast:
+    if use_pack_cast and weights is None:
         result = clean(text, path=path, options=Options(cast=cast))
         return result, [turn.to_dict() for turn in result.turns]
-    done = attribute(base.transcript, base.corrected, base.edits, cast=cast, pack_cast=())
+    done = attribute(base.transcript, base.corrected, base.edits, cast=cast, pack_cast=(),
+                     weights=weights)
     turns = build_turns(base.transcript, done.units, done.labels, base.edits)
     return base, [turn.to_dict() for turn in turns], done.cast
 
@@ -184,14 +192,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--fit", action="store_true", help="fit the calibration knots")
     parser.add_argument("--quick", action="store_true", help="skip the timing")
+    parser.add_argument("--loco", action="store_true",
+                        help="score each conversation with the change model fitted on the others")
     args = parser.parse_args(argv)
     dev = find_dev()
     print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, dev set: {dev}\n")
     table, dev_scores, notes = [], [], []
     samples: dict[str, list[tuple[float, int, bool]]] = {}
     raw: dict[str, list[tuple[float, int, bool]]] = {}
+    folds = loco_weights(dev) if args.loco and dev is not None else None
+    if folds is not None:
+        print("leave-one-case-out: each conversation with the change model fitted on the others\n")
     for name, text, path, members, dicts, gold, use_pack in cases(dev):
-        found = run_case(text, path, members, use_pack)
+        if folds is not None and use_pack and name.startswith("seed"):
+            continue  # the seed is scored once, without a cast
+        weights = None if folds is None else folds["seed" if name.startswith("seed") else name]
+        found = run_case(text, path, members, use_pack, weights)
         result, turns = found[0], found[1]
         lines = result.transcript.lines
         scores, base = score(lines, turns, gold, dicts), baseline(lines, gold, dicts)
@@ -204,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
             raw[name] = [(posterior[i], words, right) for i, words, right in results
                          if posterior[i] is not None]
             notes.append(f"  {name[:44]:44s} {kind(name):9s} {targets(name, scores, base)}")
-        elif not use_pack:
+        elif len(found) > 2:
             cast = found[2]
             notes.append(f"  {name:44s} cast found: "
                          + "; ".join(f"{m.name} ({m.role})" for m in cast.members)
@@ -220,6 +236,25 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quick:
         timing(dev)
     return 0
+
+
+def loco_weights(dev: Path) -> dict[str, dict[str, float]]:
+    """For each conversation (and the seed), the change model fitted on all the others."""
+    from fit_boundary import fit as fit_change, samples  # noqa: PLC0415 (bench only)
+
+    data = samples(dev)
+    counts: dict[str, int] = {}
+    for rows in data.values():
+        for found, _ in rows:
+            for feature in found:
+                counts[feature] = counts.get(feature, 0) + 1
+    names = sorted(f for f, n in counts.items() if n >= 10)
+    out = {}
+    for held_out in data:
+        train = [row for name, rows in data.items() if name != held_out for row in rows]
+        w = fit_change(train, 1.0, names)
+        out[held_out] = {"change.bias": w[0], **{f"change.{n}": v for n, v in zip(names, w[1:])}}
+    return out
 
 
 def fit(raw: dict[str, list[tuple[float, int, bool]]]) -> None:

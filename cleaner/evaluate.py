@@ -39,6 +39,7 @@ __all__ = [
     "change_f1",
     "expected_calibration_error",
     "format_table",
+    "gold_speakers",
     "name_matches",
     "normalise_name",
     "parse_gold",
@@ -188,6 +189,11 @@ def _gold_words(lines: Sequence[str], rows: Sequence[GoldRow]) -> list[_Word]:
                     speaker, role = split_speaker, roles.get(split_speaker, row.role)
             words.append(_Word(row.line, column, speaker, role, index == 0))
     return words
+
+
+def gold_speakers(lines: Sequence[str], gold: str | Sequence[GoldRow]) -> list[tuple[int, int, str]]:
+    """``(line, column, speaker)`` of every scored word, in order (columns count the prefix)."""
+    return [(word.line, word.column, word.speaker) for word in _gold_words(lines, _rows(gold))]
 
 
 def _turn_of_words(words: Sequence[_Word], turns: Sequence[Turn]) -> list[int | None]:
@@ -395,12 +401,12 @@ def score(
     turn_of_word = _turn_of_words(words, turns)
     predicted = [None if t is None else turns[t].get("speaker") for t in turn_of_word]
     predicted_roles = [None if t is None else turns[t].get("role") for t in turn_of_word]
-    gold_speakers = [word.speaker for word in words]
-    resolver = _NameResolver(set(gold_speakers), cast)
-    named = [resolver.resolve(p) == g for p, g in zip(predicted, gold_speakers)]
+    truth = [word.speaker for word in words]
+    resolver = _NameResolver(set(truth), cast)
+    named = [resolver.resolve(p) == g for p, g in zip(predicted, truth)]
 
-    mapping = best_label_mapping(predicted, gold_speakers)
-    mapped_hits = sum(p is not None and mapping.get(p) == g for p, g in zip(predicted, gold_speakers))
+    mapping = best_label_mapping(predicted, truth)
+    mapped_hits = sum(p is not None and mapping.get(p) == g for p, g in zip(predicted, truth))
     mapped_accuracy = mapped_hits / len(words)
 
     first_words = [i for i, word in enumerate(words) if word.first_in_line]
@@ -414,8 +420,8 @@ def score(
         named_accuracy=sum(named) / len(words),
         mapped_accuracy=mapped_accuracy,
         wder=1.0 - mapped_accuracy,
-        change_f1_exact=change_f1(predicted, gold_speakers, 0),
-        change_f1_near=change_f1(predicted, gold_speakers, NEAR_WORDS),
+        change_f1_exact=change_f1(predicted, truth, 0),
+        change_f1_near=change_f1(predicted, truth, NEAR_WORDS),
         line_accuracy=line_hits / len(first_words),
         role_accuracy=_fraction(role_hits, len(roled)),
         words=len(words),

@@ -23,6 +23,7 @@ _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "vs", "etc", "e.g", "i.e", "jr", "sr", "prof", "inc", "ltd",
     "co", "mt", "no", "vol", "u.s", "u.k", "u.n", "a.m", "p.m", "approx", "gov", "sen", "rep",
 }
+TITLE_END = regex.compile(r"(?i)(?<![\p{L}.])(?:mr|mrs|ms|dr|st|sen|gov|rep|prof|gen|sgt|capt|rev|hon|messrs)\.\s*$")
 _LINE_END = regex.compile(r"(?:[.!?…]|\.\.\.|[-—])[\"'”’)\]]*\s*$")
 
 
@@ -86,8 +87,11 @@ def sentence_ends(text: str) -> list[int]:
 
 
 def ends_sentence(text: str) -> bool:
-    """True when a segment's text ends a sentence (end mark, ellipsis or a cut-off dash)."""
-    return bool(_LINE_END.search(text))
+    """True when a segment's text ends a sentence (end mark, ellipsis or a cut-off dash).
+
+    A title before a name ("Thank you, Mr." / "Perot.") does not end one.
+    """
+    return bool(_LINE_END.search(text)) and not TITLE_END.search(text)
 
 
 def build_units(transcript: Transcript, corrected: list[str], edits: list[Edit],

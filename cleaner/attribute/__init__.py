@@ -7,9 +7,11 @@ posterior of each turn into a calibrated confidence with the reasons behind it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+import regex
 
 from ..model import Edit, Evidence, Role, Transcript
 from ..packs import CastMember
@@ -17,7 +19,8 @@ from ..segment import Unit, build_units
 from ..turns import Label
 from .calibrate import calibrated
 from .cast import Cast, build_cast
-from .cues import (WEIGHTS, Clue, Scene, build_views, find_organisations, gather,
+from .boundary import boundary_clues
+from .cues import (WEIGHTS, Clue, Scene, View, build_views, find_organisations, gather,
                    lowercase_sentences)
 from .decode import DECODER, build_model, decode_speakers, log_partition
 from .names import NameIndex, common_words
@@ -27,6 +30,10 @@ ANONYMOUS = ("Speaker A", "Speaker B")  # letters, not digits: they read back as
 OPENING = 5  # units in which the first speaker is looked for
 UNNAMED_HOST = "Host"  # the host of a show whose guests are named but whose host is not
 MAX_EVIDENCE = 6
+NAMED_BY_OTHERS = {"addressing.not", "mention.full", "mention.given"}
+CHAIR = regex.compile(r"(?i)\b(?:manager|chair(?:man|woman|person)?|moderator|host|presenter"
+                      r"|interviewer|facilitator|anchor)\b")
+HOST_MARGIN = 3  # a host is named at least this many times less than any other member
 BACKGROUND = {"narrator.outside", "narrator.none", "entrance"}  # true of most turns: not listed
 
 
@@ -52,14 +59,26 @@ def line_units(units: Sequence[Unit]) -> list[Unit]:
     return out
 
 
-def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[Edit],
-              cast: Sequence[CastMember] | None = None, pack_cast: Sequence[CastMember] = (),
-              overrides: Sequence[Override] = (), review_below: float | None = None,
-              weights: Mapping[str, float] | None = None) -> Attribution:
-    """Label every unit of a transcript with a speaker, a role, a confidence and evidence.
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """What the decoder works from: units, what the cues read of them, the cast and its
+    speaker names and roles, and every clue."""
 
-    ``weights`` replaces the cue and decoder weights (for tuning; see bench/speakers.py).
-    """
+    units: tuple[Unit, ...]
+    views: tuple[View, ...]
+    cast: Cast
+    speakers: tuple[str, ...]
+    roles: tuple[str | None, ...]
+    anonymous: bool
+    clues: tuple[Clue, ...]
+    scene: Scene
+
+
+def prepare(transcript: Transcript, corrected: Sequence[str], edits: Sequence[Edit],
+            cast: Sequence[CastMember] | None = None, pack_cast: Sequence[CastMember] = (),
+            overrides: Sequence[Override] = (),
+            weights: Mapping[str, float] | None = None) -> Setting:
+    """Units, cast and clues of a transcript (everything before decoding)."""
     weights = {**WEIGHTS, **DECODER, **(weights or {})}
     sentences = build_units(transcript, list(corrected), list(edits),
                             override_cuts(transcript, overrides))
@@ -86,9 +105,26 @@ def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[
     views = build_views(transcript, units, index)
     scene = Scene(cast=the_cast, index=index, organisations=find_organisations(texts, index),
                   weights=weights, lowercase_sentences=lowercase_sentences(views))
-    clues = gather(views, scene)
+    clues = gather(views, scene) + list(boundary_clues(views, scene))
+    return Setting(tuple(units), tuple(views), the_cast, tuple(speakers), tuple(roles),
+                   anonymous, tuple(clues), scene)
+
+
+def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[Edit],
+              cast: Sequence[CastMember] | None = None, pack_cast: Sequence[CastMember] = (),
+              overrides: Sequence[Override] = (), review_below: float | None = None,
+              weights: Mapping[str, float] | None = None) -> Attribution:
+    """Label every unit of a transcript with a speaker, a role, a confidence and evidence.
+
+    ``weights`` replaces the cue and decoder weights (for tuning; see bench/speakers.py).
+    """
+    weights = {**WEIGHTS, **DECODER, **(weights or {})}
+    setting = prepare(transcript, corrected, edits, cast, pack_cast, overrides, weights)
+    units, views, clues = list(setting.units), list(setting.views), list(setting.clues)
+    speakers, roles, anonymous = list(setting.speakers), list(setting.roles), setting.anonymous
+    members = setting.cast.members
     fixed = _fixed(transcript, units, overrides, members, speakers)
-    empty = [not text.strip() for text in texts]
+    empty = [not view.text.strip() for view in views]
     if not anonymous and weights["decoder.infer-host"]:
         roles = infer_host(len(units), speakers, roles, clues, fixed, empty, weights)
     model = build_model(len(units), speakers, roles, clues, fixed, empty, weights)
@@ -96,7 +132,7 @@ def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[
     cast_roles = [None] * len(speakers) if anonymous else [m.role for m in members]
     labels = _labels(units, views, decoding, speakers, cast_roles, clues, fixed, anonymous,
                      review_below)
-    return Attribution(tuple(units), tuple(labels), the_cast)
+    return Attribution(tuple(units), tuple(labels), setting.cast)
 
 
 def infer_host(units: int, speakers: Sequence[str], roles: Sequence[str | None],
@@ -121,6 +157,13 @@ def infer_host(units: int, speakers: Sequence[str], roles: Sequence[str | None],
         return [Role.HOST.value if n == host else (Role.GUEST.value if n in open_roles else role)
                 for n, role in enumerate(roles)]
 
+    chairs = [n for n in open_roles if CHAIR.search(speakers[n])]
+    if len(chairs) == 1:  # a cast of job titles: "Project Manager" runs the meeting
+        return assume(chairs[0])
+    named = Counter(clue.speaker for clue in clues if clue.cue in NAMED_BY_OTHERS)
+    counts = sorted((named[speakers[n]], n) for n in open_roles)
+    if len(counts) >= 2 and counts[1][0] - counts[0][0] >= HOST_MARGIN:
+        return assume(counts[0][1])
     plain = decode_speakers(build_model(units, speakers, [None] * len(speakers), clues, fixed,
                                         empty, weights))
     opening = [u for u in range(units) if not empty[u]][:OPENING]

@@ -9,7 +9,9 @@ yields ``Clue``s. A clue is evidence about one unit, of one of these kinds:
 - ``next``: the next change of speaker after this unit is to ``speaker``.
 
 Weights are log-odds, all in ``WEIGHTS``; they were set from how often each cue is right on
-the development conversations (bench/speakers.py), never for one conversation.
+the development conversations (bench/speakers.py), never for one conversation. Where the
+speaker changes, as told by the shape of the text (line lengths, end marks, openers), is the
+logistic model of ``boundary.py``; the cues here read names and roles.
 """
 
 from __future__ import annotations
@@ -22,37 +24,12 @@ import regex
 
 from ..model import Role
 from ..segment import Unit, ends_sentence
-from .cast import CREDITS, HAND_OVER, SELF_INTRO, Cast
+from .cast import CREDITS, HAND_OVER, SELF_INTRO, WELCOME, Cast
 from .names import Mention, NameIndex
 
 WEIGHTS: dict[str, float] = {
-    # boundary: where the speaker changes (+) or stays (-)
-    "continuation": -2.7,             # continues an unfinished sentence
-    "continuation.new-sentence": 1.7, # a new sentence after an unfinished one
-    "continuation.lower": -0.8,       # starts in lowercase after an ended sentence
-    "mid-line": -1.8,                 # starts inside an input line, not at its start
-    "line.after-tiny": 0.4,           # the previous line has 1-2 words
-    "line.after-short": 0.6,          # ... 3-5 words
-    "line.after-shortish": 0.5,       # ... 6-8 words
-    "line.tiny": 1.7,                 # this line has 1-2 words
-    "line.short": 1.1,                # ... 3-5 words
-    "back-channel": 2.8,              # "Yeah." as a whole sentence
-    "back-channel.after": 1.4,        # the sentence after it
-    "turn-opener": 1.7,               # scales the per-word opener weights below
-    "cut-off.line": 3.7,              # the previous line ends broken off ("And I-")
-    "cut-off.inside": 0.7,            # a dash inside a line (often a self-repair)
-    "trail-off": 0.3,                 # the previous sentence trails off ("...")
-    "short-turn": 0.7,                # after a sentence of three words or fewer
-    "time-mark": 1.2,                 # opens with "[12:04]" or "[laughs]"
-    "echo": 0.5,                      # repeats the words just said
-    "question-start": 1.0,            # a question to "you" after statements
-    "question-start.plain": 1.0,      # another question after statements
-    "question-answer": 1.5,           # after a question to "you"
-    "question-answer.plain": 1.5,     # after another question
-    "question-run": -1.1,             # a question right after a question
-    "credits.inside": 0.0,            # inside the credits
+    # boundary: where the speaker changes (+) or stays (-), on top of boundary.CHANGE
     "addressing.opens": 1.2,          # opens by addressing someone
-    "addressing.reply": 0.0,          # thanks or greets someone at the start of a reply
     "addressing.invited": 0.9,        # the sentence after someone is asked to speak
     "narrator.after": 0.4,            # right after a narrator's hand-over
     # speaker: who speaks (+) or does not (-)
@@ -72,7 +49,8 @@ WEIGHTS: dict[str, float] = {
     # role: what kind of speaker (+)
     "role.question": 2.0,             # asks "you" a question: a host
     "role.question-plain": 1.2,       # asks another question: a host
-    "role.you": 0.2,                  # says "you" (not "you know"): a host
+    "role.ask": 2.5,                  # asks without a question mark ("I wonder if you ..."): a host
+    "role.you": 0.2,                  # talks to "you" ("your work", "you said"): a host
     "role.i": -0.8,                   # says "I", "my": a guest rather
     "role.short": 0.3,                # a sentence of five words or fewer: a host
     "role.credits": 1.5,              # reads the credits: a host
@@ -108,6 +86,9 @@ class View:
     tokens: tuple[str, ...] = ()  # lowercased words
     back_channel: bool = False    # a short acknowledgement ("Yeah.")
     question: bool = False        # ends with a question mark
+    sentence: str = ""            # the whole sentence the unit is part of (mentions index it)
+    sentence_first: int = 0       # the index of the sentence's first unit
+    sentence_last: int = 0        # ... and of its last
 
 
 @dataclass(slots=True)
@@ -131,7 +112,7 @@ class Scene:
 
 
 _WORDS = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*")
-_ACKS = {
+ACKS = {
     "yeah", "yes", "yep", "yup", "yah", "right", "sure", "okay", "ok", "totally", "exactly",
     "absolutely", "definitely", "uh-huh", "mm-hmm", "mhm", "mm", "mmm", "hmm", "hm", "wow", "true",
     "indeed", "correct", "no", "nope", "cool", "great", "nice", "interesting", "agreed", "alright",
@@ -150,19 +131,6 @@ _ACK_PHRASES = {
     "thank you for having us", "glad to be here", "happy to be here", "great to be here",
     "good to be here", "my pleasure", "thank you very much", "thanks so much", "thank you so much",
 }
-_OPENERS = {
-    "yeah": 2.0, "yes": 2.2, "yep": 2.2, "yup": 2.2, "no": 2.0, "nope": 2.0, "well": 1.8,
-    "okay": 1.6, "ok": 1.6, "right": 1.6, "sure": 1.8, "oh": 2.0, "absolutely": 2.0,
-    "exactly": 2.0, "totally": 2.0, "mm": 2.0, "mm-hmm": 2.2, "hmm": 1.5, "um": 0.8, "uh": 0.6,
-    "alright": 1.2, "thanks": 1.6, "thank": 1.8, "great": 1.5, "wow": 1.8, "correct": 2.0,
-    "indeed": 1.5, "interesting": 1.5, "definitely": 1.8, "true": 1.5, "good": 1.0,
-}
-_QUESTION_START = regex.compile(
-    r"^(?:(?:and|so|but|now|okay|well|yeah|right)[,]?\s+)*(?:what|why|how|who|whom|whose|where|when"
-    r"|which|do|does|did|is|are|was|were|can|could|would|will|should|have|has|had|may|might"
-    r"|shall|tell|talk|explain|describe)\b",
-    regex.IGNORECASE,
-)
 _YOU = regex.compile(r"\b(?:you|your|you're|yours|yourself|y'all)\b", regex.IGNORECASE)
 _WE = regex.compile(r"\b(?:we|we're|we've|we'd|we'll|our|ours|us)\b", regex.IGNORECASE)
 _THANKS_START = regex.compile(r"^(?:well,?\s+|and\s+|oh,?\s+)?(?:thanks|thank\s+you)\b",
@@ -172,11 +140,6 @@ _GREETING_START = regex.compile(r"^(?:hey|hi|hello|good\s+(?:morning|evening|aft
 _FLOOR = regex.compile(
     r"\b(?:(?:two|one|three|\d+)\s+minutes?|(?:\d+|thirty|sixty|ninety)\s+seconds?|go\s+ahead|"
     r"your\s+turn|the\s+floor|over\s+to\s+you|what\s+do\s+you\s+think|respond|response|rebuttal)\b",
-    regex.IGNORECASE,
-)
-_TIME_MARK = regex.compile(
-    r"^\s*\[(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d+)?\]"
-    r"|^\s*\[(?:laughs?|laughter|crosstalk|applause|inaudible)\]",
     regex.IGNORECASE,
 )
 _LISTEN = regex.compile(
@@ -192,17 +155,38 @@ _LEADS = {"so", "and", "okay", "ok", "well", "yeah", "alright", "now", "but", "h
           "hello", "thanks", "thank", "you", "oh", "good", "morning", "evening", "yes", "no",
           "right", "sorry", "welcome", "back", "again", "congratulations", "dear", "look",
           "listen", "great", "wow", "please", "first", "all", "um", "uh"}
+_HAND_OVER_LEADS = {"and", "now", "so", "okay", "ok", "alright", "next", "all", "right"}
+_INVITING_PLACES = {"end", "alone", "directed"}  # where a name, even without a question, hands over
+_TAGS = {"right", "yeah", "okay", "no", "huh", "eh"}  # "..., right Sjors?"
+# "This is for X", "my question to X", "a closing statement from X"
+_DIRECTED = regex.compile(
+    r"(?i)\b(?:for|to)$|\b(?:statement|response|answer|rebuttal|comment|word|hear)\b.*\bfrom$")
 _APPOSITION = {"the", "a", "an", "who", "which", "whose", "one", "our", "my", "his", "her",
                "their", "its", "and", "or", "jr", "sr"}
-_YOU_STATEMENT = regex.compile(r"(?i)\b(?:you|your|you're|you've|you'd|yourself)\b(?!\s+know\b)")
+# "you" said to someone ("your work", "you said", "you've been", "ask you"), not the generic
+# "you" of "if you want" or "you can".
+_YOU_STATEMENT = regex.compile(
+    r"(?i)\b(?:your|yours|yourself|you've|you\s+(?:have|were|did|said|mentioned|wrote|told|started"
+    r"|built|made|had|think|feel|believe|mean|want|guys|all))\b"
+    r"|\b(?:ask|asked|tell|told|had|give|gave|show|for|to|with|about|from|thank|let|see|saw|hear"
+    r"|heard|invite|invited|got)\s+you\b(?!\s+(?:can|could|have|know|might|need|want|would|will"
+    r"|get|go|do)\b)")
 _I = regex.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me|myself)\b")
-_WELCOMED = regex.compile(r"(?i)\bwelcome\b.{0,40}$|\bjoined\s+by\b|\bjoining\s+(?:me|us)\b")
-_STARTERS = set(_OPENERS) | {
+ASKS = regex.compile(  # a question put as a statement: "I wonder if you ...", "tell us about"
+    r"(?i)\bI(?:'m|\s+am|\s+was)?\s+(?:wonder(?:ing)?|curious)\b|\b(?:tell|walk|take)\s+(?:us|me)\b"
+    r"|\b(?:can|could|would|will|do|did|does|have|are|were)\s+you\b(?!\s+know\b)"
+)
+STARTERS = {
+    "yeah", "yes", "yep", "yup", "no", "nope", "well", "okay", "ok", "right", "sure", "oh",
+    "absolutely", "exactly", "totally", "mm", "mm-hmm", "hmm", "um", "uh", "alright", "thanks",
+    "thank", "great", "wow", "correct", "indeed", "interesting", "definitely", "true", "good",
     "so", "and", "but", "or", "the", "a", "it", "it's", "this", "that", "that's", "we", "we're",
     "you", "they", "there", "then", "now", "what", "how", "why", "when", "where", "who", "if",
     "because", "also", "like", "let's", "one", "my", "our", "is", "are", "do", "does", "can",
 }  # words that start sentences, not names
-_SHORT_TURN = 3
+ANSWER_UNITS = 15   # units over which an invitation to speak still points to the one invited
+ANSWER_FADE = 0.9   # ... its weight shrinking by this factor per unit
+OPENING_UNITS = 60  # the opening, where guests are welcomed: at least this many units
 _SHORT_UNIT = 5
 
 
@@ -213,12 +197,14 @@ def tokens(text: str) -> list[str]:
 
 def is_back_channel(text: str, words: Sequence[str] | None = None) -> bool:
     """True for a short acknowledgement that is a whole turn in itself ("Yeah.", "Got it.")."""
+    if words is None and text.count(" ") > 6:
+        return False  # long: no need to split it into words
     words = tokens(text) if words is None else words
     if not words or len(words) > 4:
         return False
     if " ".join(words) in _ACK_PHRASES:
         return True
-    return all(word in _ACKS for word in words)
+    return all(word in ACKS for word in words)
 
 
 def is_question(text: str) -> bool:
@@ -232,211 +218,65 @@ def asks_you(text: str) -> bool:
 
 
 def build_views(transcript, units: Sequence[Unit], index: NameIndex) -> list[View]:
-    """A ``View`` of each unit, in order."""
+    """A ``View`` of each unit, in order.
+
+    Names are looked for in whole sentences, as a line may break inside one ("Thank you,
+    Mr." / "Perot."); a name belongs to the unit where it ends, its offsets are in the
+    sentence.
+    """
     texts = []
     for unit in units:
         text = unit.text
         texts.append(html.unescape(text) if "&" in text else text)
-    mentions = index.find_each(texts)
-    views = []
-    previous_text = ""
-    for number, (unit, text) in enumerate(zip(units, texts)):
-        piece = unit.pieces[-1]
-        segment = transcript.segments[unit.first_segment]
-        last = transcript.segments[piece.segment]
-        continues = bool(previous_text) and not ends_sentence(previous_text)
-        words = tuple(tokens(text))
-        unnamed = _without(text, mentions[number]) if mentions[number] else text
-        views.append(View(
-            index=number, text=text, words=len(text.split()), line=segment.line,
-            starts_line=unit.starts_segment, continues=continues,
-            line_end=piece.end >= len(last.text), mentions=mentions[number],
-            hint=segment.speaker_hint, tokens=words,
-            back_channel=is_back_channel(unnamed), question=is_question(text),
-        ))
+    continues, previous_text = [], ""
+    for text in texts:
+        continues.append(bool(previous_text) and not ends_sentence(previous_text))
         if text:
             previous_text = text
+    sentences: list[list[int]] = []
+    for number, text in enumerate(texts):
+        if not sentences or (text and not continues[number]):
+            sentences.append([])
+        sentences[-1].append(number)
+    found = index.find_each([" ".join(texts[n] for n in group if texts[n]) for group in sentences])
+    views: list[View] = []
+    for group, mentions in zip(sentences, found):
+        sentence = " ".join(texts[n] for n in group if texts[n])
+        offset = 0
+        for number in group:
+            unit, text = units[number], texts[number]
+            mine = tuple(m for m in mentions if offset < m.end <= offset + len(text)) if text else ()
+            piece = unit.pieces[-1]
+            segment = transcript.segments[unit.first_segment]
+            last = transcript.segments[piece.segment]
+            words = tuple(tokens(text))
+            views.append(View(
+                index=number, text=text, words=len(text.split()), line=segment.line,
+                starts_line=unit.starts_segment, continues=continues[number],
+                line_end=piece.end >= len(last.text), mentions=mine,
+                hint=segment.speaker_hint, tokens=words,
+                back_channel=is_back_channel(_unnamed(text, offset, mine)) if mine
+                else is_back_channel(text, words), question=is_question(text),
+                sentence=sentence, sentence_first=group[0], sentence_last=group[-1],
+            ))
+            if text:
+                offset += len(text) + 1
     return views
 
 
-def _without(text: str, found: Sequence[Mention]) -> str:
-    """The text with the names in it cut out ("Thanks, Jim." -> "Thanks, .")."""
-    out, position = [], 0
+def _unnamed(text: str, offset: int, found: Sequence[Mention]) -> str:
+    """A unit's text with the names in it cut out ("Thanks, Jim." -> "Thanks, ."); ``offset``
+    is where the unit starts in the sentence the mentions index."""
+    covered = set()
     for mention in found:
-        out.append(text[position:mention.start])
-        position = mention.end
-    out.append(text[position:])
-    return "".join(out)
-
-
-def _pairs(views: Sequence[View]) -> Iterator[tuple[View, View]]:
-    """Consecutive non-empty units."""
-    previous = None
-    for view in views:
-        if not view.text:
-            continue
-        if previous is not None:
-            yield previous, view
-        previous = view
-
-
-# ---------------------------------------------------------------------------------------------
-# Turn structure: where the speaker changes
-
-
-def continuation(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
-    """A unit that goes on with an unfinished sentence keeps the speaker; a new sentence after
-    an unfinished one (the speaker was cut off) often changes it. A sentence starting in
-    lowercase continues the speaker, unless the transcript often starts sentences so."""
-    for _, view in _pairs(views):
-        first = view.tokens[:1]
-        lower = view.text[0].islower()
-        if view.continues:
-            common = bool(first) and (first[0] in scene.index.lowercase or first[0] in _STARTERS) \
-                and not first[0].startswith("i'")
-            if lower or not common or first[0] == "i":
-                yield scene.clue(view.index, "continuation", "boundary",
-                                 "continues the previous sentence")
-            else:
-                yield scene.clue(view.index, "continuation.new-sentence", "boundary",
-                                 "a new sentence after an unfinished one")
-        elif lower and not scene.lowercase_sentences:
-            yield scene.clue(view.index, "continuation.lower", "boundary", "starts in lowercase")
+        covered.update(range(mention.start - offset, mention.end - offset))
+    return "".join(char for position, char in enumerate(text) if position not in covered)
 
 
 def lowercase_sentences(views: Sequence[View]) -> bool:
     """True when the transcript often starts a sentence in lowercase (then case says little)."""
     starts = [v.text[0].islower() for v in views if v.text and not v.continues]
     return bool(starts) and sum(starts) > 0.15 * len(starts)
-
-
-def mid_line(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
-    """ASR lines break at pauses, where turns change; inside a line a change is rarer."""
-    for _, view in _pairs(views):
-        if not view.starts_line:
-            yield scene.clue(view.index, "mid-line", "boundary", "starts inside a line")
-
-
-def line_length(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
-    """ASR cuts lines where people pause, so a line much shorter than usual often ends a turn,
-    and a short line is often a whole reply."""
-    words: dict[int, int] = {}
-    for view in views:
-        words[view.line] = words.get(view.line, 0) + view.words
-    for previous, view in _pairs(views):
-        if not view.starts_line or view.line == previous.line:
-            continue
-        before, this = words.get(previous.line, 0), words.get(view.line, 0)
-        if before <= 2:
-            yield scene.clue(view.index, "line.after-tiny", "boundary",
-                             "follows a line of 1-2 words")
-        elif before <= 5:
-            yield scene.clue(view.index, "line.after-short", "boundary",
-                             "follows a line of 3-5 words")
-        elif before <= 8:
-            yield scene.clue(view.index, "line.after-shortish", "boundary",
-                             "follows a line of 6-8 words")
-        if this <= 2:
-            yield scene.clue(view.index, "line.tiny", "boundary", "a line of 1-2 words")
-        elif this <= 5:
-            yield scene.clue(view.index, "line.short", "boundary", "a line of 3-5 words")
-
-
-def back_channel(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
-    """A short acknowledgement ("Yeah.", "Right.") is usually someone else's, and the first
-    speaker usually goes on after it."""
-    pairs = list(_pairs(views))
-    for number, (_, view) in enumerate(pairs):
-        if view.continues or not view.back_channel:
-            continue
-        yield scene.clue(view.index, "back-channel", "boundary",
-                         f"“{view.text.strip()}” is a short reply")
-        if number + 1 < len(pairs) and not pairs[number + 1][1].text[0].islower():
-            yield scene.clue(pairs[number + 1][1].index, "back-channel.after", "boundary",
-                             "follows a short reply")
-
-
-def turn_opener(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
-    """A sentence that opens like a reply ("Yeah, ...", "Well, ...", "No, ...") starts a turn."""
-    for _, view in _pairs(views):
-        if view.continues or view.back_channel:
-            continue
-        words = view.tokens
-        weight = _OPENERS.get(words[0]) if words else None
-        if weight:
-            yield scene.clue(view.index, "turn-opener", "boundary",
-                             f"opens like a reply (“{words[0]}”)", factor=weight)
-
-
-def cut_off(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
-    """A line broken off ("And I-", "It's like --") is usually interrupted by someone else."""
-    for previous, view in _pairs(views):
-        if view.text[0].islower():
-            continue
-        end = previous.text.rstrip(" \"'”’)")
-        if end.endswith(("-", "—", "–")):
-            cue = "cut-off.line" if previous.line_end else "cut-off.inside"
-            yield scene.clue(view.index, cue, "boundary", "follows a sentence broken off")
-        elif end.endswith(("...", "…")):
-            yield scene.clue(view.index, "trail-off", "boundary",
-                             "follows a sentence that trails off")
-
-
-def short_turn(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
-    """After a very short sentence (a reply, an interjection) the speaker often changes back."""
-    for previous, view in _pairs(views):
-        if 0 < previous.words <= _SHORT_TURN and not previous.continues and not view.continues \
-                and not previous.back_channel:
-            yield scene.clue(view.index, "short-turn", "boundary", "follows a very short sentence")
-
-
-def time_mark(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
-    """A timestamp or stage note at the start ("[12:04]", "[laughs]") often opens a new turn."""
-    for _, view in _pairs(views):
-        if _TIME_MARK.match(view.text):
-            yield scene.clue(view.index, "time-mark", "boundary",
-                             "opens with a timestamp or stage note")
-
-
-def echo(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
-    """Repeating the words just heard ("Barely." after "Barely...") is a reply."""
-    for previous, view in _pairs(views):
-        if view.continues:
-            continue
-        head = [word for word in view.tokens[:4] if word not in _ACKS][:3]
-        tail = list(previous.tokens[-6:])
-        if not head:
-            continue
-        echoed = (len(head) >= 2 and _contains(tail, head)) or (
-            view.words <= 3 and head == tail[-len(head):])
-        if echoed:
-            yield scene.clue(view.index, "echo", "boundary", "repeats the words just said")
-
-
-def _contains(sequence: list[str], part: list[str]) -> bool:
-    return any(sequence[i : i + len(part)] == part for i in range(len(sequence) - len(part) + 1))
-
-
-def question_start(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
-    """A question after statements usually starts the asker's turn (more so one to "you")."""
-    for previous, view in _pairs(views):
-        if view.continues or previous.question or not view.question:
-            continue
-        if asks_you(view.text):
-            yield scene.clue(view.index, "question-start", "boundary", "asks a question")
-        elif _QUESTION_START.search(view.text):
-            yield scene.clue(view.index, "question-start.plain", "boundary", "asks a question")
-
-
-def question_answer(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
-    """After a question, the next sentence is likely someone else's answer."""
-    for previous, view in _pairs(views):
-        if not previous.question or view.continues:
-            continue
-        cue = "question-answer" if asks_you(previous.text) else "question-answer.plain"
-        yield scene.clue(view.index, cue, "boundary", "answers a question")
-        if view.question:
-            yield scene.clue(view.index, "question-run", "boundary", "a question after a question")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -449,9 +289,9 @@ def self_introduction(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
         if not view.mentions:
             continue
         for mention in view.mentions:
-            if _is_self(view.text, mention):
+            if _is_self(view.sentence, mention):
                 yield scene.clue(view.index, "self-introduction", "speaker",
-                                 f"introduces themself: “{_clip(view.text)}”",
+                                 f"introduces themself: “{_clip(view.sentence)}”",
                                  speaker=mention.speaker)
 
 
@@ -466,52 +306,66 @@ def addressing(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
     usually spoke before."""
     for view in views:
         for mention in view.mentions:
-            place = vocative_place(view.text, mention)
+            sentence = view.sentence
+            place = vocative_place(sentence, mention)
             if place is None:
                 continue
             name = mention.speaker
             yield scene.clue(view.index, "addressing.not", "speaker",
-                             f"addresses {name}: “{_clip(view.text)}”", speaker=name)
-            if place == "start" and not view.continues:
-                yield scene.clue(view.index, "addressing.opens", "boundary",
+                             f"addresses {name}: “{_clip(sentence)}”", speaker=name)
+            first = view.sentence_first
+            if place in ("start", "alone"):
+                yield scene.clue(first, "addressing.opens", "boundary",
                                  f"opens by addressing {name}")
-            inviting = (view.question or _FLOOR.search(view.text) is not None
-                        or "welcome" in view.text.casefold() or place == "end")
+            inviting = (is_question(sentence) or _FLOOR.search(sentence) is not None
+                        or "welcome" in sentence.casefold()
+                        or place in _INVITING_PLACES)
+            after = view.sentence_last + 1
             if inviting:
-                yield scene.clue(view.index, "addressing.next", "next",
-                                 f"{name} is asked to speak: “{_clip(view.text)}”", speaker=name)
-                if view.index + 1 < len(views):
-                    yield scene.clue(view.index + 1, "addressing.next-unit", "speaker",
-                                     f"{name} was asked to speak", speaker=name)
-                    yield scene.clue(view.index + 1, "addressing.invited", "boundary",
+                yield scene.clue(view.sentence_last, "addressing.next", "next",
+                                 f"{name} is asked to speak: “{_clip(sentence)}”", speaker=name)
+                if after < len(views):
+                    # The answer usually takes a while: the evidence fades over the units after.
+                    for k in range(min(ANSWER_UNITS, len(views) - after)):
+                        yield scene.clue(after + k, "addressing.next-unit", "speaker",
+                                         f"{name} was asked to speak", speaker=name,
+                                         factor=ANSWER_FADE ** k)
+                        if views[after + k].back_channel:
+                            break  # a short reply ("Thank you.") is the whole answer
+                    yield scene.clue(after, "addressing.invited", "boundary",
                                      f"{name} was asked to speak")
-            if place == "start" and view.index > 0 and (
-                    _THANKS_START.search(view.text) or _GREETING_START.search(view.text)):
-                yield scene.clue(view.index - 1, "addressing.previous", "speaker",
+            if place == "start" and first > 0 and (
+                    _THANKS_START.search(sentence) or _GREETING_START.search(sentence)):
+                yield scene.clue(first - 1, "addressing.previous", "speaker",
                                  f"{name} is thanked or greeted in the reply", speaker=name)
-                yield scene.clue(view.index, "addressing.reply", "boundary", f"replies to {name}")
 
 
 def vocative_place(text: str, mention: Mention) -> str | None:
-    """Where a name is used to address someone: "start", "middle", "end", or None when the
-    name is talked about rather than to.
+    """Where a name is used to address someone: "start", "middle", "end", "alone",
+    "directed", or None when the name is talked about rather than to.
 
     "Casey, how would you ...", "Thanks, Jim." (start); "So on the one hand, Kevin, a ..."
-    (middle); "How are you doing, Mark?" (end). "Sam Altman, the CEO of ..." is not.
+    (middle); "How are you doing, Mark?", "right Sjors?" (end); "Governor Clinton." (alone:
+    the floor is handed over); "This is for Governor Clinton.", "I'd like to direct my
+    question to Mr. Perot." (directed). "Sam Altman, the CEO of ..." is not.
     """
     before = text[: mention.start].rstrip()
     after = text[mention.end:].lstrip()
     lead = tokens(before)
+    ends = regex.fullmatch(r"[?.!…]*[\"”’)]*", after) is not None
     if len(lead) <= 4 and all(word in _LEADS for word in lead):
+        if ends and all(word in _HAND_OVER_LEADS for word in lead):
+            return "alone"
         if after[:1] in (",", "!", "?"):
             next_word = tokens(after[:16])[:1]
-            return None if next_word and next_word[0] in _APPOSITION else "start"
-        if regex.fullmatch(r"[.…]*[\"”’)]*", after):
-            return "start"
+            apposition = next_word and next_word[0] in _APPOSITION and mention.kind == "full"
+            return None if apposition else "start"
+        return "start" if ends else None
+    if _DIRECTED.search(before) and (len(lead) <= 4 or "question" in lead or lead[-1] == "from"):
+        return "directed"
+    if not before.endswith(",") and not (ends and lead[-1] in _TAGS):
         return None
-    if not before.endswith(","):
-        return None
-    if not after or regex.fullmatch(r"[?.!…]+[\"”’)]*", after):
+    if ends:
         return "end"
     if after.startswith(",") and mention.kind in ("given", "alias"):
         return "middle"
@@ -522,7 +376,8 @@ def mentions(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
     """Someone talked about in the third person is usually not the one talking."""
     for view in views:
         for mention in view.mentions:
-            if vocative_place(view.text, mention) is not None or _is_self(view.text, mention):
+            if vocative_place(view.sentence, mention) is not None \
+                    or _is_self(view.sentence, mention):
                 continue
             cue = "mention.full" if mention.kind in ("full", "surname") else "mention.given"
             yield scene.clue(view.index, cue, "speaker", f"talks about {mention.speaker}",
@@ -545,6 +400,9 @@ def role_priors(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
         elif view.question:
             yield scene.clue(view.index, "role.question-plain", "role",
                              "asks a question", role=host)
+        elif ASKS.search(view.text):
+            yield scene.clue(view.index, "role.ask", "role", "asks for an answer", role=host)
+            continue  # the "I" of "I wonder if you" is the asker's
         elif _YOU_STATEMENT.search(view.text):
             yield scene.clue(view.index, "role.you", "role", "talks to “you”", role=host)
         if _I.search(view.text):
@@ -588,12 +446,15 @@ def narrator(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
 
 
 def entrance(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
-    """A guest who is welcomed ("Sam Altman, welcome back") does not speak before that."""
-    for view in views:
-        if "welcom" not in view.text.casefold():
+    """A guest who is welcomed early on ("Sam Altman, welcome back") does not speak before."""
+    opening = views[: max(OPENING_UNITS, len(views) // 10)]
+    for view in opening:
+        if "welcom" not in view.sentence.casefold() or not view.mentions:
             continue
+        welcomed = {scene.index.lookup(name) for match in WELCOME.finditer(view.sentence)
+                    for name in match.captures("name")}
         for mention in view.mentions:
-            if vocative_place(view.text, mention) is None and not _WELCOMED.search(view.text):
+            if mention.speaker not in welcomed:
                 continue
             if scene.cast.role_of(mention.speaker) in (Role.HOST.value, Role.NARRATOR.value):
                 continue
@@ -609,7 +470,6 @@ def credits(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
         if CREDITS.search(view.text):
             yield scene.clue(view.index, "role.credits", "role", "reads the credits",
                        role=Role.HOST.value)
-            yield scene.clue(view.index, "credits.inside", "boundary", "inside the credits")
 
 
 def organisation(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
@@ -648,8 +508,7 @@ def find_organisations(texts: Sequence[str], index: NameIndex) -> dict[str, str]
 
 
 CUES: tuple[Callable[[Sequence[View], Scene], Iterator[Clue]], ...] = (
-    continuation, mid_line, line_length, back_channel, turn_opener, cut_off, short_turn, time_mark,
-    echo,    question_start, question_answer, self_introduction, addressing, mentions, role_priors,
+    self_introduction, addressing, mentions, role_priors,
     narrator, entrance, credits, organisation, speaker_hint,
 )
 

@@ -2,7 +2,8 @@
 
 Each unit has a score per speaker (the sum of the speaker and role clues about it), and
 between two units the speaker changes with a probability set by the boundary clues there
-(a logistic model: ``p = sigmoid(bias + sum of weights)``). When the speaker changes, any
+(a logistic model: ``p = sigmoid(bias + sum of weights)``, the bias and most weights being
+those of ``boundary.CHANGE``, fitted on the dev set). When the speaker changes, any
 of the others may take over unless a recent ``next`` clue (someone was asked to speak)
 favours one of them. Viterbi gives the best labelling and forward-backward the
 posterior probability of each unit's label; both are linear in the number of units.
@@ -16,10 +17,10 @@ from operator import add, mul
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from .boundary import CHANGE
 from .cues import Clue
 
 DECODER = {
-    "decoder.change": -2.4,       # log-odds of a change where no cue says anything
     "decoder.turn.host": 0.9,     # hosts take short turns ...
     "decoder.turn.guest": -0.6,   # ... guests long ones
     "decoder.host-to-host": -1.0, # a host hands over to a guest rather than a co-host
@@ -62,7 +63,7 @@ def build_model(units: int, speakers: Sequence[str], roles: Sequence[str | None]
                 empty: Sequence[bool] = (), weights: Mapping[str, float] | None = None) -> Model:
     """Turn clues into per-unit speaker scores, change log-odds and next-speaker bonuses."""
     weights = weights or DECODER
-    bias = weights["decoder.change"]
+    bias = weights.get("change.bias", CHANGE["bias"])
     count = len(speakers)
     position = {name: number for number, name in enumerate(speakers)}
     emit = [[0.0] * count for _ in range(units)]
