@@ -406,11 +406,13 @@ def test_regression_a_sentence_cut_next_to_webvtt_markup_keeps_the_markup_in_a_s
 
 def test_regression_lines_of_closing_marks_and_cross_line_stutters_settle_in_one_run():
     """Found by the idempotence property on the whole pipeline: a line holding only "." or
-    "?" joined its neighbour with a space ("Kevin ."), and "the / the;" across a line break
-    was left while "the the;" on one line was not; a second run changed both."""
+    "?" joined its neighbour with a space ("Kevin ."); "the / the;" across a line break was
+    left while "the the;" on one line was not; a filler before a mark left the space before
+    it ("Kevin uh ,." -> "Kevin ."). A second run changed each of them."""
     plain = Options(input_format="plain")
     for text, expected in [("Kevin\n?\nyes", "Kevin? Yes."), (" Kevin\nUh\n,", "Kevin."),
-                           ("Kevin Roose; the\nthe;", "Kevin Roose; the.")]:
+                           ("Kevin Roose; the\nthe;", "Kevin Roose; the."),
+                           ("Kevin uh ,.", "Kevin.")]:
         once = clean(text, library=library_of([]), options=plain)
         assert [turn.text for turn in once.turns] == [expected]
         assert clean(render(once, "txt"), library=library_of([]), options=plain).edits == ()

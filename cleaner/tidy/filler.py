@@ -190,6 +190,8 @@ def _plan(text: str, start: int, end: int, previous: str | None, following: str 
         if not before.strip():  # "and then / um. So we went": the line opens with it
             return start, rest, None, "as a sentence of its own"
         return separator, after.end() - len(punct), None, "before a sentence end"
+    if text[rest] in ",.;:!?…":  # "Kevin uh ,.": the space before goes too, not "Kevin ."
+        return separator, rest, None, "before punctuation"
     opening = _ONE_WORD_OPENING.search(before)
     if comma and comma_like and not (opening and opening.group(1).casefold() in _ANSWERS):
         return comma.start(), after.end(), None, "between commas"  # "I was, um, going"
