@@ -416,3 +416,16 @@ def test_regression_lines_of_closing_marks_and_cross_line_stutters_settle_in_one
         once = clean(text, library=library_of([]), options=plain)
         assert [turn.text for turn in once.turns] == [expected]
         assert clean(render(once, "txt"), library=library_of([]), options=plain).edits == ()
+
+
+def test_regression_spacing_judges_the_text_a_rule_writes_and_keeps_odd_spaces():
+    """"Chachi P.T. …" became "Roose …" (the space after "P.T." was judged by the dot a rule
+    removes), and the writers turned a no-break space into a plain one ("Kevin\\xa0…" ->
+    "Kevin …"); a second run removed the space in both."""
+    library = library_of([RuleSpec(id="r1", match=("Chachi P.T.",), replace="Roose")])
+    plain = Options(input_format="plain")
+    for text, expected in [("I met Chachi P.T. …", "I met Roose…"),
+                           ("Kevin\nKevin\xa0…", "Kevin Kevin\xa0…")]:
+        once = clean(text, library=library, options=plain)
+        assert render(once, "txt") == expected + "\n"
+        assert clean(render(once, "txt"), library=library, options=plain).edits == ()

@@ -18,8 +18,9 @@ EPILOG = """examples:
 
 def add_parser(subparsers) -> None:
     """Register ``restore`` and its options."""
-    parser = subparsers.add_parser("restore", help=HELP, description=HELP.capitalize() + ".",
-                                   epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = subparsers.add_parser(
+        "restore", help=HELP, description=HELP[0].upper() + HELP[1:] + ".", epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("document", metavar="OUTPUT.json",
                         help="a JSON output of 'cleaner clean', or - for stdin")
     parser.add_argument("-o", "--output", default="-",

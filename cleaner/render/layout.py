@@ -16,6 +16,7 @@ speaker attribution instead of one turn per segment.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..edits import edits_by_line
@@ -161,6 +162,12 @@ def short_time(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+# Runs of ordinary whitespace become one space; other spaces (a no-break space before "?"
+# in French, a thin space) stay as written, as the spacing pass leaves them, so that
+# cleaning the output again changes nothing.
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+
+
 def _grouped_parts(result: Result) -> list[tuple[list[Turn], list[_Part]]]:
     """Turns grouped into blocks, each with its non-empty pieces in order."""
     transcript = result.transcript
@@ -172,7 +179,7 @@ def _grouped_parts(result: Result) -> list[tuple[list[Turn], list[_Part]]]:
             groups.append(([], []))
         groups[-1][0].append(turn)
         for piece in turn_pieces(transcript, turn, by_line, lines):
-            text = " ".join(piece.text.split())
+            text = _ASCII_SPACE.sub(" ", piece.text).strip(" ")
             if text:
                 segment = transcript.segments[piece.segment]
                 groups[-1][1].append(_Part(text, piece.segment, segment.start_time,

@@ -18,6 +18,7 @@ restorable edit.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -91,8 +92,19 @@ def propose_tidy(stream: Stream, transcript: Transcript, rule_proposals: list[Pr
     asides = [(p.start, p.end) for p in fillers if p.rule == DISCOURSE_RULE]
     passes.append(propose_stutters(stream.text, words, asides))
     passes.append(fillers)
-    passes.append(propose_spacing(stream, covered))
+    passes.append(propose_spacing(stream, covered, _last_written(stream, rule_proposals)))
     return Tidy(tuple(_merge(passes)), loops, not keep_hallucinations)
+
+
+def _last_written(stream: Stream, rule_proposals: Sequence[Proposal]) -> dict[int, str]:
+    """For each position where a rule's match ends, the last character it will write there
+    (of the match that ``edits.resolve`` would keep first: leftmost, then longest)."""
+    best: dict[int, Proposal] = {}
+    for proposal in sorted(rule_proposals, key=lambda p: (p.start, -(p.end - p.start),
+                                                          -p.priority, p.order),
+                           reverse=True):
+        best[proposal.end] = proposal  # the first in resolve's order is written last
+    return {end: (p.after[-1:] or stream.text[p.start - 1 : p.start]) for end, p in best.items()}
 
 
 def _loop_proposal(loop: Loop, start: int, end: int) -> Proposal:

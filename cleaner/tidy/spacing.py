@@ -16,17 +16,22 @@ _CLOSERS = "\"'”’)]%"
 _LEADING = re.compile(r"([,;:]+)[ \t]*")
 
 
-def propose_spacing(stream: Stream, covered: set[int]) -> list[Proposal]:
+def propose_spacing(stream: Stream, covered: set[int],
+                    written: dict[int, str] | None = None) -> list[Proposal]:
     """Proposals removing spaces before punctuation and collapsing runs of spaces.
 
-    Positions in ``covered`` (changed by rules) are left alone.
+    Positions in ``covered`` (changed by rules) are left alone. ``written`` maps the end of a
+    rule's match to the last character its replacement writes there: the space after
+    "Chachi P.T." is judged by the "e" of "Roose" that will stand before it, as a second run
+    would judge it.
     """
+    written = written or {}
     proposals = []
     text = stream.text  # one scan each; the patterns never cross a line break
     # Substring checks first: they find the usual "nothing to do" faster than the patterns.
     if any(f" {mark}" in text or f"\t{mark}" in text for mark in ",.;:!?…"):
         for match in _BEFORE_PUNCTUATION.finditer(text):
-            before = text[match.start() - 1 : match.start()]
+            before = written.get(match.start(), text[match.start() - 1 : match.start()])
             if before and (before.isalnum() or before in _CLOSERS):
                 proposals.append(_proposal(match.start(), match.end(), "",
                                            f"space before {match.group(1)!r}", covered))
