@@ -92,7 +92,9 @@ def propose_tidy(stream: Stream, transcript: Transcript, rule_proposals: list[Pr
     asides = [(p.start, p.end) for p in fillers if p.rule == DISCOURSE_RULE]
     passes.append(propose_stutters(stream.text, words, asides))
     passes.append(fillers)
-    passes.append(propose_spacing(stream, covered, _last_written(stream, rule_proposals)))
+    removed = {position for p in fillers if not p.after for position in range(p.start, p.end)}
+    passes.append(propose_spacing(stream, covered, _last_written(stream, rule_proposals),
+                                  removed))
     return Tidy(tuple(_merge(passes)), loops, not keep_hallucinations)
 
 

@@ -17,7 +17,8 @@ _LEADING = re.compile(r"([,;:]+)[ \t]*")
 
 
 def propose_spacing(stream: Stream, covered: set[int],
-                    written: dict[int, str] | None = None) -> list[Proposal]:
+                    written: dict[int, str] | None = None,
+                    removed: set[int] | None = None) -> list[Proposal]:
     """Proposals removing spaces before punctuation and collapsing runs of spaces.
 
     Positions in ``covered`` (changed by rules) are left alone. ``written`` maps the end of a
@@ -39,13 +40,15 @@ def propose_spacing(stream: Stream, covered: set[int],
         for match in _DOUBLED.finditer(text):
             proposals.append(_proposal(match.start(), match.end(), " ", "run of spaces",
                                        covered))
-    proposals.extend(_leading_punctuation(stream, covered))
+    proposals.extend(_leading_punctuation(stream, covered, removed or set()))
     return [p for p in proposals if p is not None]
 
 
-def _leading_punctuation(stream: Stream, covered: set[int]) -> list[Proposal | None]:
+def _leading_punctuation(stream: Stream, covered: set[int],
+                         removed: set[int]) -> list[Proposal | None]:
     """A line that starts with a comma gives it to the line before ("side / , then" reads
-    "side, / then"), so the joined text has no space before it."""
+    "side, / then"), so the joined text has no space before it. When the end of the line
+    before is being removed (a filler, in ``removed``), the comma goes."""
     proposals = []
     segments = stream.segments
     for number in range(1, len(segments)):
@@ -55,7 +58,7 @@ def _leading_punctuation(stream: Stream, covered: set[int]) -> list[Proposal | N
         start = stream.starts[number]
         previous = segments[number - 1].text
         last = stream.starts[number - 1] + len(previous) - 1
-        if previous[-1] in ",;:.!?…-—":  # the line before already ends a clause
+        if previous[-1] in ",;:.!?…-—" or last in removed:  # it ends a clause, or goes
             proposals.append(_proposal(start, start + match.end(), "",
                                        f"{match.group(1)!r} opening a line", covered))
         else:

@@ -64,8 +64,8 @@ _FILLER = "|".join(sorted(FILLERS, key=len, reverse=True))
 # whatever punctuation they carry ("the, um. the").
 _SOFT_GAP = regex.compile(rf"(?:[\s,\-–—…]|\.\.\.|(?i:\b(?:{_FILLER})\b)(?:[ \t]*[.!?]+)?)*")
 # What may follow a copy on its own line for the whole line to go: as on one line, where
-# "the the;" loses the second "the" and keeps any mark, ";" and ":" included.
-_LINE_REST = regex.compile(rf"(?:[\s,.;:!?…\-–—]|(?i:\b(?:{_FILLER})\b))*")
+# "the the;" loses the second "the" and keeps any mark, ";", ":" and closing quotes included.
+_LINE_REST = regex.compile(rf"(?:[\s,.;:!?…\-–—'’\"”)\]]|(?i:\b(?:{_FILLER})\b))*")
 _INNER_GAP = regex.compile(
     rf"(?:[\s,'’\-–—…]|\.\.\.|(?i:\b(?:{_FILLER})\b)(?:[ \t]*[.!?]+)?)*")
 _OPENERS = "\"'“‘([ \t\n"
