@@ -1,0 +1,117 @@
+"""Shared by the JSON readers (Whisper, Podcasting 2.0): parse the document, and find each
+segment's text in the raw file so edits point at the characters they came from.
+
+A JSON string's characters map to their whole escape sequence (``\\u00e9`` is one character
+spanning six columns); unpaired surrogate escapes are read as U+FFFD, since they cannot be
+written as UTF-8.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from collections.abc import Sequence
+
+import regex
+
+from ..errors import CleanerError
+from ..model import Segment
+from .lines import mapped_segment
+
+_SIMPLE_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r",
+                   "t": "\t"}
+_LONE_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+
+
+def load_json(raw: str, path: str | None):
+    """The parsed document; malformed or absurdly nested JSON is a user error."""
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise CleanerError(f"invalid JSON: {error.msg}", path, error.lineno, error.colno) from None
+    except RecursionError:
+        raise CleanerError("invalid JSON: nested too deeply", path) from None
+
+
+def whole(text: str) -> str:
+    """Text with any unpaired surrogate as U+FFFD."""
+    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
+
+
+def number(value) -> float | None:
+    """A JSON number as a float, anything else as None."""
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def locate_segments(lines: Sequence[str], newlines: Sequence[str], key: regex.Pattern,
+                    wanted: Sequence[tuple[str, dict]], path: str | None,
+                    what: str) -> list[Segment]:
+    """Segments for ``wanted`` ``(text, {"start", "end", "speaker"})`` items, in order.
+
+    The ``key`` pattern finds where each string value starts (e.g. ``"text": "``); values are
+    matched to the wanted texts in document order, skipping others (such as Whisper's
+    top-level full text).
+    """
+    raw = "".join(line + nl for line, nl in zip(lines, newlines))
+    line_starts = [0]
+    for line, nl in zip(lines, newlines):
+        line_starts.append(line_starts[-1] + len(line) + len(nl))
+    found = [_decode_string(raw, match.end()) for match in key.finditer(raw)]
+    segments: list[Segment] = []
+    cursor = 0
+    for text, item in wanted:
+        text = whole(text)
+        while cursor < len(found) and found[cursor][0] != text:
+            cursor += 1
+        if cursor == len(found):
+            raise CleanerError(f"could not locate a segment's {what} in the file", path)
+        segment = _segment(len(segments), *found[cursor], line_starts, item)
+        cursor += 1
+        if segment is not None:
+            segments.append(segment)
+    return segments
+
+
+def _segment(index: int, text: str, cols, line_starts: list[int], item: dict) -> Segment | None:
+    lo, hi = 0, len(text)
+    while lo < hi and text[lo].isspace():
+        lo += 1
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    if lo == hi:
+        return None
+    line_index = bisect.bisect_right(line_starts, cols[lo][0]) - 1
+    base = line_starts[line_index]
+    local = tuple((a - base, b - base) for a, b in cols[lo:hi])
+    speaker = item.get("speaker")
+    return mapped_segment(index, line_index + 1, text[lo:hi], local,
+                          start_time=number(item.get("start")), end_time=number(item.get("end")),
+                          speaker_hint=whole(speaker) if isinstance(speaker, str) else None)
+
+
+def _decode_string(raw: str, pos: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+    chars: list[str] = []
+    cols: list[tuple[int, int]] = []
+    while pos < len(raw) and raw[pos] != '"':
+        if raw[pos] != "\\":
+            chars.append(raw[pos])
+            cols.append((pos, pos + 1))
+            pos += 1
+            continue
+        code = raw[pos + 1] if pos + 1 < len(raw) else ""
+        if code == "u":
+            value = int(raw[pos + 2 : pos + 6], 16)
+            end = pos + 6
+            if 0xD800 <= value < 0xDC00 and raw[end : end + 2] == "\\u":
+                low = int(raw[end + 2 : end + 6], 16)
+                if 0xDC00 <= low < 0xE000:
+                    value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
+                    end += 6
+            chars.append(chr(value))
+            cols.append((pos, end))
+            pos = end
+        else:
+            chars.append(_SIMPLE_ESCAPES.get(code, code))
+            cols.append((pos, pos + 2))
+            pos += 2
+    return whole("".join(chars)), tuple(cols)
