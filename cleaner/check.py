@@ -305,7 +305,7 @@ def _loop_findings(path: str, edits: Sequence[Edit], reported: Iterable[Any],
         message = f"hallucination loop on {lines}{times}" + (f": {text!r}" if text else "")
         out.append((Finding(
             path=path, line=first_line, col=loop["col"], end_line=last_line,
-            severity=levels[Kind.LOOP], rule=loop["rule"], kind=Kind.LOOP, message=message),
+            end_col=loop["end_col"], severity=levels[Kind.LOOP], rule=loop["rule"], kind=Kind.LOOP, message=message),
             text or str(first_line)))
         covered.update(range(first_line, last_line + 1))
     return out
@@ -328,11 +328,13 @@ def _loop_record(item: Any) -> dict | None:
     if not isinstance(col, int) or col < 1:
         col = start + 1 if isinstance(start, int) and start >= 0 else 1
     end_line = get("end_line", "last_line")
+    end_col = get("end_col")
     count = get("count", "repeats", "times")
     text = get("text", "phrase", "before", "sentence")
     return {
         "line": line, "col": col,
         "end_line": end_line if isinstance(end_line, int) and end_line >= line else None,
+        "end_col": end_col if isinstance(end_col, int) and end_col >= 1 else None,
         "count": count if isinstance(count, int) else None,
         "text": " ".join(str(text).split()) if text else "",
         "rule": str(get("rule") or LOOP_PREFIX),

@@ -11,7 +11,6 @@ import os
 import sys
 
 from . import __version__
-from .collector import collector_paused
 from .commands import COMMANDS
 from .config import apply_config, discover, given_dests
 from .errors import CleanerError, InternalError
@@ -56,8 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = discover(args.config, args.no_config)
         apply_config(args, config, given_dests(build_parser(), argv))
-        with collector_paused():  # see cleaner/collector.py
-            return handler.run(args)
+        return handler.run(args)
     except CleanerError as error:
         print(f"cleaner: error: {_one_line(str(error))}", file=sys.stderr)
         return EXIT_ERROR

@@ -71,7 +71,7 @@ def test_text_format_is_one_parseable_line_per_finding(capsys):
     for row in rows:
         line = seed_lines[int(row["line"]) - 1]
         before = re.search(r"known ASR error '(.+?)' should be", row["message"]) or re.search(
-            r"hallucination loop on lines? [\d-]+: [\"'](.+)", row["message"])
+            r"hallucination loop on lines? [\d-]+(?: repeated \d+ times)?: [\"'](.+)", row["message"])
         # The column points at the offending text in the input line.
         first_word = before.group(1).split()[0]
         assert line[int(row["col"]) - 1:].startswith(first_word), (row.group(0), line)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from ..batch import (TRANSCRIPT_EXTENSIONS, CheckJob, Progress, check_file, effective_jobs,
@@ -47,6 +48,9 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--review-below", dest="review_below", type=_fraction, default=None,
                         metavar="X", help="also report turns whose speaker confidence is below X "
                                           "(default: only turns marked for review)")
+    parser.add_argument("--speakers", action="store_true",
+                        help="also guess speakers and report text no speaker could be given to "
+                             "(implied by --review-below; default: off, which is faster)")
     parser.add_argument("--baseline", metavar="FILE", default=None,
                         help="report only findings not in this baseline file (default: none)")
     parser.add_argument("--write-baseline", action="store_true",
@@ -79,6 +83,10 @@ def run(args) -> int:
         raise CleanerError("- (stdin) cannot be mixed with other paths")
     options = with_setting(complete_options(options_from(args), args), "review_below",
                            args.review_below)
+    # Only loops and rule matches need the text passes; speakers are guessed only when
+    # speaker findings are asked for, which keeps the default check fast.
+    options = replace(options, style="verbatim",
+                      speakers=args.speakers or args.review_below is not None)
     library = load_library(options.rules, options.default_rules, options.disabled)
     found = selftest_findings(library.packs)
     jobs = [CheckJob(path, options, args.review_below, args.max_bytes) for path in files]

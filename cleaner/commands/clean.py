@@ -7,6 +7,7 @@ import os
 
 from ..config import complete_options
 from ..attribute.overrides import load_overrides
+from ..collector import collector_paused
 from ..errors import CleanerError
 from ..files import (BACKUP_SUFFIX, DEFAULT_MAX_BYTES, parse_size, read_raw, same_file,
                      write_backup, write_outputs)
@@ -170,10 +171,11 @@ def run(args) -> int:
     raw = read_raw(args.input, args.max_bytes)
     text, encoding, bom = decode(raw, args.input)
     options = complete_options(options_from(args), args)
-    result = clean(text, path=args.input, options=options, encoding=encoding, bom=bom)
-    outputs = [(args.output, render(result, fmt))]
-    if report_format:
-        outputs.append((args.report, REPORTS[report_format](result)))
+    with collector_paused():  # one big transcript: see cleaner/collector.py
+        result = clean(text, path=args.input, options=options, encoding=encoding, bom=bom)
+        outputs = [(args.output, render(result, fmt))]
+        if report_format:
+            outputs.append((args.report, REPORTS[report_format](result)))
     if args.in_place:
         if outputs[0][1].encode("utf-8") == raw:
             outputs.pop(0)  # already clean: the input is left alone, and needs no backup

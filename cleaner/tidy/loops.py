@@ -73,7 +73,8 @@ class Loop:
 
     ``ranges`` are the stream ranges removed when loops are removed (empty when the loop can
     only be flagged). ``column`` is the 1-based input column where it starts on
-    ``first_line``; ``count`` the number of copies, when it repeats.
+    ``first_line`` and ``end_column`` where it ends on ``last_line`` (just past it);
+    ``count`` the number of copies, when it repeats.
     """
 
     detector: str
@@ -84,11 +85,13 @@ class Loop:
     ranges: tuple[tuple[int, int], ...]
     column: int = 1
     count: int | None = None
+    end_column: int | None = None
 
     def to_dict(self, removed: bool) -> dict:
         """The finding as recorded in ``Result.options["loops"]``."""
         return {"rule": "tidy.loop", "line": self.first_line, "end_line": self.last_line,
-                "col": self.column, "detector": self.detector, "reason": self.reason,
+                "col": self.column, "end_col": self.end_column,
+                "detector": self.detector, "reason": self.reason,
                 "text": self.text, "count": self.count, "removed": removed and bool(self.ranges)}
 
 
@@ -303,7 +306,8 @@ def _compressed_windows(stream: Stream, triples: _Triples, units: list[_Unit],
         else:
             loops.append(Loop("compression", reason + "; nothing repeats, flagged only",
                               segments[first].text, segments[first].line,
-                              segments[last - 1].line, (), segments[first].start + 1))
+                              segments[last - 1].line, (), segments[first].start + 1,
+                              end_column=segments[last - 1].end + 1))
     return loops
 
 
@@ -374,9 +378,14 @@ def _loop_from_stream(stream: Stream, detector: str, reason: str, text: str,
                       ranges: list[tuple[int, int]], count: int | None = None) -> Loop:
     number, offset = stream.locate(ranges[0][0])
     segment = stream.segments[number]
-    last = stream.segments[stream.segment_at(max(ranges[-1][1] - 1, ranges[-1][0]))].line
-    return Loop(detector, reason, text, segment.line, last, tuple((a, b) for a, b in ranges),
-                segment.col(offset) + 1, count)
+    end_number, end_offset = stream.locate(ranges[-1][1])
+    if end_offset == 0 and end_number > number:  # the range ends where a segment begins
+        end_number -= 1
+        end_offset = len(stream.segments[end_number].text)
+    end = stream.segments[end_number]
+    return Loop(detector, reason, text, segment.line, end.line,
+                tuple((a, b) for a, b in ranges), segment.col(offset) + 1, count,
+                end.end_col(min(end_offset, len(end.text))) + 1)
 
 
 def _taken(found: list[Loop]) -> list[tuple[int, int]]:
