@@ -3,7 +3,9 @@
 Applies N = 10, 1,000 and 10,000 synthetic literal rules to the seed x1 and x10 (~60 KB and
 ~600 KB) and prints compile time (parse + build the trie, cold cache), matching time
 (tokenise, find, resolve) and whole-process time of ``cleaner clean`` with the compiled pack
-cached. Run: ``python bench/rules_scale.py``.
+cached: ``process s`` runs the rule engine alone (``--no-speakers --style verbatim``: read,
+match, write JSON), ``full s`` the whole default pipeline (tidy passes and speaker
+attribution too, which have benchmarks of their own). Run: ``python bench/rules_scale.py``.
 """
 
 from __future__ import annotations
@@ -56,7 +58,8 @@ def synthetic_pack(count: int, text: str, rng: random.Random) -> str:
 def main() -> None:
     rng = random.Random(20231124)
     print(f"rules_scale: {machine()}")
-    print(f"{'rules':>7} {'input':>9} {'compile s':>10} {'match s':>9} {'process s':>10} {'edits':>6}")
+    print(f"{'rules':>7} {'input':>9} {'compile s':>10} {'match s':>9} {'process s':>10} "
+          f"{'full s':>7} {'edits':>6}")
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         base = seed_times(1)
@@ -86,13 +89,15 @@ def main() -> None:
 
                 match_s = median_time(match, repeat=5)
                 kept, _ = match()
-                command = [sys.executable, "-m", "cleaner", "clean", str(source), "--no-default-rules",
-                           "--rules", str(packs[count]), "-o", str(folder / "out.json")]
+                full = [sys.executable, "-m", "cleaner", "clean", str(source), "--no-default-rules",
+                        "--rules", str(packs[count]), "-o", str(folder / "out.json")]
+                rules_only = full + ["--no-speakers", "--style", "verbatim"]
                 env = dict(os.environ, CLEANER_CACHE_DIR=str(cache))
-                process_s = median_time(lambda: subprocess.run(command, check=True, cwd=ROOT, env=env),
-                                        repeat=3)
+                process_s, full_s = (
+                    median_time(lambda c=c: subprocess.run(c, check=True, cwd=ROOT, env=env), repeat=3)
+                    for c in (rules_only, full))
                 print(f"{count:>7,} {len(text) // 1000:>6} KB {compile_s:>10.3f} {match_s:>9.3f} "
-                      f"{process_s:>10.3f} {len(kept):>6}")
+                      f"{process_s:>10.3f} {full_s:>7.3f} {len(kept):>6}")
 
 
 if __name__ == "__main__":
