@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from common import median_time  # noqa: E402
+
 from cleaner import Options, clean  # noqa: E402
 from cleaner.attribute import attribute  # noqa: E402
 from cleaner.attribute.calibrate import calibrated, fit_knots  # noqa: E402
@@ -180,12 +182,7 @@ def timing(dev: Path | None) -> None:
 
 def _median(run) -> float:
     """Median CPU seconds of a few runs (CPU time, not wall time: the machine may be shared)."""
-    times = []
-    for _ in range(REPEATS):
-        started = time.process_time()
-        run()
-        times.append(time.process_time() - started)
-    return statistics.median(times)
+    return median_time(run, repeat=REPEATS, warmup=0, clock=time.process_time)
 
 
 def main(argv: list[str] | None = None) -> int:

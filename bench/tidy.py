@@ -17,10 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import statistics  # noqa: E402
 import time  # noqa: E402
 
 from bench.common import ROOT, SEED, machine  # noqa: E402
+from bench.common import median_time as common_median_time  # noqa: E402
 from cleaner import Options, clean  # noqa: E402
 from cleaner.correct import propose_rule_edits  # noqa: E402
 from cleaner.matcher import tokenize  # noqa: E402
@@ -44,14 +44,7 @@ RULES = ["tidy.loop", "tidy.stutter", "tidy.filler", "tidy.discourse", "tidy.spa
 
 def median_time(function, repeat: int = 5, warmup: int = 1) -> float:
     """Median CPU time of ``function()`` in seconds, after warm-up calls."""
-    for _ in range(warmup):
-        function()
-    samples = []
-    for _ in range(repeat):
-        start = time.process_time()
-        function()
-        samples.append(time.process_time() - start)
-    return statistics.median(samples)
+    return common_median_time(function, repeat, warmup, clock=time.process_time)
 
 
 def cases() -> list[tuple[str, Path]]:

@@ -84,7 +84,13 @@ def markup_segment(
     for offset in range(pos, len(raw)):
         chars.append(raw[offset])
         cols.append((start + offset, start + offset + 1))
-    # Trim whitespace left at the edges once tags are gone.
+    return trimmed_mapped_segment(index, line_no, chars, cols, **extra)
+
+
+def trimmed_mapped_segment(index: int, line_no: int, chars: list[str],
+                           cols: list[tuple[int, int]], **extra) -> Segment | None:
+    """A mapped segment of the kept characters without the whitespace at their edges (left
+    once markup is gone), or None if nothing is left."""
     lo, hi = 0, len(chars)
     while lo < hi and chars[lo].isspace():
         lo += 1

@@ -29,7 +29,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from ..model import Segment, Transcript
-from .lines import mapped_segment, plain_segment, split_lines
+from .lines import plain_segment, split_lines, trimmed_mapped_segment
 
 _FENCE = regex.compile(r"^(?:---|\.\.\.)\s*$")
 _TIME = r"(?P<time>(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?)"
@@ -164,14 +164,7 @@ def _text_segment(index: int, line_no: int, line: str, **extra) -> Segment | Non
     for offset in range(position, len(line)):
         chars.append(line[offset])
         cols.append((offset, offset + 1))
-    low, high = 0, len(chars)
-    while low < high and chars[low].isspace():
-        low += 1
-    while high > low and chars[high - 1].isspace():
-        high -= 1
-    if low == high:
-        return None
-    return mapped_segment(index, line_no, "".join(chars[low:high]), tuple(cols[low:high]), **extra)
+    return trimmed_mapped_segment(index, line_no, chars, cols, **extra)
 
 
 def _with_end_times(segments: list[Segment], blocks: list[tuple[int, float]]) -> list[Segment]:
