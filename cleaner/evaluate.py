@@ -403,7 +403,7 @@ def score(
     predicted_roles = [None if t is None else turns[t].get("role") for t in turn_of_word]
     truth = [word.speaker for word in words]
     resolver = _NameResolver(set(truth), cast)
-    named = [resolver.resolve(p) == g for p, g in zip(predicted, truth)]
+    named = _named_hits(predicted, truth, resolver)
 
     mapping = best_label_mapping(predicted, truth)
     mapped_hits = sum(p is not None and mapping.get(p) == g for p, g in zip(predicted, truth))
@@ -426,6 +426,23 @@ def score(
         role_accuracy=_fraction(role_hits, len(roled)),
         words=len(words),
     )
+
+
+def word_hits(
+    lines: Sequence[str],
+    turns: Sequence[Turn],
+    gold: str | Sequence[GoldRow],
+    cast: Sequence[CastEntry] | None = None,
+) -> list[bool]:
+    """For every scored word (in the order of ``gold_speakers``), whether its turn names its gold speaker."""
+    words = _gold_words(lines, _rows(gold))
+    predicted = [None if t is None else turns[t].get("speaker") for t in _turn_of_words(words, turns)]
+    truth = [word.speaker for word in words]
+    return _named_hits(predicted, truth, _NameResolver(set(truth), cast))
+
+
+def _named_hits(predicted: Sequence[object], truth: Sequence[str], resolver: _NameResolver) -> list[bool]:
+    return [resolver.resolve(p) == g for p, g in zip(predicted, truth)]
 
 
 def baseline(

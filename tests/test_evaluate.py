@@ -143,6 +143,14 @@ def test_uncovered_words_and_none_speakers_count_wrong():
     assert scores.role_accuracy == pytest.approx(7 / 9)
 
 
+def test_word_hits_line_up_with_gold_speakers_and_agree_with_the_score():
+    turns = perfect_turns(split_column=19)  # "And" goes to Bob
+    hits = evaluate.word_hits(LINES, turns, GOLD)
+    assert len(hits) == len(evaluate.gold_speakers(LINES, GOLD)) == 9
+    assert hits == [True] * 5 + [False] + [True] * 3
+    assert sum(hits) / len(hits) == evaluate.score(LINES, turns, GOLD).named_accuracy
+
+
 def test_role_of_split_speaker_comes_from_elsewhere_in_gold():
     # Alice's words on line 4 have gold role host (her role on line 3), not the line's guest.
     turns = perfect_turns()

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from cleaner.attribute.calibrate import calibrated, fit_knots
 from cleaner.attribute.cues import Clue
-from cleaner.attribute.decode import (DECODER, Model, _Transitions, build_model, decode_speakers,
+from cleaner.attribute.decode import (DECODER, Model, _Transitions, build_model, decode_speakers, follow_fixes,
                                       log_partition)
 
 scores = st.floats(min_value=-4, max_value=4, allow_nan=False)
@@ -77,6 +77,36 @@ def test_an_override_is_fixed_and_its_neighbours_follow():
     assert speakers_of(6, clues) == "AAAABB"
     fixed = speakers_of(6, clues, fixed={1: 1})
     assert fixed[:4] == "ABBB"  # the units after the fixed one follow it
+
+
+def test_a_fixed_line_takes_the_rest_of_its_old_turn_along():
+    # Ten units leaning to A; the editor fixes unit 2 to B. Pinned alone, the unit pulls only
+    # its start along (two cheap changes of speaker beat re-labelling seven units); with the
+    # old turn leaning to the fix, the whole turn goes to B.
+    clues = [Clue(u, "lean", "speaker", 0.6, "", speaker="A") for u in range(10)]
+    names = ["A", "B"]
+    plain = decode_speakers(build_model(10, names, [None, None], clues, weights=DECODER)).path
+    assert plain == (0,) * 10
+    pinned = build_model(10, names, [None, None], clues, {2: 1}, weights=DECODER)
+    assert "".join(names[s] for s in decode_speakers(pinned).path) == "BBBAAAAAAA"
+    followed = follow_fixes(pinned, plain, {2: 1}, 1.0)
+    assert "".join(names[s] for s in decode_speakers(followed).path) == "B" * 10
+    assert followed.emit[2] == pinned.emit[2]  # the fixed unit itself stays pinned
+
+
+def test_only_the_fixed_turn_leans_and_a_right_guess_changes_nothing():
+    clues = [Clue(u, "lean", "speaker", 0.6, "", speaker="A") for u in range(4)]
+    clues += [Clue(4, "cut", "boundary", 6.0, ""), Clue(4, "lean", "speaker", 3.0, "", speaker="B"),
+              Clue(5, "lean", "speaker", 3.0, "", speaker="B")]
+    names = ["A", "B"]
+    plain = decode_speakers(build_model(6, names, [None, None], clues, weights=DECODER)).path
+    assert plain == (0, 0, 0, 0, 1, 1)
+    pinned = build_model(6, names, [None, None], clues, {1: 1}, weights=DECODER)
+    followed = follow_fixes(pinned, plain, {1: 1}, 1.0)
+    assert [row[1] - row[0] for row in followed.emit[4:]] == [row[1] - row[0] for row in pinned.emit[4:]]
+    assert all(followed.emit[u][1] == pinned.emit[u][1] + 1.0 for u in (0, 2, 3))
+    agreeing = build_model(6, names, [None, None], clues, {5: 1}, weights=DECODER)
+    assert follow_fixes(agreeing, plain, {5: 1}, 1.0).emit == agreeing.emit
 
 
 def test_next_clue_chooses_who_takes_over():

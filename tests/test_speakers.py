@@ -139,6 +139,27 @@ def test_overrides_fix_a_line_and_split_another():
     assert restore(json.loads(render(result, "json"))) == INTERVIEW
 
 
+def test_an_override_does_not_re_cast_the_conversation(monkeypatch):
+    """Which member hosts is chosen as if nothing were fixed: a fix of one line must not
+    turn every other line over to someone else."""
+    import cleaner.attribute as attribution
+
+    seen = []
+    real = attribution.infer_host
+
+    def spy(units, speakers, roles, clues, fixed, empty, weights):
+        seen.append(dict(fixed))
+        return real(units, speakers, roles, clues, fixed, empty, weights)
+
+    monkeypatch.setattr(attribution, "infer_host", spy)
+    cast = [CastMember(member.name, "unknown", member.aliases) for member in CAST]
+    plain = clean(INTERVIEW, options=Options(cast=cast))
+    fixed = clean(INTERVIEW, options=Options(cast=cast, overrides=(Override(line=8, speaker="Bob Stone"),)))
+    assert seen == [{}, {}]
+    others = [(s[0], s[1], t.speaker) for t in plain.turns for s in t.spans if s[0] > 9]
+    assert others == [(s[0], s[1], t.speaker) for t in fixed.turns for s in t.spans if s[0] > 9]
+
+
 def test_override_file_format_and_errors(tmp_path):
     good = parse_overrides(b"overrides:\n  - {line: 71, speaker: Sam Altman}\n"
                            b"  - {line: 35, at: 6, speaker: Casey Newton}\n", "o.yaml")

@@ -22,7 +22,7 @@ from .cast import Cast, build_cast
 from .boundary import boundary_clues
 from .cues import (WEIGHTS, Clue, Scene, View, build_views, find_organisations, gather,
                    lowercase_sentences)
-from .decode import DECODER, build_model, decode_speakers, log_partition
+from .decode import DECODER, build_model, decode_speakers, follow_fixes, log_partition
 from .names import NameIndex, common_words
 from .overrides import Override, locate, override_cuts
 
@@ -126,8 +126,13 @@ def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[
     fixed = _fixed(transcript, units, overrides, members, speakers)
     empty = [not view.text.strip() for view in views]
     if not anonymous and weights["decoder.infer-host"]:
-        roles = infer_host(len(units), speakers, roles, clues, fixed, empty, weights)
+        # Roles are chosen as if nothing were fixed: an editor's fix of one line says who
+        # speaks there, and must not re-cast the whole conversation.
+        roles = infer_host(len(units), speakers, roles, clues, {}, empty, weights)
     model = build_model(len(units), speakers, roles, clues, fixed, empty, weights)
+    if fixed:
+        unfixed = build_model(len(units), speakers, roles, clues, None, empty, weights)
+        model = follow_fixes(model, decode_speakers(unfixed).path, fixed, weights["decoder.follow-fix"])
     decoding = decode_speakers(model)
     cast_roles = [None] * len(speakers) if anonymous else [m.role for m in members]
     labels = _labels(units, views, decoding, speakers, cast_roles, clues, fixed, anonymous,

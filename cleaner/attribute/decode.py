@@ -26,6 +26,7 @@ DECODER = {
     "decoder.host-to-host": -1.0, # a host hands over to a guest rather than a co-host
     "decoder.infer-host": 1,      # choose a host when the cast names none
     "decoder.opener-sure": 0.75,  # ... the first speaker, when the names make them this sure
+    "decoder.follow-fix": 1.0,    # the rest of a turn an editor re-labelled goes with the fix
 }
 NEXT_WINDOW = 3      # units after an invitation to speak during which it still applies
 FORCED = 50.0        # a score no cue reaches: an override or an empty unit
@@ -96,6 +97,31 @@ def build_model(units: int, speakers: Sequence[str], roles: Sequence[str | None]
     turn_bias = [weights.get(f"decoder.turn.{role}", 0.0) for role in roles]
     pair_bias = [[weights.get(f"decoder.{a}-to-{b}", 0.0) for b in roles] for a in roles]
     return Model(emit, change, invited, turn_bias, pair_bias)
+
+
+def follow_fixes(model: Model, path: Sequence[int], fixed: Mapping[int, int], weight: float) -> Model:
+    """Lean the rest of each turn an editor fixed towards the speaker they chose.
+
+    ``path`` is the decoding without the fixes: the turns the editor saw. Fixing one line of
+    a turn says the turn was given to the wrong speaker, so each other unit of that turn
+    gets ``weight`` for the chosen speaker (not a pin: a clear change of speaker inside the
+    turn still wins). Without this the decoder keeps the old speaker around the fixed line
+    whenever two changes of speaker cost less than re-labelling the turn.
+    """
+    emit = [list(row) for row in model.emit]
+    turn_of = []
+    for unit, speaker in enumerate(path):
+        turn_of.append(turn_of[-1] + 1 if unit and speaker != path[unit - 1] else (turn_of[-1] if unit else 0))
+    members: dict[int, list[int]] = {}
+    for unit, turn in enumerate(turn_of):
+        members.setdefault(turn, []).append(unit)
+    for unit, speaker in sorted(fixed.items()):
+        if not 0 <= unit < len(path) or path[unit] == speaker:
+            continue
+        for other in members[turn_of[unit]]:
+            if other not in fixed:
+                emit[other][speaker] += weight
+    return Model(emit, model.change_logit, model.next_bonus, model.turn_bias, model.pair_bias)
 
 
 def _sigmoid(x: float) -> float:
