@@ -6,10 +6,10 @@
     python bench/editor.py --order reading  # the editor reads from the top instead
 
 The editor works as the review list invites: turns in order of rising confidence (or, with
-``--order reading``, from the top of the transcript down). A turn whose
-speaker is wrong gets one override, at the first wrong word, naming the right speaker (plus
-one at each place the gold speaker changes later on that input line, as an editor would split
-the line). The decoder then re-decides everything around the fixed units. After each fix the
+``--order reading``, from the top of the transcript down), fixing those given mostly to the
+wrong speaker, and once none is left, those with a wrong stretch. A fix is one override at
+the turn's first wrong word, naming the right speaker (plus one at each place the gold speaker
+changes later on that input line, as an editor would split the line). The decoder then re-decides everything around the fixed units. After each fix the
 bench scores named word accuracy again and prints it at a few milestones, with:
 
 - ``checked``: turns the editor had to read (right ones included) to find those to fix;
@@ -59,20 +59,20 @@ def prefix(line: str) -> int:
     return 0
 
 
-def fix_for(turn, words, lines):
+def fix_for(turn, words, hits, lines):
     """Overrides that put right the first wrong word of a turn, and the rest of its line."""
-    spans = {(line, start, end) for line, start, end in turn["spans"]}
-    inside = [(line, column, speaker) for line, column, speaker in words
-              if any(l == line and s <= column < e for l, s, e in spans)]
-    wrong = next(((line, column, speaker) for line, column, speaker in inside
-                  if speaker.casefold() != str(turn["speaker"]).casefold()), None)
+    spans = [(line, start, end) for line, start, end in turn["spans"]]
+    wrong = next((index for index, (line, column, _) in enumerate(words)
+                  if not hits[index] and any(l == line and s <= column < e for l, s, e in spans)), None)
     if wrong is None:
         return []
-    line, column, speaker = wrong
+    line, column, speaker = words[wrong]
     out = [Override(line=line, speaker=speaker, at=column - prefix(lines[line - 1]) or None)]
     current = speaker
-    for other_line, other_column, other_speaker in words:
-        if other_line == line and other_column > column and other_speaker != current:
+    for other_line, other_column, other_speaker in words[wrong + 1:]:
+        if other_line != line:
+            break
+        if other_speaker != current:
             out.append(Override(line=line, speaker=other_speaker,
                                 at=other_column - prefix(lines[line - 1])))
             current = other_speaker
@@ -102,7 +102,8 @@ def session(name, text, path, members, dicts, gold, weights, fixes: int, order: 
     first_hits: list[bool] = []
     for done in range(fixes + 1):
         turns = decode(base, members, overrides, weights)
-        first_hits = first_hits or word_hits(lines, turns, gold, dicts)
+        hits = word_hits(lines, turns, gold, dicts)
+        first_hits = first_hits or hits
         accuracy = score(lines, turns, gold, dicts).named_accuracy
         direct = sum(not first_hits[i] for i in pinned_words(overrides, words, lines))
         history.append((done, reads, accuracy, direct))
@@ -112,16 +113,21 @@ def session(name, text, path, members, dicts, gold, weights, fixes: int, order: 
         if order == "review":
             results = sorted(results, key=lambda r: (turns[r[0]]["confidence"], r[0]))
         added = []
-        for index, _, right in results:
-            turn = turns[index]
-            key = (tuple(map(tuple, turn["spans"])), turn["speaker"])
-            if key not in checked:
-                checked.add(key)
-                reads += 1
-            if not right:
-                added = fix_for(turn, words, lines)
-                if added:
-                    break
+        # Turns given mostly to the wrong speaker first; once none is left, those with a
+        # wrong stretch (a boundary to move).
+        for wanted in (False, True):
+            for index, _, right in results:
+                turn = turns[index]
+                key = (tuple(map(tuple, turn["spans"])), turn["speaker"])
+                if key not in checked:
+                    checked.add(key)
+                    reads += 1
+                if right == wanted:
+                    added = fix_for(turn, words, hits, lines)  # none when every word is right
+                    if added:
+                        break
+            if added:
+                break
         if not added:
             break
         overrides += added
@@ -143,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'case':36s} {'words':>6s} " + " ".join(f"{f'{m} fixes':>9s}" for m in marks)
           + f" {'checked':>8s} {'direct':>7s} {'carried':>8s}")
     gains = []
+    curves: list[list[float]] = []
     for name, text, path, members, dicts, gold, use_pack in cases(dev):
         if name == "seed (show pack cast)":
             continue
@@ -151,13 +158,19 @@ def main(argv: list[str] | None = None) -> int:
                                  args.order)
         at = {done: (reads, accuracy, pinned) for done, reads, accuracy, pinned in history}
         last = max(at)
-        cells = [f"{at[min(m, last)][1]:9.3f}" for m in marks]
+        curve = [at[min(m, last)][1] for m in marks]
+        if not name.startswith("seed"):
+            curves.append(curve)
+        cells = [f"{value:9.3f}" for value in curve]
         reads, final, pinned = at[last]
         gain = final - at[0][1]
         direct = pinned / total
         gains.append((gain, direct))
         print(f"{name[:36]:36s} {total:6d} " + " ".join(cells)
               + f" {reads:8d} {direct:7.3f} {gain - direct:8.3f}")
+    if curves:
+        means = [statistics.mean(column) for column in zip(*curves)]
+        print(f"{'mean of the dev cases':36s} {'':6s} " + " ".join(f"{m:9.3f}" for m in means))
     if gains:
         print(f"\nmean gain in named accuracy after {args.fixes} fixes: "
               f"{statistics.mean(g for g, _ in gains):.3f}, of which pinned directly "

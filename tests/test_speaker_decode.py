@@ -8,6 +8,7 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cleaner.attribute.boundary import CHANGE
 from cleaner.attribute.calibrate import calibrated, fit_knots
 from cleaner.attribute.cues import Clue
 from cleaner.attribute.decode import (DECODER, Model, _Transitions, build_model, decode_speakers, follow_fixes,
@@ -79,34 +80,52 @@ def test_an_override_is_fixed_and_its_neighbours_follow():
     assert fixed[:4] == "ABBB"  # the units after the fixed one follow it
 
 
-def test_a_fixed_line_takes_the_rest_of_its_old_turn_along():
+def _path(model, names=("A", "B")):
+    return "".join(names[s] for s in decode_speakers(model).path)
+
+
+def test_a_fixed_unit_takes_the_rest_of_its_old_turn_along():
     # Ten units leaning to A; the editor fixes unit 2 to B. Pinned alone, the unit pulls only
     # its start along (two cheap changes of speaker beat re-labelling seven units); with the
-    # old turn leaning to the fix, the whole turn goes to B.
+    # rest of the old turn leaning to the fix, the whole turn goes to B.
     clues = [Clue(u, "lean", "speaker", 0.6, "", speaker="A") for u in range(10)]
-    names = ["A", "B"]
-    plain = decode_speakers(build_model(10, names, [None, None], clues, weights=DECODER)).path
+    plain = decode_speakers(build_model(10, ["A", "B"], [None, None], clues, weights=DECODER)).path
     assert plain == (0,) * 10
-    pinned = build_model(10, names, [None, None], clues, {2: 1}, weights=DECODER)
-    assert "".join(names[s] for s in decode_speakers(pinned).path) == "BBBAAAAAAA"
-    followed = follow_fixes(pinned, plain, {2: 1}, 1.0)
-    assert "".join(names[s] for s in decode_speakers(followed).path) == "B" * 10
-    assert followed.emit[2] == pinned.emit[2]  # the fixed unit itself stays pinned
+    pinned = build_model(10, ["A", "B"], [None, None], clues, {2: 1}, weights=DECODER)
+    assert _path(pinned) == "BBBAAAAAAA"
+    followed = follow_fixes(pinned, plain, {2: 1}, 1.0, CHANGE["bias"])
+    assert _path(followed) == "B" * 10
+    assert followed.emit[:3] == pinned.emit[:3]  # the fixed unit and those before it: as they were
+    assert all(followed.emit[u][1] == pinned.emit[u][1] + 1.0 for u in range(3, 10))
 
 
 def test_only_the_fixed_turn_leans_and_a_right_guess_changes_nothing():
     clues = [Clue(u, "lean", "speaker", 0.6, "", speaker="A") for u in range(4)]
     clues += [Clue(4, "cut", "boundary", 6.0, ""), Clue(4, "lean", "speaker", 3.0, "", speaker="B"),
               Clue(5, "lean", "speaker", 3.0, "", speaker="B")]
-    names = ["A", "B"]
-    plain = decode_speakers(build_model(6, names, [None, None], clues, weights=DECODER)).path
+    plain = decode_speakers(build_model(6, ["A", "B"], [None, None], clues, weights=DECODER)).path
     assert plain == (0, 0, 0, 0, 1, 1)
-    pinned = build_model(6, names, [None, None], clues, {1: 1}, weights=DECODER)
-    followed = follow_fixes(pinned, plain, {1: 1}, 1.0)
-    assert [row[1] - row[0] for row in followed.emit[4:]] == [row[1] - row[0] for row in pinned.emit[4:]]
-    assert all(followed.emit[u][1] == pinned.emit[u][1] + 1.0 for u in (0, 2, 3))
-    agreeing = build_model(6, names, [None, None], clues, {5: 1}, weights=DECODER)
-    assert follow_fixes(agreeing, plain, {5: 1}, 1.0).emit == agreeing.emit
+    pinned = build_model(6, ["A", "B"], [None, None], clues, {1: 1}, weights=DECODER)
+    followed = follow_fixes(pinned, plain, {1: 1}, 1.0, CHANGE["bias"])
+    assert followed.emit[4:] == pinned.emit[4:] and followed.change_logit == pinned.change_logit
+    agreeing = build_model(6, ["A", "B"], [None, None], clues, {5: 1}, weights=DECODER)
+    assert follow_fixes(agreeing, plain, {5: 1}, 1.0, CHANGE["bias"]) == agreeing
+
+
+def test_a_fix_that_joins_the_speaker_around_it_drops_the_changes_decoded_there():
+    # A short reply (unit 5) was decoded as B between strong cues of change. The editor says
+    # it is A's: pinned alone, the decoder keeps the changes it believes in and moves B to
+    # the other units around; told the cues there misled it, it keeps A throughout.
+    clues = [Clue(0, "self", "speaker", 6.0, "", speaker="A"), Clue(2, "cue", "boundary", 1.5, ""),
+             Clue(5, "reply", "boundary", 5.0, ""), Clue(5, "reply", "speaker", 1.0, "", speaker="B"),
+             Clue(6, "after", "boundary", 5.0, ""), Clue(8, "self", "speaker", 6.0, "", speaker="A")]
+    model = build_model(9, ["A", "B"], [None, None], clues, weights=DECODER)
+    assert _path(model) == "AAAAABAAA"
+    pinned = build_model(9, ["A", "B"], [None, None], clues, {5: 0}, weights=DECODER)
+    assert _path(pinned) != "A" * 9
+    followed = follow_fixes(pinned, decode_speakers(model).path, {5: 0}, 1.0, CHANGE["bias"])
+    assert followed.change_logit[5] == followed.change_logit[6] == CHANGE["bias"]
+    assert _path(followed) == "A" * 9
 
 
 def test_next_clue_chooses_who_takes_over():

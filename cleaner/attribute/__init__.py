@@ -19,7 +19,7 @@ from ..segment import Unit, build_units
 from ..turns import Label
 from .calibrate import calibrated
 from .cast import Cast, build_cast
-from .boundary import boundary_clues
+from .boundary import CHANGE, boundary_clues
 from .cues import (WEIGHTS, Clue, Scene, View, build_views, find_organisations, gather,
                    lowercase_sentences)
 from .decode import DECODER, build_model, decode_speakers, follow_fixes, log_partition
@@ -132,7 +132,8 @@ def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[
     model = build_model(len(units), speakers, roles, clues, fixed, empty, weights)
     if fixed:
         unfixed = build_model(len(units), speakers, roles, clues, None, empty, weights)
-        model = follow_fixes(model, decode_speakers(unfixed).path, fixed, weights["decoder.follow-fix"])
+        model = follow_fixes(model, decode_speakers(unfixed).path, fixed, weights["decoder.follow-fix"],
+                             weights.get("change.bias", CHANGE["bias"]))
     decoding = decode_speakers(model)
     cast_roles = [None] * len(speakers) if anonymous else [m.role for m in members]
     labels = _labels(units, views, decoding, speakers, cast_roles, clues, fixed, anonymous,

@@ -99,29 +99,38 @@ def build_model(units: int, speakers: Sequence[str], roles: Sequence[str | None]
     return Model(emit, change, invited, turn_bias, pair_bias)
 
 
-def follow_fixes(model: Model, path: Sequence[int], fixed: Mapping[int, int], weight: float) -> Model:
-    """Lean the rest of each turn an editor fixed towards the speaker they chose.
+def follow_fixes(model: Model, path: Sequence[int], fixed: Mapping[int, int], weight: float,
+                 bias: float) -> Model:
+    """Adjust the model to what an editor's fixes say about the decoding they corrected.
 
-    ``path`` is the decoding without the fixes: the turns the editor saw. Fixing one line of
-    a turn says the turn was given to the wrong speaker, so each other unit of that turn
-    gets ``weight`` for the chosen speaker (not a pin: a clear change of speaker inside the
-    turn still wins). Without this the decoder keeps the old speaker around the fixed line
-    whenever two changes of speaker cost less than re-labelling the turn.
+    ``path`` is the decoding without the fixes: the turns the editor saw.
+
+    - Fixing a unit to another speaker says its turn goes on with the wrong speaker from
+      there, so each later unit of that turn, up to the next fixed unit, gets ``weight``
+      for the chosen speaker (a lean, not a pin: a clear change of speaker still wins). The
+      units before the fix are left alone: the editor let them stand.
+    - Fixing a unit to the speaker of the unit before it (or after it) says the change of
+      speaker decoded between them is not one: the cues there misled the decoder, so that
+      boundary's change log-odds falls back to ``bias``, the prior of any boundary.
+
+    Without this the decoder keeps the old speaker around the fixed unit whenever two changes
+    of speaker cost less than re-labelling the turn, or moves a change it believes in to the
+    other side of the fix.
     """
     emit = [list(row) for row in model.emit]
-    turn_of = []
-    for unit, speaker in enumerate(path):
-        turn_of.append(turn_of[-1] + 1 if unit and speaker != path[unit - 1] else (turn_of[-1] if unit else 0))
-    members: dict[int, list[int]] = {}
-    for unit, turn in enumerate(turn_of):
-        members.setdefault(turn, []).append(unit)
+    change = list(model.change_logit)
     for unit, speaker in sorted(fixed.items()):
         if not 0 <= unit < len(path) or path[unit] == speaker:
             continue
-        for other in members[turn_of[unit]]:
-            if other not in fixed:
-                emit[other][speaker] += weight
-    return Model(emit, model.change_logit, model.next_bonus, model.turn_bias, model.pair_bias)
+        if unit > 0 and path[unit - 1] == speaker:
+            change[unit] = min(change[unit], bias)
+        if unit + 1 < len(path) and path[unit + 1] == speaker:
+            change[unit + 1] = min(change[unit + 1], bias)
+        later = unit + 1
+        while later < len(path) and path[later] == path[unit] and later not in fixed:
+            emit[later][speaker] += weight
+            later += 1
+    return Model(emit, change, model.next_bonus, model.turn_bias, model.pair_bias)
 
 
 def _sigmoid(x: float) -> float:
