@@ -76,9 +76,9 @@ def main() -> None:
             for count in COUNTS:
                 cache = folder / f"cache-{count}-{factor}"
                 os.environ["CLEANER_CACHE_DIR"] = str(cache)
-                from cleaner import packs as packs_module
+                from cleaner import cache as cache_module
 
-                packs_module._MEMORY.clear()
+                cache_module._MEMORY.clear()
                 start = time.perf_counter()
                 library = load_library([packs[count]], defaults=False)
                 ruleset = library.compile_for(transcript)

@@ -1,15 +1,15 @@
 """Rule packs: load and validate YAML files, pick the packs a transcript needs, compile them.
 
 A pack is data (see README, "Rule packs"). Loading checks every key and value and reports
-problems as ``file:line:col: message``. Compiled rule sets are cached on disk by the content
-hash of the pack files, so a run with thousands of rules costs about as much as one with ten.
+problems as ``file:line:col: message``. Compiled rule sets are cached by the content hash
+of the pack files (``cache.py``), so a run with thousands of rules costs about as much as one
+with ten.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -20,11 +20,11 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from .cache import cached, content_hash
 from .errors import CleanerError
 from .matcher import LiteralIndex, variant_keys
 from .model import Role, Transcript
 
-CACHE_VERSION = "1"
 CATEGORIES = ("name", "brand", "product", "company", "term", "show", "email", "place", "other")
 MAX_ALIASES = 200  # YAML anchors/aliases allowed in one pack file (guards "billion laughs")
 REGEX_TIMEOUT = 1.0  # seconds any one rule regex may run on one transcript ...
@@ -228,8 +228,8 @@ def load_library(
         if path.resolve() not in [s.resolve() for s in seen]:
             seen.append(path)
     raw = [(_display_path(path), _read_bytes(path)) for path in seen]
-    key = _hash(raw)
-    packs = _cached(f"packs-{key}", lambda: [parse_pack(data, name) for name, data in raw])
+    key = content_hash(raw)
+    packs = cached(f"packs-{key}", lambda: [parse_pack(data, name) for name, data in raw])
     _check_unique(packs)
     disabled = frozenset(disabled)
     known = {rule.id for pack in packs for rule in pack.rules} | {
@@ -283,7 +283,7 @@ def compile_packs(packs: Sequence[Pack], disabled: frozenset[str] = frozenset(),
 
     if not key:
         return build()
-    return _cached("compiled-" + hashlib.sha256(f"{key}|{ids}".encode()).hexdigest()[:32], build)
+    return cached("compiled-" + hashlib.sha256(f"{key}|{ids}".encode()).hexdigest()[:32], build)
 
 
 def compile_rules(rules: Sequence[Rule], packs: tuple[str, ...] = (),
@@ -644,64 +644,3 @@ def _read_bytes(path: Path, what: str = "rule pack") -> bytes:
         raise CleanerError(f"{what} is a directory, expected a .yaml file", str(path)) from None
     except OSError as error:
         raise CleanerError(f"cannot read {what}: {error.strerror}", str(path)) from None
-
-
-def _code_version() -> bytes:
-    """A digest of the code that shapes cached objects, so a code change invalidates them."""
-    here = Path(__file__).resolve().parent
-    digest = hashlib.sha256(CACHE_VERSION.encode())
-    for name in ("packs.py", "matcher.py"):
-        digest.update((here / name).read_bytes())
-    return digest.digest()
-
-
-_CODE_VERSION = _code_version()
-
-
-def _hash(raw: Sequence[tuple[str, bytes]]) -> str:
-    digest = hashlib.sha256(_CODE_VERSION)
-    for name, data in raw:
-        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
-    return digest.hexdigest()[:32]
-
-
-_MEMORY: dict[str, object] = {}
-
-
-def cache_dir() -> Path | None:
-    """Where compiled packs are kept between runs (``CLEANER_CACHE_DIR``, '' to turn off)."""
-    configured = os.environ.get("CLEANER_CACHE_DIR")
-    if configured == "":
-        return None
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "cleaner"
-
-
-def _cached(name: str, build):
-    """Memoise ``build()`` in memory and on disk under ``name`` (a content hash)."""
-    if name in _MEMORY:
-        return _MEMORY[name]
-    folder = cache_dir()
-    file = folder / f"{name}.pickle" if folder else None
-    value = None
-    if file is not None and file.is_file():
-        try:
-            with file.open("rb") as handle:
-                value = pickle.load(handle)
-        except Exception:  # a stale or damaged cache entry is rebuilt, never trusted
-            value = None
-    if value is None:
-        value = build()
-        if file is not None:
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-                temp = file.with_suffix(f".{os.getpid()}.tmp")
-                with temp.open("wb") as handle:
-                    pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temp, file)
-            except OSError:
-                pass  # caching is an optimisation; a read-only home is fine
-    _MEMORY[name] = value
-    return value
