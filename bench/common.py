@@ -1,4 +1,4 @@
-"""Shared helpers for the benchmark scripts: deterministic inputs and timing."""
+"""Shared helpers for the benchmark scripts: deterministic inputs, timing and ranking."""
 
 from __future__ import annotations
 
@@ -38,3 +38,19 @@ def median_time(function, repeat: int = 5, warmup: int = 1, clock=time.perf_coun
 def machine() -> str:
     """One line saying where the numbers come from."""
     return f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs"
+
+
+def auc(scores: list[float], labels: list[bool]) -> float:
+    """Area under the ROC curve (ties count half)."""
+    pairs = sorted(zip(scores, labels))
+    positives = sum(labels)
+    negatives = len(labels) - positives
+    rank_sum, i = 0.0, 0
+    while i < len(pairs):
+        j = i
+        while j < len(pairs) and pairs[j][0] == pairs[i][0]:
+            j += 1
+        rank = (i + j + 1) / 2
+        rank_sum += rank * sum(1 for _, y in pairs[i:j] if y)
+        i = j
+    return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)

@@ -3,14 +3,17 @@
     python bench/editor.py                # every dev case with its cast, and the seed without one
     python bench/editor.py --fixes 40     # a longer session
     python bench/editor.py --loco         # the change model of each case fitted on the others
-    python bench/editor.py --order reading  # the editor reads from the top instead
+    python bench/editor.py --order reading     # the editor reads from the top instead
+    python bench/editor.py --order confidence  # ... or by rising confidence
 
-The editor works as the review list invites: turns in order of rising confidence (or, with
-``--order reading``, from the top of the transcript down), fixing those given mostly to the
-wrong speaker, and once none is left, those with a wrong stretch. A fix is one override at
+The editor works through the turns in the report's review order: most words likely to be
+misattributed first, (1 - confidence) x words (``--order confidence``: rising confidence;
+``--order reading``: from the top of the transcript down). They fix the turns given mostly to
+the wrong speaker, and once none is left, those with a wrong stretch. A fix is one override at
 the turn's first wrong word, naming the right speaker (plus one at each place the gold speaker
-changes later on that input line, as an editor would split the line). The decoder then re-decides everything around the fixed units. After each fix the
-bench scores named word accuracy again and prints it at a few milestones, with:
+changes later on that input line, as an editor would split the line). The decoder then
+re-decides everything around the fixed units. After each fix the bench scores named word
+accuracy again and prints it at a few milestones, with:
 
 - ``checked``: turns the editor had to read (right ones included) to find those to fix;
 - ``direct``: the share of words the overrides pin themselves;
@@ -38,6 +41,7 @@ from cleaner import Options, clean  # noqa: E402
 from cleaner.attribute import attribute  # noqa: E402
 from cleaner.attribute.overrides import Override  # noqa: E402
 from cleaner.evaluate import gold_speakers, score, turn_results, word_hits  # noqa: E402
+from cleaner.render.speakers import expected_misattributed  # noqa: E402
 from cleaner.turns import build_turns  # noqa: E402
 
 MILESTONES = (0, 1, 2, 5, 10, 20, 40, 80)
@@ -111,6 +115,9 @@ def session(name, text, path, members, dicts, gold, weights, fixes: int, order: 
             break
         results = turn_results(lines, turns, gold, dicts)
         if order == "review":
+            results = sorted(results, key=lambda r: (-expected_misattributed(
+                turns[r[0]]["confidence"], len(turns[r[0]]["text"].split())), r[0]))
+        elif order == "confidence":
             results = sorted(results, key=lambda r: (turns[r[0]]["confidence"], r[0]))
         added = []
         # Turns given mostly to the wrong speaker first; once none is left, those with a
@@ -139,8 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fixes", type=int, default=20, help="turns the editor fixes (default 20)")
     parser.add_argument("--loco", action="store_true",
                         help="score each case with the change model fitted on the others")
-    parser.add_argument("--order", choices=("review", "reading"), default="review",
-                        help="the order the editor checks turns in (default: review, least sure first)")
+    parser.add_argument("--order", choices=("review", "confidence", "reading"), default="review",
+                        help="the order the editor checks turns in (default: the report's review order)")
     args = parser.parse_args(argv)
     dev = find_dev()
     print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, dev set: {dev}\n")

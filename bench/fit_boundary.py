@@ -27,6 +27,7 @@ from cleaner.attribute import prepare  # noqa: E402
 from cleaner.attribute.boundary import boundaries  # noqa: E402
 from cleaner.evaluate import gold_speakers, parse_gold  # noqa: E402
 from cleaner.packs import load_cast  # noqa: E402
+from common import auc  # noqa: E402
 from speakers import SEED, SEED_GOLD, find_dev  # noqa: E402
 
 Sample = tuple[list[str], bool]
@@ -136,22 +137,6 @@ def predict(w: list[float], names: list[str], found: list[str]) -> float:
     """Probability of a change."""
     index = {name: i + 1 for i, name in enumerate(names)}
     return _sigmoid(w[0] + sum(w[index[f]] for f in found if f in index))
-
-
-def auc(scores: list[float], labels: list[bool]) -> float:
-    """Area under the ROC curve (ties count half)."""
-    pairs = sorted(zip(scores, labels))
-    positives = sum(labels)
-    negatives = len(labels) - positives
-    rank_sum, i = 0.0, 0
-    while i < len(pairs):
-        j = i
-        while j < len(pairs) and pairs[j][0] == pairs[i][0]:
-            j += 1
-        rank = (i + j + 1) / 2
-        rank_sum += rank * sum(1 for _, y in pairs[i:j] if y)
-        i = j
-    return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
 
 
 def report(name: str, w: list[float], names: list[str], rows: list[Sample]) -> tuple[float, ...]:

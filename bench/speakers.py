@@ -2,7 +2,7 @@
 
     python bench/speakers.py            # every dev case with its cast, the seed without a cast
                                         # and with the show pack's cast; calibration; timing
-    python bench/speakers.py --fit      # also fit the confidence calibration (prints KNOTS for
+    python bench/speakers.py --loco --fit  # also fit the confidence model (prints CONFIDENCE for
                                         # cleaner/attribute/calibrate.py), checked leave-one-out
     python bench/speakers.py --quick    # accuracy only, no timing
     python bench/speakers.py --loco     # each conversation scored with the change model fitted
@@ -26,11 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from common import median_time  # noqa: E402
+from common import auc, median_time  # noqa: E402
 
 from cleaner import Options, clean  # noqa: E402
 from cleaner.attribute import attribute  # noqa: E402
-from cleaner.attribute.calibrate import calibrated, fit_knots  # noqa: E402
+from cleaner.attribute.calibrate import confidence, fit_confidence  # noqa: E402
 from cleaner.evaluate import (CalibrationBin, Scores, baseline, expected_calibration_error,  # noqa: E402
                               format_table, parse_gold, score, turn_results)
 from cleaner.packs import load_cast  # noqa: E402
@@ -102,12 +102,12 @@ def mean_scores(rows: list[Scores]) -> Scores:
     return Scores(**values, words=sum(s.words for s in rows))
 
 
-def raw_scores(turns) -> list[float | None]:
-    """Each turn's mean posterior (the decoder evidence), before calibration."""
+def raw_scores(turns) -> list[tuple[float, int] | None]:
+    """Each turn's mean posterior (the decoder evidence) and words, before calibration."""
     out = []
     for turn in turns:
         decoder = [ev for ev in turn.get("evidence", ()) if ev.get("cue") == "decoder"]
-        out.append(decoder[0]["weight"] if decoder else None)
+        out.append((decoder[0]["weight"], len(turn["text"].split())) if decoder else None)
     return out
 
 
@@ -187,7 +187,7 @@ def _median(run) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--fit", action="store_true", help="fit the calibration knots")
+    parser.add_argument("--fit", action="store_true", help="fit the confidence model")
     parser.add_argument("--quick", action="store_true", help="skip the timing")
     parser.add_argument("--loco", action="store_true",
                         help="score each conversation with the change model fitted on the others")
@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, dev set: {dev}\n")
     table, dev_scores, notes = [], [], []
     samples: dict[str, list[tuple[float, int, bool]]] = {}
-    raw: dict[str, list[tuple[float, int, bool]]] = {}
+    raw: dict[str, list[tuple[float, int, int, bool]]] = {}
     folds = loco_weights(dev) if args.loco and dev is not None else None
     if folds is not None:
         print("leave-one-case-out: each conversation with the change model fitted on the others\n")
@@ -214,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
             dev_scores.append(scores)
             samples[name] = [(turns[i]["confidence"], words, right) for i, words, right in results]
             posterior = raw_scores(turns)
-            raw[name] = [(posterior[i], words, right) for i, words, right in results
+            raw[name] = [(*posterior[i], words, right) for i, words, right in results
                          if posterior[i] is not None]
             notes.append(f"  {name[:44]:44s} {kind(name):9s} {targets(name, scores, base)}")
         elif len(found) > 2:
@@ -254,20 +254,25 @@ def loco_weights(dev: Path) -> dict[str, dict[str, float]]:
     return out
 
 
-def fit(raw: dict[str, list[tuple[float, int, bool]]]) -> None:
-    """Fit calibration knots on all dev cases, and check them leave-one-case-out."""
-    everything = [(s, r) for case in raw.values() for s, _, r in case]
-    knots = fit_knots(everything)
-    print("fitted KNOTS (paste into cleaner/attribute/calibrate.py):")
-    print("  " + repr(knots) + "\n")
-    held_out = []
-    for name in raw:
-        others = [(s, r) for other, case in raw.items() if other != name for s, _, r in case]
-        fold = fit_knots(others)
-        held_out += [(calibrated(s, fold), w, r) for s, w, r in raw[name]]
-    print_calibration("raw posteriors (no calibration)", [s for case in raw.values() for s in case])
-    print_calibration("leave-one-case-out calibration (each case mapped by knots fitted on the others)",
-                      held_out)
+def fit(raw: dict[str, list[tuple[float, int, int, bool]]]) -> None:
+    """Fit the confidence model on all dev cases, and check it leave-one-case-out, beside
+    the same model on the posterior alone."""
+    everything = [(p, n, r) for case in raw.values() for p, n, _, r in case]
+    weights = fit_confidence(everything)
+    print("fitted CONFIDENCE (paste into cleaner/attribute/calibrate.py):")
+    print("  " + repr(weights) + "\n")
+    for title, strip in (("posterior alone", True), ("posterior and length", False)):
+        held_out, ranks = [], []
+        for name in raw:
+            others = [(p, 1 if strip else n, r) for other, case in raw.items() if other != name
+                      for p, n, _, r in case]
+            fold = fit_confidence(others)
+            scored = [(confidence(p, 1 if strip else n, fold), w, r) for p, n, w, r in raw[name]]
+            held_out += scored
+            ranks.append(auc([c for c, _, _ in scored], [r for _, _, r in scored]))
+        print(f"leave-one-case-out, {title}: mean AUROC of right turns within a conversation "
+              f"{statistics.mean(ranks):.3f}")
+        print_calibration(f"leave-one-case-out calibration, {title}", held_out)
 
 
 if __name__ == "__main__":

@@ -5,11 +5,12 @@ from __future__ import annotations
 import itertools
 import math
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.attribute.boundary import CHANGE
-from cleaner.attribute.calibrate import calibrated, fit_knots
+from cleaner.attribute.calibrate import CONFIDENCE, confidence, fit_confidence
 from cleaner.attribute.cues import Clue
 from cleaner.attribute.decode import (DECODER, Model, _Transitions, build_model, decode_speakers, follow_fixes,
                                       log_partition)
@@ -143,9 +144,23 @@ def test_empty_units_stay_with_the_speaker_before():
     assert decode_speakers(model).path == (0, 0)
 
 
-def test_calibration_map_is_monotone_and_fitted_by_pooling():
-    knots = fit_knots([(x / 100, x > 60) for x in range(100)], minimum=5)
-    values = [calibrated(x / 20, knots) for x in range(21)]
-    assert values == sorted(values)
-    assert calibrated(0.9, knots) > 0.8 and calibrated(0.2, knots) < 0.2
-    assert knots[0][0] == 0.0 and knots[-1][0] == 1.0
+def test_confidence_rises_with_the_posterior_and_the_length_of_the_turn():
+    by_posterior = [confidence(x / 20, 10) for x in range(21)]
+    assert by_posterior == sorted(by_posterior) and 0 < by_posterior[0] < by_posterior[-1] < 1
+    by_length = [confidence(0.5, words) for words in (1, 5, 50, 500)]
+    assert by_length == sorted(by_length) and by_length[0] < by_length[-1]
+    assert confidence(0.5, 0) == confidence(0.5, 1)  # an empty turn counts as one word
+
+
+def test_confidence_fit_recovers_known_weights():
+    truth = {"bias": -2.0, "posterior": 3.0, "log_words": 0.5}
+    samples = []
+    for step in range(21):
+        posterior = step / 20
+        for words in (1, 3, 10, 30, 100):
+            p = confidence(posterior, words, truth)
+            right = round(p * 200)
+            samples += [(posterior, words, True)] * right + [(posterior, words, False)] * (200 - right)
+    fitted = fit_confidence(samples, l2=0.0)
+    assert fitted == pytest.approx(truth, abs=0.05)
+    assert set(fitted) == set(CONFIDENCE)

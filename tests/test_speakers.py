@@ -82,8 +82,12 @@ def test_review_marks_in_every_format_and_the_report(seed_result):
     report = render_md(seed_result)
     section = report[report.index("## Speakers"):]
     assert "| Sam Altman | guest |" in section
-    assert f"Turns to check (confidence below 0.5): {len(review)}." in section
-    assert f"- line {review[0].spans[0][0]}: {review[0].speaker}" in section
+    assert (f"Turns to check (confidence below 0.5): {len(review)}, those likely to hold the most "
+            "misattributed words first.") in section
+    listed = [int(line.split()[2].rstrip(":")) for line in section.splitlines() if line.startswith("- line ")]
+    assert sorted(listed) == sorted(turn.spans[0][0] for turn in review)
+    expected = {turn.spans[0][0]: (1 - turn.confidence) * len(turn.text.split()) for turn in review}
+    assert [expected[line] for line in listed] == sorted(expected[line] for line in listed)[::-1]
     assert "Speakers:" in render_txt(seed_result)
 
 

@@ -17,7 +17,7 @@ from ..model import Edit, Evidence, Role, Transcript
 from ..packs import CastMember
 from ..segment import Unit, build_units
 from ..turns import Label
-from .calibrate import calibrated
+from .calibrate import confidence as turn_confidence
 from .cast import Cast, build_cast
 from .boundary import CHANGE, boundary_clues
 from .cues import (WEIGHTS, Clue, Scene, View, build_views, find_organisations, gather,
@@ -240,7 +240,7 @@ def _labels(units, views, decoding, speakers, roles, clues: Sequence[Clue], fixe
         role = roles[number]
         weights = [max(views[u].words, 1) for u in range(start, end)]
         score = sum(decoding.posterior[u] * w for u, w in zip(range(start, end), weights)) / sum(weights)
-        confidence = calibrated(score) if len(speakers) > 1 else 1.0
+        confidence = turn_confidence(score, sum(weights)) if len(speakers) > 1 else 1.0
         evidence = _evidence(range(start, end), by_unit, speaker, views, score)
         supported = len(evidence) > 1 or len(speakers) == 1
         if not supported:

@@ -1,61 +1,67 @@
-"""Turn a decoder posterior into a calibrated confidence: a monotone piecewise-linear map.
+"""Turn a decoder posterior into a calibrated confidence: a small logistic model.
 
-The knots are fitted on the development conversations by ``bench/speakers.py --fit``:
-isotonic regression (pool adjacent violators) of "the turn is right" on the turn's mean
-posterior, checked by fitting on all conversations but one and scoring the one left out.
+A turn's confidence is ``sigmoid(bias + posterior * p + log_words * log(words))``: the mean
+posterior of its units, and its length, since on the development conversations long turns are
+right more often than their posterior says and short ones (a reply between two long turns)
+less often. Length makes the confidence rank a transcript's turns better for review (mean
+AUROC within a conversation 0.57 with the posterior alone, 0.61 with both). The weights are
+fitted by ``bench/speakers.py --loco --fit`` on the dev conversations (posteriors of each one
+decoded with the change model fitted on the others) and checked by leaving each out in turn.
 """
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 
-# (mean posterior of a turn, share of such turns that were right on the dev conversations),
-# from ``python bench/speakers.py --loco --fit`` (posteriors of each conversation decoded with
-# the change model fitted on the others); leave-one-case-out ECE 0.034 (raw posteriors 0.056).
-KNOTS: tuple[tuple[float, float], ...] = (
-    (0.0, 0.251), (0.233, 0.251), (0.275, 0.263), (0.305, 0.305), (0.396, 0.377), (0.522, 0.516),
-    (0.643, 0.584), (0.729, 0.66), (0.863, 0.721), (1.0, 0.721),
-)
+# From ``python bench/speakers.py --loco --fit``; leave-one-case-out ECE 0.015 (posterior alone 0.036).
+CONFIDENCE: dict[str, float] = {"bias": -2.157, "posterior": 3.029, "log_words": 0.183}
 
 
-def calibrated(score: float, knots: Sequence[tuple[float, float]] = KNOTS) -> float:
-    """The confidence for a turn whose mean posterior is ``score`` (linear between knots)."""
-    xs = [x for x, _ in knots]
-    position = bisect.bisect_right(xs, score)
-    if position == 0:
-        return knots[0][1]
-    if position == len(knots):
-        return knots[-1][1]
-    (x0, y0), (x1, y1) = knots[position - 1], knots[position]
-    return y0 if x1 == x0 else y0 + (y1 - y0) * (score - x0) / (x1 - x0)
+def confidence(posterior: float, words: int, weights: Mapping[str, float] = CONFIDENCE) -> float:
+    """The probability that a turn of ``words`` words with this mean posterior is right."""
+    z = (weights["bias"] + weights["posterior"] * posterior
+         + weights["log_words"] * math.log(max(words, 1)))
+    return _sigmoid(z)
 
 
-def fit_knots(samples: Sequence[tuple[float, bool]],
-              minimum: int = 150) -> tuple[tuple[float, float], ...]:
-    """Isotonic fit of ``right`` on ``score``: one knot per pooled block (at its mean score),
-    blocks of fewer than ``minimum`` samples merged into a neighbour, ends pinned to 0 and 1.
-
-    Big blocks generalise better: on the dev set, leaving each conversation out in turn,
-    blocks of 150 turns gave an ECE of 0.036 against 0.059 for blocks of 20.
-    """
-    ordered = sorted(samples)
-    blocks: list[list[float]] = []  # [sum of scores, sum of right, count]
-    for score, right in ordered:
-        blocks.append([score, float(right), 1])
-        while len(blocks) > 1 and (
-                blocks[-2][1] / blocks[-2][2] >= blocks[-1][1] / blocks[-1][2]
-                or blocks[-2][2] < minimum):
-            top = blocks.pop()
+def fit_confidence(samples: Sequence[tuple[float, int, bool]], l2: float = 1.0) -> dict[str, float]:
+    """Fit the weights on ``(mean posterior, words, right)`` turns: L2-regularised logistic
+    regression (the bias unpenalised) by Newton's method."""
+    rows = [((1.0, posterior, math.log(max(words, 1))), float(right)) for posterior, words, right in samples]
+    w = [0.0, 0.0, 0.0]
+    for _ in range(50):
+        gradient = [l2 * w[i] if i else 0.0 for i in range(3)]
+        hessian = [[(l2 if i == j and i else 0.0) for j in range(3)] for i in range(3)]
+        for x, y in rows:
+            p = _sigmoid(sum(a * b for a, b in zip(w, x)))
             for i in range(3):
-                blocks[-1][i] += top[i]
-    while len(blocks) > 1 and blocks[-1][2] < minimum:
-        top = blocks.pop()
-        for i in range(3):
-            blocks[-1][i] += top[i]
-    knots = [(round(s / n, 3), round(r / n, 3)) for s, r, n in blocks]
-    if not knots or knots[0][0] > 0.0:
-        knots.insert(0, (0.0, knots[0][1] if knots else 0.0))
-    if knots[-1][0] < 1.0:
-        knots.append((1.0, knots[-1][1]))
-    return tuple(knots)
+                gradient[i] += (p - y) * x[i]
+                for j in range(3):
+                    hessian[i][j] += p * (1 - p) * x[i] * x[j]
+        step = _solve3(hessian, gradient)
+        w = [a - b for a, b in zip(w, step)]
+        if max(abs(s) for s in step) < 1e-9:
+            break
+    return {"bias": round(w[0], 3), "posterior": round(w[1], 3), "log_words": round(w[2], 3)}
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+def _solve3(matrix: list[list[float]], vector: list[float]) -> list[float]:
+    """Solve a 3x3 linear system (Cramer's rule; the Hessian here is positive definite)."""
+    def det(m):
+        return (m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+                - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+                + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]))
+    whole = det(matrix)
+    out = []
+    for column in range(3):
+        replaced = [[vector[r] if c == column else matrix[r][c] for c in range(3)] for r in range(3)]
+        out.append(det(replaced) / whole)
+    return out

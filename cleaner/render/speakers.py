@@ -25,13 +25,14 @@ def speakers_section(result: Result) -> list[tuple[str, list[str]]]:
     for name, role, words, count, confidence in speaker_rows(turns):
         mean = "-" if confidence is None else f"{confidence:.2f}"
         lines.append(f"| {_cell(name)} | {role or '-'} | {words} | {words / total:.0%} | {count} | {mean} |")
-    review = [turn for turn in turns if turn.review]
+    review = sorted((turn for turn in turns if turn.review), key=_check_first)
     threshold = result.options.get("review_below")
-    lines += ["", f"Turns to check (confidence below {threshold}): {len(review)}."
-              if threshold is not None else f"Turns to check: {len(review)}.", ""]
+    lines += ["", (f"Turns to check (confidence below {threshold}): {len(review)}"
+                   if threshold is not None else f"Turns to check: {len(review)}")
+              + (", those likely to hold the most misattributed words first." if review else "."), ""]
     for turn in review:
         lines.append(f"- line {turn.spans[0][0]}: {turn.speaker or UNKNOWN} "
-                     f"({_confidence(turn)}) “{_cell(_clip(turn.text))}”"
+                     f"({_confidence(turn)}, {len(turn.text.split())} words) “{_cell(_clip(turn.text))}”"
                      + (f" — {'; '.join(_cell(r) for r in _reasons(turn))}" if _reasons(turn) else ""))
     return [("Speakers", lines)]
 
@@ -51,6 +52,18 @@ def speaker_rows(turns: list[Turn]) -> list[tuple[str, str | None, int, int, flo
     rows = [(name, role, words, count, (weighted / weight) if weight else None)
             for name, (role, words, count, weighted, weight) in stats.items()]
     return sorted(rows, key=lambda row: (-row[2], row[0]))
+
+
+def expected_misattributed(confidence: float | None, words: int) -> float:
+    """The words of a turn expected to be given to the wrong speaker: the review order, most
+    first. On the dev set an editor fixing turns in this order puts right about twice as
+    many words per fix as one going by confidence alone (``bench/editor.py``)."""
+    return (1.0 - (confidence or 0.0)) * words
+
+
+def _check_first(turn: Turn) -> tuple[float, int, int]:
+    return (-expected_misattributed(turn.confidence, len(turn.text.split())),
+            turn.spans[0][0], turn.spans[0][1])
 
 
 def _reasons(turn: Turn) -> list[str]:
