@@ -56,7 +56,7 @@ def speaker_rows(turns: list[Turn]) -> list[tuple[str, str | None, int, int, flo
 
 def expected_misattributed(confidence: float | None, words: int) -> float:
     """The words of a turn expected to be given to the wrong speaker: the review order, most
-    first. On the dev set an editor fixing turns in this order puts right about twice as
+    first. On the dev set an editor fixing turns in this order puts right more than twice as
     many words per fix as one going by confidence alone (``bench/editor.py``)."""
     return (1.0 - (confidence or 0.0)) * words
 
