@@ -75,6 +75,8 @@ def test_mentions_are_not_the_speaker_but_vocatives_and_self_introductions_are_n
     ("This is for Senator Altman.", "Senator Altman", "directed"),
     ("I'd like to direct my question to Mr. Altman.", "Mr. Altman", "directed"),
     ("And now a closing statement from Mr. Altman.", "Mr. Altman", "directed"),
+    ("Quick response to Senator Altman.", "Senator Altman", None),  # someone else answers him
+    ("I want to respond to Casey on that.", "Casey", None),
     ("I got an email from Sam Altman.", "Sam Altman", None),
     ("Kevin and Casey did an interview.", "Kevin", None),
 ])

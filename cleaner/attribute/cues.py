@@ -158,9 +158,11 @@ _LEADS = {"so", "and", "okay", "ok", "well", "yeah", "alright", "now", "but", "h
 _HAND_OVER_LEADS = {"and", "now", "so", "okay", "ok", "alright", "next", "all", "right"}
 _INVITING_PLACES = {"end", "alone", "directed"}  # where a name, even without a question, hands over
 _TAGS = {"right", "yeah", "okay", "no", "huh", "eh"}  # "..., right Sjors?"
-# "This is for X", "my question to X", "a closing statement from X"
+# "This is for X", "my question to X", "a closing statement from X"; but not "a quick
+# response to X": someone else answers X
 _DIRECTED = regex.compile(
-    r"(?i)\b(?:for|to)$|\b(?:statement|response|answer|rebuttal|comment|word|hear)\b.*\bfrom$")
+    r"(?i)(?<!\b(?:respond|response|responding|reply|replying|rebuttal|react|reaction)\s+)\b(?:for|to)$"
+    r"|\b(?:statement|response|answer|rebuttal|comment|word|hear)\b.*\bfrom$")
 _APPOSITION = {"the", "a", "an", "who", "which", "whose", "one", "our", "my", "his", "her",
                "their", "its", "and", "or", "jr", "sr"}
 # "you" said to someone ("your work", "you said", "you've been", "ask you"), not the generic
