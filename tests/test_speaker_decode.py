@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from cleaner.attribute.boundary import CHANGE
 from cleaner.attribute.calibrate import CONFIDENCE, confidence, fit_confidence
-from cleaner.attribute.cues import Clue
+from cleaner.attribute import resume_clues
+from cleaner.attribute.cues import Clue, View
 from cleaner.attribute.decode import (DECODER, Model, _Transitions, build_model, decode_speakers, follow_fixes,
                                       log_partition)
 
@@ -164,3 +165,21 @@ def test_confidence_fit_recovers_known_weights():
     fitted = fit_confidence(samples, l2=0.0)
     assert fitted == pytest.approx(truth, abs=0.05)
     assert set(fitted) == set(CONFIDENCE)
+
+
+def _views(texts):
+    return [View(index=n, text=text, words=len(text.split()), line=n + 3, starts_line=True,
+                 continues=False, question=text.endswith("?")) for n, text in enumerate(texts)]
+
+
+def test_the_guest_who_had_the_floor_answers_the_hosts_unnamed_question():
+    speakers, roles = ["Host", "Ann", "Bob"], ["host", "guest", "guest"]
+    views = _views(["I voted for it.", "And I would again.", "You're going to vote for it?", "Sure."])
+    found = resume_clues(views, [1, 1, 0, 2], roles, speakers, 1.0)
+    assert [(c.unit, c.kind, c.speaker, c.weight) for c in found] == [(2, "next", "Ann", 1.0)]
+    # A question to the whole panel, or a statement, hands the floor to no one in particular.
+    for text in ["What do you all think?", "We have two minutes left."]:
+        views = _views(["I voted for it.", "And I would again.", text, "Sure."])
+        assert resume_clues(views, [1, 1, 0, 2], roles, speakers, 1.0) == []
+    # Nor does a host turn before any guest has spoken.
+    assert resume_clues(_views(["Are you ready?", "Yes."]), [0, 1], roles, speakers, 1.0) == []

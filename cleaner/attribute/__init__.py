@@ -20,7 +20,7 @@ from ..turns import Label
 from .calibrate import confidence as turn_confidence
 from .cast import Cast, build_cast
 from .boundary import CHANGE, boundary_clues
-from .cues import (WEIGHTS, Clue, Scene, View, build_views, find_organisations, gather,
+from .cues import (WEIGHTS, Clue, Scene, View, asks_you, build_views, find_organisations, gather,
                    lowercase_sentences)
 from .decode import DECODER, build_model, decode_speakers, follow_fixes, log_partition
 from .names import NameIndex, common_words
@@ -34,7 +34,9 @@ NAMED_BY_OTHERS = {"addressing.not", "mention.full", "mention.given"}
 CHAIR = regex.compile(r"(?i)\b(?:manager|chair(?:man|woman|person)?|moderator|host|presenter"
                       r"|interviewer|facilitator|anchor)\b")
 HOST_MARGIN = 3  # a host is named at least this many times less than any other member
-BACKGROUND = {"narrator.outside", "narrator.none", "entrance"}  # true of most turns: not listed
+BACKGROUND = {"narrator.outside", "narrator.none", "entrance"}
+_GROUP = regex.compile(r"(?i)\b(?:you\s+(?:all|guys|both|two|folks)|y'all|everyone|everybody|anyone|anybody"
+                       r"|each\s+of\s+you|all\s+of\s+you|both\s+of\s+you)\b")  # true of most turns: not listed
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +132,12 @@ def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[
         # speaks there, and must not re-cast the whole conversation.
         roles = infer_host(len(units), speakers, roles, clues, {}, empty, weights)
     model = build_model(len(units), speakers, roles, clues, fixed, empty, weights)
+    if weights["decoder.resume"] and len(speakers) >= 3 and Role.HOST.value in roles:
+        resumed = resume_clues(views, decode_speakers(model).path, roles, speakers,
+                               weights["decoder.resume"])
+        if resumed:
+            clues += resumed
+            model = build_model(len(units), speakers, roles, clues, fixed, empty, weights)
     if fixed:
         unfixed = build_model(len(units), speakers, roles, clues, None, empty, weights)
         model = follow_fixes(model, decode_speakers(unfixed).path, fixed, weights["decoder.follow-fix"],
@@ -139,6 +147,38 @@ def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[
     labels = _labels(units, views, decoding, speakers, cast_roles, clues, fixed, anonymous,
                      review_below)
     return Attribution(tuple(units), tuple(labels), setting.cast)
+
+
+def resume_clues(views: Sequence[View], path: Sequence[int], roles: Sequence[str | None],
+                 speakers: Sequence[str], weight: float) -> list[Clue]:
+    """After a host's question to "you" that names no one, the guest who spoke before answers.
+
+    A moderator who cuts in ("As a senator - you're going to vote for the plan?") speaks to
+    whoever had the floor; a question to the group ("you all", "everyone") does not count.
+    The decoder is first order: after the host it weighs every guest alike, so this reads
+    the first decoding's turns and adds a ``next`` clue for the guest who spoke before each
+    such host turn.
+    """
+    out = []
+    start = 0
+    previous_guest = None
+    for end in range(1, len(path) + 1):
+        if end < len(path) and path[end] == path[start]:
+            continue
+        speaker = path[start]
+        turn = [views[u] for u in range(start, end) if views[u].text]
+        if roles[speaker] == Role.HOST.value:
+            named = any(view.mentions for view in turn)
+            asks = bool(turn) and turn[-1].question and asks_you(turn[-1].text) \
+                and not _GROUP.search(turn[-1].text)
+            if previous_guest is not None and not named and asks:
+                out.append(Clue(end - 1, "resume", "next", weight,
+                                f"{speakers[previous_guest]} had the floor before the host cut in",
+                                speaker=speakers[previous_guest]))
+        elif turn:
+            previous_guest = speaker
+        start = end
+    return out
 
 
 def infer_host(units: int, speakers: Sequence[str], roles: Sequence[str | None],

@@ -27,6 +27,7 @@ DECODER = {
     "decoder.infer-host": 1,      # choose a host when the cast names none
     "decoder.opener-sure": 0.75,  # ... the first speaker, when the names make them this sure
     "decoder.follow-fix": 1.0,    # the rest of a turn an editor re-labelled goes with the fix
+    "decoder.resume": 1.0,        # after a host's unnamed question, the guest before answers
 }
 NEXT_WINDOW = 3      # units after an invitation to speak during which it still applies
 FORCED = 50.0        # a score no cue reaches: an override or an empty unit
