@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.attribute.names import NameIndex, name_forms
+from cleaner.attribute.names import NameIndex, common_words, name_forms, spelling_variants
 
 
 def forms(name, aliases=()):
@@ -61,3 +61,16 @@ def test_find_each_matches_find_per_text_and_never_reaches_across_texts():
              "Kevin", "Roose is here."]
     assert index.find_each(texts) == [tuple(index.find(text)) for text in texts]
     assert [m.speaker for m in index.find_each(texts)[1]] == ["Sjors Provoost"]
+
+
+def test_spelling_variants_differ_by_one_vowel_and_keep_the_consonants():
+    people = [("Sergei Tikhomirov", ()), ("Adam Jonas", ()), ("Barack H Obama", ())]
+    text = ("Sergey, Clara, thanks for joining. Osama bin Laden was named. Sergei agreed. "
+            "Jonas said it. Serg left. The adams family. Obamaa-")
+    variants = spelling_variants(people, text, common_words(text))
+    assert variants == {"Sergei Tikhomirov": ["Sergey"], "Barack H Obama": ["Obamaa"]}
+
+
+def test_a_variant_close_to_two_members_names_nobody():
+    people = [("Jonas Alder", ()), ("Jonis Baker", ())]
+    assert spelling_variants(people, "Jonus was here.", set()) == {}

@@ -23,7 +23,7 @@ from .boundary import CHANGE, boundary_clues
 from .cues import (WEIGHTS, Clue, Scene, View, asks_you, build_views, find_organisations, gather,
                    lowercase_sentences)
 from .decode import DECODER, build_model, decode_speakers, follow_fixes, log_partition
-from .names import NameIndex, common_words
+from .names import NameIndex, common_words, spelling_variants
 from .overrides import Override, locate, override_cuts
 
 ANONYMOUS = ("Speaker A", "Speaker B")  # letters, not digits: they read back as names
@@ -103,7 +103,10 @@ def prepare(transcript: Transcript, corrected: Sequence[str], edits: Sequence[Ed
     anonymous = not members
     speakers = list(ANONYMOUS) if anonymous else [m.name for m in members]
     roles = [None] * len(speakers) if anonymous else [m.role for m in members]
-    index = NameIndex([(m.name, m.aliases) for m in members], lowercase=lowercase)
+    people = [(m.name, tuple(m.aliases)) for m in members]
+    variants = spelling_variants(people, "\n".join(texts), lowercase)
+    index = NameIndex([(name, aliases + tuple(variants.get(name, ()))) for name, aliases in people],
+                      lowercase=lowercase)
     views = build_views(transcript, units, index)
     scene = Scene(cast=the_cast, index=index, organisations=find_organisations(texts, index),
                   weights=weights, lowercase_sentences=lowercase_sentences(views))

@@ -95,6 +95,56 @@ def common_words(text: str) -> set[str]:
     return {word for word, count in lower.items() if count >= 2 or word not in capitalised}
 
 
+VARIANT_MIN = 5  # letters a one-word name needs before a one-letter variant of it counts
+
+
+def spelling_variants(people: Sequence[tuple[str, Sequence[str]]], text: str,
+                      lowercase: set[str]) -> dict[str, list[str]]:
+    """Other spellings the text uses for members' one-word names: ``{name: [variants]}``.
+
+    Transcribers and cast files spell names differently ("Sergey" for Sergei Tikhomirov,
+    "Jarod" for Jerod, "Roos" for Roose). A capitalised word of the text is taken as a
+    member's name when it differs from exactly one member's given name or surname of at
+    least ``VARIANT_MIN`` letters by one vowel (changed, added or dropped; "y" counts as a
+    vowel) and is not a word the text uses in lowercase. Consonants must agree: "Osama" is
+    not "Obama".
+    """
+    forms: list[tuple[str, str]] = []
+    known: set[str] = set()
+    for name, aliases in people:
+        for form, kind in name_forms(name, aliases):
+            known.add(form)
+            if kind in ("given", "surname") and " " not in form and len(form) >= VARIANT_MIN:
+                forms.append((form, name))
+    out: dict[str, list[str]] = {}
+    words = {word.rstrip("-'’") for word in _UPPER_WORD.findall(text)}
+    for word in sorted(words):
+        if len(word) < VARIANT_MIN - 1 or word in known or word.casefold() in lowercase:
+            continue
+        owners = {name for form, name in forms if _one_vowel_apart(word, form)}
+        if len(owners) == 1:
+            out.setdefault(owners.pop(), []).append(word)
+    return out
+
+
+_VOWELS = set("aeiouy")
+
+
+def _one_vowel_apart(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` (case aside) differ by one vowel changed, added or dropped,
+    and not in their first letter."""
+    a, b = a.casefold(), b.casefold()
+    if a == b or abs(len(a) - len(b)) > 1 or a[0] != b[0]:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 and a[diff[0]] in _VOWELS and b[diff[0]] in _VOWELS
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
+    return a[i:] == b[i + 1:] and b[i] in _VOWELS
+
+
 class NameIndex:
     """Finds every cast member's name forms in text with one compiled pattern."""
 
