@@ -115,6 +115,13 @@ def test_role_priors():
     assert (3, "role", "+", "host") in found  # a question put as a statement
 
 
+def test_a_welcome_to_the_show_is_the_hosts_but_not_a_reply_to_thanks():
+    views, scene = scene_for(["Hey everybody, welcome to the show!", "Thanks for having me.",
+                              "You're welcome.", "See you at the welcome party."], CAST)
+    found = [(views[c.unit].line, c.role) for c in C.role_priors(views, scene) if c.cue == "role.welcome"]
+    assert found == [(1, "host")]
+
+
 def test_narrator_intro_until_the_hand_over():
     members = CAST + (CastMember("Michael Barbaro", "narrator", ("Michael",)),)
     lines = ["Hey, it's Michael.", "Today we play you an interview.", "Here's Kevin.",

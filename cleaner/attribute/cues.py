@@ -54,6 +54,7 @@ WEIGHTS: dict[str, float] = {
     "role.i": -0.8,                   # says "I", "my": a guest rather
     "role.short": 0.3,                # a sentence of five words or fewer: a host
     "role.credits": 1.5,              # reads the credits: a host
+    "role.welcome": 2.0,              # welcomes the audience or a guest: a host
 }
 
 
@@ -174,6 +175,10 @@ _YOU_STATEMENT = regex.compile(
     r"|heard|invite|invited|got)\s+you\b(?!\s+(?:can|could|have|know|might|need|want|would|will"
     r"|get|go|do)\b)")
 _I = regex.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me|myself)\b")
+# The host welcomes the audience or a guest: "welcome to Go Time", "welcome back everybody",
+# "I welcome you"; not "you're welcome" or "the welcome party".
+_WELCOMES = regex.compile(r"(?i)(?<!\byou're\s|\byou\s+are\s)\bwelcome\s+(?:to|back|you|everybody"
+                          r"|everyone|all)\b")
 ASKS = regex.compile(  # a question put as a statement: "I wonder if you ...", "tell us about"
     r"(?i)\bI(?:'m|\s+am|\s+was)?\s+(?:wonder(?:ing)?|curious)\b|\b(?:tell|walk|take)\s+(?:us|me)\b"
     r"|\b(?:can|could|would|will|do|did|does|have|are|were)\s+you\b(?!\s+know\b)"
@@ -411,6 +416,9 @@ def role_priors(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
             yield scene.clue(view.index, "role.i", "role", "talks about themself", role=host)
         if 0 < view.words <= _SHORT_UNIT and not view.continues:
             yield scene.clue(view.index, "role.short", "role", "a short sentence", role=host)
+        if _WELCOMES.search(view.text):
+            yield scene.clue(view.index, "role.welcome", "role", "welcomes the listeners or a guest",
+                             role=host)
 
 
 def narrator(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
