@@ -41,10 +41,12 @@ def machine() -> str:
 
 
 def auc(scores: list[float], labels: list[bool]) -> float:
-    """Area under the ROC curve (ties count half)."""
+    """Area under the ROC curve (ties count half); 0.5 when one class is missing."""
     pairs = sorted(zip(scores, labels))
     positives = sum(labels)
     negatives = len(labels) - positives
+    if not positives or not negatives:
+        return 0.5
     rank_sum, i = 0.0, 0
     while i < len(pairs):
         j = i

@@ -76,7 +76,8 @@ def test_mentions_are_not_the_speaker_but_vocatives_and_self_introductions_are_n
     ("I'd like to direct my question to Mr. Altman.", "Mr. Altman", "directed"),
     ("And now a closing statement from Mr. Altman.", "Mr. Altman", "directed"),
     ("Quick response to Senator Altman.", "Senator Altman", None),  # someone else answers him
-    ("I want to respond to Casey on that.", "Casey", None),
+    ("Respond to Casey.", "Casey", None),
+    ("You responded directly to Casey.", "Casey", None),
     ("I got an email from Sam Altman.", "Sam Altman", None),
     ("Kevin and Casey did an interview.", "Kevin", None),
 ])
@@ -117,7 +118,8 @@ def test_role_priors():
 
 def test_a_welcome_to_the_show_is_the_hosts_but_not_a_reply_to_thanks():
     views, scene = scene_for(["Hey everybody, welcome to the show!", "Thanks for having me.",
-                              "You're welcome.", "See you at the welcome party."], CAST)
+                              "You're welcome to stay.", "You’re welcome to stay.",
+                              "See you at the welcome party."], CAST)
     found = [(views[c.unit].line, c.role) for c in C.role_priors(views, scene) if c.cue == "role.welcome"]
     assert found == [(1, "host")]
 

@@ -169,7 +169,8 @@ def test_confidence_fit_recovers_known_weights():
 
 def _views(texts):
     return [View(index=n, text=text, words=len(text.split()), line=n + 3, starts_line=True,
-                 continues=False, question=text.endswith("?")) for n, text in enumerate(texts)]
+                 continues=False, question=text.endswith("?"), back_channel=text == "Wow.")
+            for n, text in enumerate(texts)]
 
 
 def test_the_guest_who_had_the_floor_answers_the_hosts_unnamed_question():
@@ -183,3 +184,10 @@ def test_the_guest_who_had_the_floor_answers_the_hosts_unnamed_question():
         assert resume_clues(views, [1, 1, 0, 2], roles, speakers, 1.0) == []
     # Nor does a host turn before any guest has spoken.
     assert resume_clues(_views(["Are you ready?", "Yes."]), [0, 1], roles, speakers, 1.0) == []
+
+
+def test_a_reply_does_not_take_the_floor_from_the_guest_who_had_it():
+    speakers, roles = ["Host", "Ann", "Cy"], ["host", "guest", "guest"]
+    views = _views(["I started when I was nine, with blocks.", "Wow.", "What did you build?", "A bridge."])
+    found = resume_clues(views, [1, 2, 0, 1], roles, speakers, 1.0)
+    assert [(c.unit, c.speaker) for c in found] == [(2, "Ann")]

@@ -71,6 +71,13 @@ def test_spelling_variants_differ_by_one_vowel_and_keep_the_consonants():
     assert variants == {"Sergei Tikhomirov": ["Sergey"], "Barack H Obama": ["Obamaa"]}
 
 
+def test_variants_fold_accents_and_possessives_and_skip_ordinary_words():
+    people = [("José Alvarez", ()), ("Dana Moore", ()), ("Sergei Tikhomirov", ())]
+    text = "Jose said so. Álvarez agreed. More or less, more and more than Sergey's point."
+    variants = spelling_variants(people, text, common_words(text))
+    assert variants == {"José Alvarez": ["Jose", "Álvarez"], "Sergei Tikhomirov": ["Sergey"]}
+
+
 def test_a_variant_close_to_two_members_names_nobody():
     people = [("Jonas Alder", ()), ("Jonis Baker", ())]
     assert spelling_variants(people, "Jonus was here.", set()) == {}

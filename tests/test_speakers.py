@@ -165,6 +165,27 @@ def test_an_override_does_not_re_cast_the_conversation(monkeypatch):
     assert next(t.speaker for t in fixed.turns if any(span[0] == 8 for span in t.spans)) == other
 
 
+def test_fixes_are_weighed_against_the_decoding_the_editor_saw(monkeypatch):
+    """``follow_fixes`` compares the fixes with the labels of the same run without them."""
+    import cleaner.attribute as attribution
+
+    cast = CAST + (CastMember("Cy Dee", "guest"),)
+    base = clean(INTERVIEW, options=Options(speakers=False))
+    plain = attribute(base.transcript, base.corrected, base.edits, cast=cast)
+    seen = []
+    real = attribution.follow_fixes
+
+    def spy(model, path, fixed, weight, bias):
+        seen.append(tuple(path))
+        return real(model, path, fixed, weight, bias)
+
+    monkeypatch.setattr(attribution, "follow_fixes", spy)
+    speakers = [member.name for member in cast]
+    attribute(base.transcript, base.corrected, base.edits, cast=cast,
+              overrides=(Override(line=11, speaker="Ann Lee"),))
+    assert seen == [tuple(speakers.index(label.speaker) for label in plain.labels)]
+
+
 def test_override_file_format_and_errors(tmp_path):
     good = parse_overrides(b"overrides:\n  - {line: 71, speaker: Sam Altman}\n"
                            b"  - {line: 35, at: 6, speaker: Casey Newton}\n", "o.yaml")

@@ -22,7 +22,7 @@ from .cast import Cast, build_cast
 from .boundary import CHANGE, boundary_clues
 from .cues import (WEIGHTS, Clue, Scene, View, asks_you, build_views, find_organisations, gather,
                    lowercase_sentences)
-from .decode import DECODER, build_model, decode_speakers, follow_fixes, log_partition
+from .decode import DECODER, Model, build_model, decode_speakers, follow_fixes, log_partition
 from .names import NameIndex, common_words, spelling_variants
 from .overrides import Override, locate, override_cuts
 
@@ -34,9 +34,11 @@ NAMED_BY_OTHERS = {"addressing.not", "mention.full", "mention.given"}
 CHAIR = regex.compile(r"(?i)\b(?:manager|chair(?:man|woman|person)?|moderator|host|presenter"
                       r"|interviewer|facilitator|anchor)\b")
 HOST_MARGIN = 3  # a host is named at least this many times less than any other member
-BACKGROUND = {"narrator.outside", "narrator.none", "entrance"}
+BACKGROUND = {"narrator.outside", "narrator.none", "entrance"}  # true of most turns: not listed
+# A question to the whole group, not to the one who had the floor.
 _GROUP = regex.compile(r"(?i)\b(?:you\s+(?:all|guys|both|two|folks)|y'all|everyone|everybody|anyone|anybody"
-                       r"|each\s+of\s+you|all\s+of\s+you|both\s+of\s+you)\b")  # true of most turns: not listed
+                       r"|each\s+of\s+you|all\s+of\s+you|both\s+of\s+you)\b")
+FLOOR_WORDS = 4  # a guest's turn this long (and more than a reply) holds the floor
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,22 +136,33 @@ def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[
         # Roles are chosen as if nothing were fixed: an editor's fix of one line says who
         # speaks there, and must not re-cast the whole conversation.
         roles = infer_host(len(units), speakers, roles, clues, {}, empty, weights)
-    model = build_model(len(units), speakers, roles, clues, fixed, empty, weights)
-    if weights["decoder.resume"] and len(speakers) >= 3 and Role.HOST.value in roles:
-        resumed = resume_clues(views, decode_speakers(model).path, roles, speakers,
-                               weights["decoder.resume"])
-        if resumed:
-            clues += resumed
-            model = build_model(len(units), speakers, roles, clues, fixed, empty, weights)
+    model, used = _model(views, speakers, roles, clues, fixed, empty, weights)
     if fixed:
-        unfixed = build_model(len(units), speakers, roles, clues, None, empty, weights)
+        # The decoding the editor saw: the same run with no fixes at all.
+        unfixed, _ = _model(views, speakers, roles, clues, {}, empty, weights)
         model = follow_fixes(model, decode_speakers(unfixed).path, fixed, weights["decoder.follow-fix"],
                              weights.get("change.bias", CHANGE["bias"]))
     decoding = decode_speakers(model)
     cast_roles = [None] * len(speakers) if anonymous else [m.role for m in members]
-    labels = _labels(units, views, decoding, speakers, cast_roles, clues, fixed, anonymous,
+    labels = _labels(units, views, decoding, speakers, cast_roles, used, fixed, anonymous,
                      review_below)
     return Attribution(tuple(units), tuple(labels), setting.cast)
+
+
+def _model(views: Sequence[View], speakers: Sequence[str], roles: Sequence[str | None],
+           clues: Sequence[Clue], fixed: Mapping[int, int], empty: Sequence[bool],
+           weights: Mapping[str, float]) -> tuple[Model, list[Clue]]:
+    """The decoder's model and the clues it uses: with three speakers or more and a host,
+    decoded once more with the ``resume`` clues that the first decoding makes possible."""
+    model = build_model(len(views), speakers, roles, clues, fixed, empty, weights)
+    if not weights["decoder.resume"] or len(speakers) < 3 or Role.HOST.value not in roles:
+        return model, list(clues)
+    resumed = resume_clues(views, decode_speakers(model).path, roles, speakers,
+                           weights["decoder.resume"])
+    if not resumed:
+        return model, list(clues)
+    used = [*clues, *resumed]
+    return build_model(len(views), speakers, roles, used, fixed, empty, weights), used
 
 
 def resume_clues(views: Sequence[View], path: Sequence[int], roles: Sequence[str | None],
@@ -178,15 +191,17 @@ def resume_clues(views: Sequence[View], path: Sequence[int], roles: Sequence[str
                 out.append(Clue(end - 1, "resume", "next", weight,
                                 f"{speakers[previous_guest]} had the floor before the host cut in",
                                 speaker=speakers[previous_guest]))
-        elif turn:
-            previous_guest = speaker
+        elif sum(view.words for view in turn) >= FLOOR_WORDS \
+                and not all(view.back_channel for view in turn):
+            previous_guest = speaker  # a reply ("Wow.") does not take the floor
         start = end
     return out
 
 
 def infer_host(units: int, speakers: Sequence[str], roles: Sequence[str | None],
                clues: Sequence[Clue], fixed, empty, weights) -> list[str | None]:
-    """When no one in the cast is known to be a host, choose one.
+    """When no one in the cast is known to be a host, choose one (``attribute`` passes no
+    ``fixed`` units: an editor's fixes must not re-cast the conversation).
 
     Roles tell the decoder who asks and who answers; names tell which person is which. The
     host usually opens the conversation, so when the names alone make clear who speaks in

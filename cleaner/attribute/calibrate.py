@@ -27,7 +27,9 @@ def confidence(posterior: float, words: int, weights: Mapping[str, float] = CONF
 
 def fit_confidence(samples: Sequence[tuple[float, int, bool]], l2: float = 1.0) -> dict[str, float]:
     """Fit the weights on ``(mean posterior, words, right)`` turns: L2-regularised logistic
-    regression (the bias unpenalised) by Newton's method."""
+    regression (the bias unpenalised) by Newton's method. Needs turns both right and wrong."""
+    if not any(right for _, _, right in samples) or all(right for _, _, right in samples):
+        raise ValueError("fitting confidence needs turns both right and wrong")
     rows = [((1.0, posterior, math.log(max(words, 1))), float(right)) for posterior, words, right in samples]
     w = [0.0, 0.0, 0.0]
     for _ in range(50):

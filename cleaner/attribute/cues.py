@@ -162,7 +162,7 @@ _TAGS = {"right", "yeah", "okay", "no", "huh", "eh"}  # "..., right Sjors?"
 # "This is for X", "my question to X", "a closing statement from X"; but not "a quick
 # response to X": someone else answers X
 _DIRECTED = regex.compile(
-    r"(?i)(?<!\b(?:respond|response|responding|reply|replying|rebuttal|react|reaction)\s+)\b(?:for|to)$"
+    r"(?i)(?<!\b(?:respon\w*|repl(?:y|ies|ied|ying)|rebuttals?|react\w*)(?:\s+\w+)?\s+)\b(?:for|to)$"
     r"|\b(?:statement|response|answer|rebuttal|comment|word|hear)\b.*\bfrom$")
 _APPOSITION = {"the", "a", "an", "who", "which", "whose", "one", "our", "my", "his", "her",
                "their", "its", "and", "or", "jr", "sr"}
@@ -177,7 +177,7 @@ _YOU_STATEMENT = regex.compile(
 _I = regex.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me|myself)\b")
 # The host welcomes the audience or a guest: "welcome to Go Time", "welcome back everybody",
 # "I welcome you"; not "you're welcome" or "the welcome party".
-_WELCOMES = regex.compile(r"(?i)(?<!\byou're\s|\byou\s+are\s)\bwelcome\s+(?:to|back|you|everybody"
+_WELCOMES = regex.compile(r"(?i)(?<!\byou['’]re\s+|\byou\s+are\s+)\bwelcome\s+(?:to|back|you|everybody"
                           r"|everyone|all)\b")
 ASKS = regex.compile(  # a question put as a statement: "I wonder if you ...", "tell us about"
     r"(?i)\bI(?:'m|\s+am|\s+was)?\s+(?:wonder(?:ing)?|curious)\b|\b(?:tell|walk|take)\s+(?:us|me)\b"

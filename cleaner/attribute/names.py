@@ -10,6 +10,7 @@ ASR capitalises names.
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -103,37 +104,41 @@ def spelling_variants(people: Sequence[tuple[str, Sequence[str]]], text: str,
     """Other spellings the text uses for members' one-word names: ``{name: [variants]}``.
 
     Transcribers and cast files spell names differently ("Sergey" for Sergei Tikhomirov,
-    "Jarod" for Jerod, "Roos" for Roose). A capitalised word of the text is taken as a
-    member's name when it differs from exactly one member's given name or surname of at
-    least ``VARIANT_MIN`` letters by one vowel (changed, added or dropped; "y" counts as a
-    vowel) and is not a word the text uses in lowercase. Consonants must agree: "Osama" is
-    not "Obama".
+    "Jarod" for Jerod, "Roos" for Roose, "Jose" for José). A capitalised word of the text
+    (a possessive "'s" aside) is taken as a member's name when it names exactly one member
+    that way and is not a word the text uses in lowercase: it differs from a given name or
+    surname by its accents only, or, for names of at least ``VARIANT_MIN`` letters, by one
+    vowel changed, added or dropped ("y" counts as a vowel). Consonants must agree: "Osama"
+    is not "Obama".
     """
-    forms: list[tuple[str, str]] = []
+    forms: list[tuple[str, str, str]] = []  # (form, plain form, member)
     known: set[str] = set()
     for name, aliases in people:
         for form, kind in name_forms(name, aliases):
             known.add(form)
-            if kind in ("given", "surname") and " " not in form and len(form) >= VARIANT_MIN:
-                forms.append((form, name))
+            if kind in ("given", "surname") and " " not in form:
+                forms.append((form, _plain(form), name))
     out: dict[str, list[str]] = {}
-    words = {word.rstrip("-'’") for word in _UPPER_WORD.findall(text)}
+    words = {_POSSESSIVE.sub("", word).rstrip("-'’") for word in _UPPER_WORD.findall(text)}
     for word in sorted(words):
-        if len(word) < VARIANT_MIN - 1 or word in known or word.casefold() in lowercase:
+        if len(word) < 2 or word in known or word.casefold() in lowercase:
             continue
-        owners = {name for form, name in forms if _one_vowel_apart(word, form)}
+        plain = _plain(word)
+        owners = {name for form, plain_form, name in forms
+                  if plain == plain_form or (len(form) >= VARIANT_MIN and _one_vowel_apart(plain, plain_form))}
         if len(owners) == 1:
             out.setdefault(owners.pop(), []).append(word)
     return out
 
 
 _VOWELS = set("aeiouy")
+_POSSESSIVE = regex.compile(r"['’]s$")
 
 
 def _one_vowel_apart(a: str, b: str) -> bool:
-    """True when ``a`` and ``b`` (case aside) differ by one vowel changed, added or dropped,
-    and not in their first letter."""
-    a, b = a.casefold(), b.casefold()
+    """True when ``a`` and ``b`` (case and accents aside) differ by one vowel changed, added
+    or dropped, and not in their first letter."""
+    a, b = _plain(a), _plain(b)
     if a == b or abs(len(a) - len(b)) > 1 or a[0] != b[0]:
         return False
     if len(a) == len(b):
@@ -143,6 +148,12 @@ def _one_vowel_apart(a: str, b: str) -> bool:
         a, b = b, a
     i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
     return a[i:] == b[i + 1:] and b[i] in _VOWELS
+
+
+def _plain(word: str) -> str:
+    """A word casefolded, with its accents dropped."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.casefold())
+                   if not unicodedata.combining(c))
 
 
 class NameIndex:
