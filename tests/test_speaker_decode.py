@@ -13,8 +13,8 @@ from cleaner.attribute.boundary import CHANGE
 from cleaner.attribute.calibrate import CONFIDENCE, confidence, fit_confidence
 from cleaner.attribute import resume_clues
 from cleaner.attribute.cues import Clue, View
-from cleaner.attribute.decode import (DECODER, Model, _Transitions, build_model, decode_speakers, follow_fixes,
-                                      log_partition)
+from cleaner.attribute.decode import (DECODER, Model, _Transitions, best_path, build_model, decode_speakers,
+                                      follow_fixes, log_partition)
 
 scores = st.floats(min_value=-4, max_value=4, allow_nan=False)
 
@@ -51,6 +51,7 @@ def test_viterbi_forward_backward_and_partition_match_brute_force(model):
     totals, log_z, marginals = brute_force(model)
     decoding = decode_speakers(model)
     assert math.isclose(totals[decoding.path], max(totals.values()), abs_tol=1e-9)
+    assert best_path(model) == decoding.path
     assert math.isclose(log_partition(model), log_z, abs_tol=1e-9)
     for got, want in zip(decoding.marginals, marginals):
         assert all(math.isclose(a, b, abs_tol=1e-9) for a, b in zip(got, want))

@@ -22,7 +22,7 @@ from .cast import Cast, build_cast
 from .boundary import CHANGE, boundary_clues
 from .cues import (WEIGHTS, Clue, Scene, View, asks_you, build_views, find_organisations, gather,
                    lowercase_sentences)
-from .decode import DECODER, Model, build_model, decode_speakers, follow_fixes, log_partition
+from .decode import DECODER, Model, best_path, build_model, decode_speakers, follow_fixes, log_partition
 from .names import NameIndex, common_words, spelling_variants
 from .overrides import Override, locate, override_cuts
 
@@ -140,7 +140,7 @@ def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[
     if fixed:
         # The decoding the editor saw: the same run with no fixes at all.
         unfixed, _ = _model(views, speakers, roles, clues, {}, empty, weights)
-        model = follow_fixes(model, decode_speakers(unfixed).path, fixed, weights["decoder.follow-fix"],
+        model = follow_fixes(model, best_path(unfixed), fixed, weights["decoder.follow-fix"],
                              weights.get("change.bias", CHANGE["bias"]))
     decoding = decode_speakers(model)
     cast_roles = [None] * len(speakers) if anonymous else [m.role for m in members]
@@ -157,7 +157,7 @@ def _model(views: Sequence[View], speakers: Sequence[str], roles: Sequence[str |
     model = build_model(len(views), speakers, roles, clues, fixed, empty, weights)
     if not weights["decoder.resume"] or len(speakers) < 3 or Role.HOST.value not in roles:
         return model, list(clues)
-    resumed = resume_clues(views, decode_speakers(model).path, roles, speakers,
+    resumed = resume_clues(views, best_path(model), roles, speakers,
                            weights["decoder.resume"])
     if not resumed:
         return model, list(clues)

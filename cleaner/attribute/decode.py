@@ -204,13 +204,23 @@ def decode_speakers(model: Model) -> Decoding:
     count = len(model.emit[0])
     if count == 1:
         return Decoding((0,) * units, (1.0,) * units, (0.0,) * units, ((1.0,),) * units)
-    transitions = _Transitions(model, count)
-    tables = [None] + [transitions.at(unit) for unit in range(1, units)]
+    tables = _tables(model, count)
     path = _viterbi(model, tables, count)
     posterior, _ = _forward_backward(model, tables, count)
     change = tuple(_sigmoid(max(min(x, 30.0), -30.0)) for x in model.change_logit)
     return Decoding(tuple(path), tuple(posterior[u][path[u]] for u in range(units)), change,
                     tuple(tuple(row) for row in posterior))
+
+
+def best_path(model: Model) -> tuple[int, ...]:
+    """The Viterbi labelling alone (no posteriors): for passes that only need who speaks."""
+    units = len(model.emit)
+    if units == 0:
+        return ()
+    count = len(model.emit[0])
+    if count == 1:
+        return (0,) * units
+    return tuple(_viterbi(model, _tables(model, count), count))
 
 
 def log_partition(model: Model) -> float:
@@ -220,9 +230,13 @@ def log_partition(model: Model) -> float:
     if units == 0:
         return 0.0
     count = len(model.emit[0])
+    return _forward_backward(model, _tables(model, count), count, backward=False)[1]
+
+
+def _tables(model: Model, count: int) -> list:
+    """The transition tables into each unit (none into the first)."""
     transitions = _Transitions(model, count)
-    tables = [None] + [transitions.at(unit) for unit in range(1, units)]
-    return _forward_backward(model, tables, count, backward=False)[1]
+    return [None] + [transitions.at(unit) for unit in range(1, len(model.emit))]
 
 
 def _viterbi(model: Model, tables, count: int) -> list[int]:

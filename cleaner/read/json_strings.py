@@ -16,7 +16,7 @@ import regex
 
 from ..errors import CleanerError
 from ..model import Segment
-from .lines import mapped_segment
+from .lines import mapped_segment, strip_bounds
 
 _SIMPLE_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r",
                    "t": "\t"}
@@ -73,11 +73,7 @@ def locate_segments(lines: Sequence[str], newlines: Sequence[str], key: regex.Pa
 
 
 def _segment(index: int, text: str, cols, line_starts: list[int], item: dict) -> Segment | None:
-    lo, hi = 0, len(text)
-    while lo < hi and text[lo].isspace():
-        lo += 1
-    while hi > lo and text[hi - 1].isspace():
-        hi -= 1
+    lo, hi = strip_bounds(text)
     if lo == hi:
         return None
     line_index = bisect.bisect_right(line_starts, cols[lo][0]) - 1

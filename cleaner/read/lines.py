@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 import regex
 
@@ -87,15 +88,21 @@ def markup_segment(
     return trimmed_mapped_segment(index, line_no, chars, cols, **extra)
 
 
-def trimmed_mapped_segment(index: int, line_no: int, chars: list[str],
-                           cols: list[tuple[int, int]], **extra) -> Segment | None:
-    """A mapped segment of the kept characters without the whitespace at their edges (left
-    once markup is gone), or None if nothing is left."""
+def strip_bounds(chars: Sequence[str]) -> tuple[int, int]:
+    """``(lo, hi)`` such that ``chars[lo:hi]`` is ``chars`` without whitespace at its edges."""
     lo, hi = 0, len(chars)
     while lo < hi and chars[lo].isspace():
         lo += 1
     while hi > lo and chars[hi - 1].isspace():
         hi -= 1
+    return lo, hi
+
+
+def trimmed_mapped_segment(index: int, line_no: int, chars: list[str],
+                           cols: list[tuple[int, int]], **extra) -> Segment | None:
+    """A mapped segment of the kept characters without the whitespace at their edges (left
+    once markup is gone), or None if nothing is left."""
+    lo, hi = strip_bounds(chars)
     if lo == hi:
         return None
     return mapped_segment(index, line_no, "".join(chars[lo:hi]), tuple(cols[lo:hi]), **extra)
