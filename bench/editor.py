@@ -40,9 +40,9 @@ from speakers import cases, find_dev, loco_weights  # noqa: E402
 from cleaner import Options, clean  # noqa: E402
 from cleaner.attribute import attribute  # noqa: E402
 from cleaner.attribute.overrides import Override  # noqa: E402
-from cleaner.evaluate import gold_speakers, score, turn_results, word_hits  # noqa: E402
+from cleaner.attribute.evaluate import gold_speakers, score, turn_results, word_hits  # noqa: E402
 from cleaner.render.speakers import expected_misattributed  # noqa: E402
-from cleaner.turns import build_turns  # noqa: E402
+from cleaner.segment.turns import build_turns  # noqa: E402
 
 MILESTONES = (0, 1, 2, 5, 10, 20, 40, 80)
 

@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from cleaner import Options, clean  # noqa: E402
 from cleaner.attribute import prepare  # noqa: E402
 from cleaner.attribute.boundary import boundaries  # noqa: E402
-from cleaner.evaluate import gold_speakers, parse_gold  # noqa: E402
-from cleaner.packs import load_cast  # noqa: E402
+from cleaner.attribute.evaluate import gold_speakers, parse_gold  # noqa: E402
+from cleaner.correct.packs import load_cast  # noqa: E402
 from common import auc  # noqa: E402
 from speakers import SEED, SEED_GOLD, find_dev  # noqa: E402
 

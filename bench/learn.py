@@ -32,17 +32,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import machine, median_time  # noqa: E402
 
-from cleaner import english  # noqa: E402
-from cleaner.align import transcript_words  # noqa: E402
-from cleaner.correct import propose_rule_edits  # noqa: E402
+from cleaner.learn import english  # noqa: E402
+from cleaner.learn.align import transcript_words  # noqa: E402
+from cleaner.correct.apply import propose_rule_edits  # noqa: E402
 from cleaner.edits import build_stream, resolve  # noqa: E402
-from cleaner.learn import learn, pair_up, word_corrections  # noqa: E402
-from cleaner.packedit import merge_rules, new_pack_text  # noqa: E402
-from cleaner.packs import compile_rules, load_library, parse_pack  # noqa: E402
+from cleaner.learn.learn import learn, pair_up, word_corrections  # noqa: E402
+from cleaner.learn.packedit import merge_rules, new_pack_text  # noqa: E402
+from cleaner.correct.packs import compile_rules, load_library, parse_pack  # noqa: E402
 from cleaner.read import read_text  # noqa: E402
 from cleaner.read.published import listed_speakers  # noqa: E402
 from cleaner.commands.suggest import accepted  # noqa: E402
-from cleaner.suggest import known_names, suggest  # noqa: E402
+from cleaner.learn.suggest import known_names, suggest  # noqa: E402
 
 def _default_dir() -> Path:
     """``shared/eval/pairs-dev`` beside the repository or any folder above it."""

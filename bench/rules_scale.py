@@ -23,9 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import ROOT, machine, median_time, seed_times  # noqa: E402
 
-from cleaner.correct import propose_rule_edits  # noqa: E402
+from cleaner.correct.apply import propose_rule_edits  # noqa: E402
 from cleaner.edits import build_stream, resolve  # noqa: E402
-from cleaner.packs import load_library  # noqa: E402
+from cleaner.correct.packs import load_library  # noqa: E402
 from cleaner.read import read_text  # noqa: E402
 
 COUNTS = (10, 1_000, 10_000)
@@ -76,7 +76,7 @@ def main() -> None:
             for count in COUNTS:
                 cache = folder / f"cache-{count}-{factor}"
                 os.environ["CLEANER_CACHE_DIR"] = str(cache)
-                from cleaner import cache as cache_module
+                from cleaner.correct import cache as cache_module
 
                 cache_module._MEMORY.clear()
                 start = time.perf_counter()

@@ -31,10 +31,10 @@ from common import auc, median_time  # noqa: E402
 from cleaner import Options, clean  # noqa: E402
 from cleaner.attribute import attribute  # noqa: E402
 from cleaner.attribute.calibrate import confidence, fit_confidence  # noqa: E402
-from cleaner.evaluate import (CalibrationBin, Scores, baseline, expected_calibration_error,  # noqa: E402
-                              format_table, parse_gold, score, turn_results)
-from cleaner.packs import load_cast  # noqa: E402
-from cleaner.turns import build_turns  # noqa: E402
+from cleaner.attribute.evaluate import (CalibrationBin, Scores, baseline, expected_calibration_error,  # noqa: E402
+                                        format_table, parse_gold, score, turn_results)
+from cleaner.correct.packs import load_cast  # noqa: E402
+from cleaner.segment.turns import build_turns  # noqa: E402
 
 SEED = ROOT / "seeds" / "000_779c6c37a6df98f0.txt"
 SEED_GOLD = ROOT / "fixtures" / "seed.gold.tsv"

@@ -22,10 +22,10 @@ import time  # noqa: E402
 from bench.common import ROOT, SEED, machine  # noqa: E402
 from bench.common import median_time as common_median_time  # noqa: E402
 from cleaner import Options, clean  # noqa: E402
-from cleaner.correct import propose_rule_edits  # noqa: E402
-from cleaner.matcher import tokenize  # noqa: E402
+from cleaner.correct.apply import propose_rule_edits  # noqa: E402
+from cleaner.correct.matcher import tokenize  # noqa: E402
 from cleaner.edits import build_stream, corrected_segments, resolve, to_edits  # noqa: E402
-from cleaner.packs import load_library  # noqa: E402
+from cleaner.correct.packs import load_library  # noqa: E402
 from cleaner.pipeline import segment_turns  # noqa: E402
 from cleaner.read import read_text  # noqa: E402
 from cleaner.tidy import propose_tidy  # noqa: E402

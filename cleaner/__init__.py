@@ -14,10 +14,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .check import Finding, Severity, check  # noqa: E402
+from .check.findings import Finding, Severity, check  # noqa: E402
 from .errors import CleanerError  # noqa: E402
 from .model import Edit, Result, Segment, Transcript, Turn  # noqa: E402
-from .packs import load_library as load_packs  # noqa: E402
+from .correct.packs import load_library as load_packs  # noqa: E402
 from .pipeline import Options, clean  # noqa: E402
 from .render import render  # noqa: E402
 from .restore import restore, restore_bytes  # noqa: E402

@@ -5,19 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from .collector import collector_paused
-from .correct import propose_rule_edits
+from .correct.apply import propose_rule_edits
 from .edits import (build_stream, corrected_segments, dropped_records, edits_by_line, resolve,
                     span_text, to_edits)
 from .attribute import attribute
 from .attribute.overrides import check_lines, load_overrides
 from .errors import CleanerError, InternalError
-from .matcher import tokenize
+from .correct.matcher import tokenize
 from .model import Edit, Result, Transcript, Turn
-from .packs import CastMember, PackLibrary, load_cast, load_library
+from .correct.packs import CastMember, PackLibrary, load_cast, load_library
 from .read import read_text
 from .tidy import propose_tidy
 from .tidy.publish import finish_turns
-from .turns import build_turns
+from .segment.turns import build_turns
 
 
 @dataclass(frozen=True, slots=True)

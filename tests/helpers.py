@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cleaner.packs import compile_rules, parse_pack
-from cleaner.selftest import apply_rules
+from cleaner.correct.packs import compile_rules, parse_pack
+from cleaner.correct.selftest import apply_rules
 
 
 def pack_from(text: str, path: str = "test.yaml"):

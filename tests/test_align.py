@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from cleaner.align import align, changes, words_of
+from cleaner.learn.align import align, changes, words_of
 from conftest import SEED
 
 

@@ -15,7 +15,7 @@ from cleaner import restore_bytes
 from cleaner.cli import main
 from cleaner.collector import collector_paused
 from cleaner.errors import CleanerError
-from cleaner.packs import CastMember, load_yaml, parse_cast_items
+from cleaner.correct.packs import CastMember, load_yaml, parse_cast_items
 from conftest import FIXTURES
 
 BAD = FIXTURES / "bad"

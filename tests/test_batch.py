@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from cleaner.batch import (Outcome, Progress, expand_paths, output_paths, run_all,
-                           should_show_progress)
+from cleaner.commands.batch import (Outcome, Progress, expand_paths, output_paths, run_all,
+                                    should_show_progress)
 from cleaner.cli import main
 from cleaner.errors import CleanerError
 from conftest import SEED

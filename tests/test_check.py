@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 import cleaner
 from cleaner import Options
-from cleaner.check import (Kind, Severity, baseline_document, baseline_fingerprints, fails,
-                           findings, new_findings)
+from cleaner.check.baseline import baseline_document, baseline_fingerprints, new_findings
+from cleaner.check.findings import Kind, Severity, fails, findings
 from cleaner.model import Edit, Turn
 
 PLAIN = Options(input_format="plain", speakers=False)  # rule findings only

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 try:
-    from cleaner import evaluate
+    from cleaner.attribute import evaluate
 except Exception:  # the package __init__ may not exist yet or may be mid-edit
-    _path = Path(__file__).resolve().parents[1] / "cleaner" / "evaluate.py"
+    _path = Path(__file__).resolve().parents[1] / "cleaner" / "attribute" / "evaluate.py"
     _spec = importlib.util.spec_from_file_location("cleaner_evaluate_under_test", _path)
     evaluate = importlib.util.module_from_spec(_spec)
     _spec.loader.exec_module(evaluate)

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 import cleaner
 from cleaner import Options, clean, render, restore, restore_bytes
-from cleaner.packs import PackLibrary, parse_pack
+from cleaner.correct.packs import PackLibrary, parse_pack
 from cleaner.read import decode
 from cleaner.render.html_report import render_html
 from cleaner.render.report import render_md

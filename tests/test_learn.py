@@ -9,10 +9,10 @@ import stat
 import pytest
 from ruamel.yaml import YAML
 
-from cleaner import selftest
+from cleaner.correct import selftest
 from cleaner.cli import main
-from cleaner.learn import LearnOptions, learn
-from cleaner.packs import parse_pack
+from cleaner.learn.learn import LearnOptions, learn
+from cleaner.correct.packs import parse_pack
 from cleaner.read import read_text
 from conftest import FIXTURES, ROOT, SEED
 from helpers import fix
@@ -226,7 +226,7 @@ def test_bad_min_count_is_a_usage_error(capsys):
 
 
 def _pack(rules) -> str:
-    from cleaner.packedit import merge_rules, new_pack_text
+    from cleaner.learn.packedit import merge_rules, new_pack_text
 
     return merge_rules(new_pack_text("learned", "Test."), "learned.yaml", rules).text
 

@@ -8,9 +8,9 @@ import re
 import pytest
 
 from cleaner.cli import main
-from cleaner.lint import (backtracking_problem, lint_packs, regex_boundary_problems,
-                          variant_problem)
-from cleaner.packs import read_packs
+from cleaner.check.lint import (backtracking_problem, lint_packs, regex_boundary_problems,
+                                variant_problem)
+from cleaner.correct.packs import read_packs
 from conftest import FIXTURES
 from helpers import pack_from
 
@@ -196,7 +196,7 @@ def test_regex_that_matches_the_empty_string_is_reported():
 
 
 def test_timeout_probe_catches_a_slow_regex():
-    from cleaner.lint import _probe
+    from cleaner.check.lint import _probe
 
     assert "catastrophic" in _probe(r"(?:a|aa)+$", None)
     assert _probe(r"\bfoo\b", None) is None
@@ -206,7 +206,7 @@ def test_run_time_guard_on_detect_patterns(write_pack):
     """A show pack's detect pattern that backtracks forever stops with a one-line error."""
     import cleaner
     from cleaner.errors import CleanerError
-    from cleaner.packs import load_library
+    from cleaner.correct.packs import load_library
 
     path = write_pack("pack: slow\ndetect:\n  text: ['(?:a|aa)+$']\nrules:\n"
                       "  - id: slow-x\n    category: term\n    match: [zzz]\n    replace: Z\n")

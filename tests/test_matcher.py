@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaner import Options, clean
-from cleaner.matcher import LiteralIndex, tokenize
+from cleaner.correct.matcher import LiteralIndex, tokenize
 from helpers import fix
 
 PACK = """
@@ -312,7 +312,7 @@ def test_tokenizer_keeps_inner_apostrophes_and_marks_gaps():
 
 
 def _lib(pack_yaml: str):
-    from cleaner.packs import PackLibrary
+    from cleaner.correct.packs import PackLibrary
 
     from helpers import pack_from
 

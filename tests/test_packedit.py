@@ -7,9 +7,9 @@ import difflib
 import pytest
 
 from cleaner.errors import CleanerError
-from cleaner.learn import LearnedRule, LearnOptions, learn
-from cleaner.packedit import merge_rules, rules_yaml
-from cleaner.packs import default_pack_paths, parse_pack
+from cleaner.learn.learn import LearnedRule, LearnOptions, learn
+from cleaner.learn.packedit import merge_rules, rules_yaml
+from cleaner.correct.packs import default_pack_paths, parse_pack
 from cleaner.read import read_text
 
 RULE = LearnedRule("frostcard", "name", "Frostcard", ("frost card", "frost cart"), 2,

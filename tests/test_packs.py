@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaner.errors import CleanerError
-from cleaner.packs import load_library
+from cleaner.correct.packs import load_library
 from helpers import pack_from
 
 

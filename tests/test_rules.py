@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner import selftest
-from cleaner.matcher import variant_keys
-from cleaner.packs import load_library
+from cleaner.correct import selftest
+from cleaner.correct.matcher import variant_keys
+from cleaner.correct.packs import load_library
 
 LIBRARY = load_library()
 CASES = selftest.cases(LIBRARY.packs)

@@ -7,8 +7,8 @@ import pytest
 from cleaner.attribute.cast import build_cast, discover
 from cleaner.cli import main
 from cleaner.errors import CleanerError
-from cleaner.castfile import parse_cast
-from cleaner.packs import CastMember
+from cleaner.correct.castfile import parse_cast
+from cleaner.correct.packs import CastMember
 from conftest import SEED
 
 

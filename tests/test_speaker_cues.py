@@ -8,9 +8,9 @@ from cleaner.attribute import line_units
 from cleaner.attribute import cues as C
 from cleaner.attribute.cast import Cast
 from cleaner.attribute.names import NameIndex
-from cleaner.packs import CastMember
+from cleaner.correct.packs import CastMember
 from cleaner.read import read_text
-from cleaner.segment import build_units
+from cleaner.segment.units import build_units
 
 CAST = (CastMember("Kevin Roose", "host"), CastMember("Casey Newton", "host"),
         CastMember("Sam Altman", "guest"))

@@ -11,9 +11,9 @@ from cleaner.attribute import attribute
 from cleaner.attribute.overrides import Override, parse_overrides
 from cleaner.cli import main
 from cleaner.errors import CleanerError
-from cleaner.packs import CastMember
+from cleaner.correct.packs import CastMember
 from cleaner.render.report import render_md, render_txt
-from cleaner.turns import build_turns
+from cleaner.segment.turns import build_turns
 from conftest import FIXTURES, SEED
 
 INTERVIEW = """# An Interview With Ann Lee

@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from cleaner.castfile import parse_cast
+from cleaner.correct.castfile import parse_cast
 from cleaner.cli import main
 from cleaner.errors import CleanerError
-from cleaner.packs import CastMember, compile_rules, parse_pack
+from cleaner.correct.packs import CastMember, compile_rules, parse_pack
 from cleaner.read import read_text
-from cleaner.suggest import Known, known_names, parse_glossary, suggest
+from cleaner.learn.suggest import Known, known_names, parse_glossary, suggest
 from conftest import FIXTURES
 
 EP2 = FIXTURES / "pairs" / "show-ep2.raw.md"

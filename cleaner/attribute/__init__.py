@@ -1,5 +1,8 @@
 """Attribute: guess who speaks each unit of a transcript, from its text alone.
 
+Takes the transcript, its units and a cast (given or discovered); returns a label, a confidence
+and the evidence for each unit. ``evaluate.py`` scores the labels against a gold labelling.
+
 The pipeline: split sentences where input lines break (a speaker may change there), find
 the cast, gather clues from every cue, decode the whole conversation at once, then turn the
 posterior of each turn into a calibrated confidence with the reasons behind it.
@@ -14,9 +17,9 @@ from dataclasses import dataclass
 import regex
 
 from ..model import Edit, Evidence, Role, Transcript
-from ..packs import CastMember
-from ..segment import Unit, build_units
-from ..turns import Label
+from ..correct.packs import CastMember
+from ..segment.units import Unit, build_units
+from ..segment.turns import Label
 from .calibrate import confidence as turn_confidence
 from .cast import Cast, build_cast
 from .boundary import CHANGE, boundary_clues

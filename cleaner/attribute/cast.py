@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import regex
 
 from ..model import Evidence, Role
-from ..packs import CastMember
+from ..correct.packs import CastMember
 from .names import PARTICLES, TITLES, common_words
 
 _TOKEN = r"\p{Lu}\p{Ll}+(?:[-'’]?\p{Lu}\p{Ll}+)*"

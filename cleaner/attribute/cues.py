@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import regex
 
 from ..model import Role
-from ..segment import Unit, ends_sentence
+from ..segment.units import Unit, ends_sentence
 from .cast import CREDITS, HAND_OVER, SELF_INTRO, WELCOME, Cast
 from .names import Mention, NameIndex
 

@@ -22,7 +22,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..errors import CleanerError
 from ..model import Transcript
-from ..packs import _read_bytes, read_yaml
+from ..correct.packs import _read_bytes, read_yaml
 
 _KEYS = {"line", "at", "speaker"}
 

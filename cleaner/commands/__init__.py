@@ -1,4 +1,8 @@
-"""Subcommands of the ``cleaner`` command: each module has ``add_parser`` and ``run``."""
+"""Commands: the subcommands of ``cleaner``; each module has ``add_parser`` and ``run``.
+
+Takes parsed arguments, calls the library, writes files and returns an exit code; ``batch.py``
+runs ``clean`` and ``check`` over many files in worker processes.
+"""
 
 from __future__ import annotations
 

@@ -8,14 +8,14 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from ..batch import (TRANSCRIPT_EXTENSIONS, CheckJob, Progress, check_file, effective_jobs,
-                     expand_paths, failures, init_worker, is_cleaner_json, run_all)
-from ..check import (Severity, baseline_document, baseline_fingerprints, display_path,
-                     new_findings, selftest_findings, sort_findings)
+from .batch import (TRANSCRIPT_EXTENSIONS, CheckJob, Progress, check_file, effective_jobs,
+                    expand_paths, failures, init_worker, is_cleaner_json, run_all)
+from ..check.baseline import baseline_document, baseline_fingerprints, new_findings
+from ..check.findings import Severity, display_path, selftest_findings, sort_findings
 from ..config import LEVELS, complete_options, with_setting
 from ..errors import CleanerError
 from ..files import write_output
-from ..packs import load_library
+from ..correct.packs import load_library
 from ..read import FORMATS
 from ..render.findings import FORMAT_NAMES, FindingsRun, render_findings, summary_line
 from .clean import add_input_options, add_rule_options, options_from

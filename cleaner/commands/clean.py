@@ -11,15 +11,12 @@ from ..collector import collector_paused
 from ..errors import CleanerError
 from ..files import (BACKUP_SUFFIX, DEFAULT_MAX_BYTES, parse_size, read_raw, same_file,
                      write_backup, write_outputs)
-from ..packs import load_cast
+from ..correct.packs import load_cast
 from ..pipeline import Options, clean
 from ..read import FORMATS, decode
-from ..render import WRITERS, render
-from ..render.html_report import render_html
-from ..render.report import render_md, render_txt
+from ..render import REPORTS, WRITERS, render
 from ..tidy import STYLES
 
-REPORTS = {"md": render_md, "txt": render_txt, "html": render_html}
 EXTENSIONS = {".md": "md", ".markdown": "md", ".txt": "txt", ".json": "json", ".html": "html",
               ".htm": "html", ".srt": "srt", ".vtt": "vtt"}
 
@@ -144,7 +141,7 @@ def run(args) -> int:
         from .clean_batch import run_batch
 
         args.output = "-" if args.output is None else args.output
-        return run_batch(args)
+        return run_batch(args, options_from)
     if args.in_place:
         if args.input == "-":
             raise CleanerError("--in-place needs an input file, not stdin")

@@ -7,24 +7,23 @@ import sys
 import time
 from pathlib import Path
 
-from ..batch import (TRANSCRIPT_EXTENSIONS, CleanJob, Progress, clean_file, effective_jobs,
-                     expand_paths, failures, init_worker, is_cleaner_json, output_paths,
-                     run_all)
+from .batch import (TRANSCRIPT_EXTENSIONS, CleanJob, Progress, clean_file, effective_jobs,
+                    expand_paths, failures, init_worker, is_cleaner_json, output_paths,
+                    run_all)
 from ..config import complete_options
 from ..errors import CleanerError
-from ..packs import load_library
+from ..correct.packs import load_library
 from ..render import WRITERS
 
 
-def run_batch(args) -> int:
+def run_batch(args, options_from) -> int:
     """Clean a folder into ``-o OUTDIR``; 0 when every file was cleaned, 2 when any failed.
 
     Outputs mirror the input tree under OUTDIR, with the extension of ``--format`` (default
     md). ``--report`` names a folder for one report per file. A file that fails is listed in
-    the summary and does not stop the others.
+    the summary and does not stop the others. ``options_from`` turns the arguments into
+    pipeline options (``clean.options_from``, passed in so this module need not import it).
     """
-    from .clean import options_from
-
     if args.output in ("-", "") or (os.path.exists(args.output) and not os.path.isdir(args.output)):
         raise CleanerError("a folder input needs -o OUTDIR, a folder for the outputs", args.input)
     fmt = args.format or "md"

@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 from ..errors import CleanerError
-from ..evaluate import (baseline, calibration, expected_calibration_error, format_table,
-                        parse_gold, score)
+from ..attribute.evaluate import (baseline, calibration, expected_calibration_error, format_table,
+                                  parse_gold, score)
 from ..files import read_input
-from ..packs import load_cast
+from ..correct.packs import load_cast
 from ..restore import input_lines
 
 HELP = "score the speakers of a JSON output against a gold labelling (TSV)"

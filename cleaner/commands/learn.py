@@ -8,9 +8,9 @@ from pathlib import Path
 
 from ..errors import CleanerError
 from ..files import read_input, same_file
-from ..learn import Learned, LearnOptions, learn
-from ..packedit import rules_yaml
-from ..packs import load_library
+from ..learn.learn import Learned, LearnOptions, learn
+from ..learn.packedit import rules_yaml
+from ..correct.packs import load_library
 from ..read import FORMATS, read_text
 from .clean import add_rule_options
 from .packfile import add_to_pack, summary, taken_ids

@@ -9,9 +9,9 @@ import regex
 
 from ..errors import CleanerError
 from ..files import check_writable, write_output
-from ..learn import LearnedRule
-from ..packedit import Merged, merge_rules, new_pack_text
-from ..packs import PackLibrary
+from ..learn.learn import LearnedRule
+from ..learn.packedit import Merged, merge_rules, new_pack_text
+from ..correct.packs import PackLibrary
 
 
 def taken_ids(library: PackLibrary) -> set[str]:

@@ -6,11 +6,11 @@ import argparse
 import json
 import sys
 
-from ..check import Severity, selftest_findings, sort_findings
+from ..check.findings import Severity, selftest_findings, sort_findings
 from ..config import LEVELS
 from ..files import write_output
-from ..lint import lint_packs
-from ..packs import Pack, read_packs
+from ..check.lint import lint_packs
+from ..correct.packs import Pack, read_packs
 from ..render.findings import FORMAT_NAMES, FindingsRun, render_findings, summary_line
 from .clean import add_rule_options
 

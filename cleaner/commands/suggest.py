@@ -8,14 +8,14 @@ import sys
 
 import regex
 
-from ..castfile import parse_cast
+from ..correct.castfile import parse_cast
 from ..errors import CleanerError
 from ..files import read_input
-from ..packedit import rules_yaml
-from ..packs import load_library
+from ..learn.packedit import rules_yaml
+from ..correct.packs import load_library
 from ..read import FORMATS, read_text
 from ..read.published import listed_speakers
-from ..suggest import THRESHOLD, Candidate, known_names, parse_glossary, suggest
+from ..learn.suggest import THRESHOLD, Candidate, known_names, parse_glossary, suggest
 from .clean import add_rule_options
 from .packfile import add_to_pack, summary, taken_ids
 

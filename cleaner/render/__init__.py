@@ -1,4 +1,8 @@
-"""Writers: the transcript in each output format, and the report."""
+"""Render: writers for the transcript in each output format, and the report.
+
+Takes a ``Result`` (from ``pipeline.clean``) and returns text: ``render(result, fmt)`` for the
+transcript (``WRITERS``), ``REPORTS`` for the report of every change; ``findings.py`` for checks.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from collections.abc import Callable
 
 from ..model import Result
 from . import html_page, json_doc, md, podcast_json, report, subtitles, tidy_report, txt
+from .html_report import render_html
 from .speakers import speakers_section
 
 WRITERS: dict[str, Callable[[Result], str]] = {
@@ -18,6 +23,10 @@ WRITERS: dict[str, Callable[[Result], str]] = {
     "podcast-json": podcast_json.render,
 }
 
+
+# The report formats (``--report-format``): the same report as Markdown, plain text or HTML.
+REPORTS: dict[str, Callable[[Result], str]] = {
+    "md": report.render_md, "txt": report.render_txt, "html": render_html}
 
 report.SECTIONS.append(tidy_report.loop_section)
 report.SECTIONS.append(speakers_section)

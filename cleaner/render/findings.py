@@ -19,7 +19,7 @@ from enum import Enum
 from xml.etree import ElementTree as ET
 
 from .. import __version__
-from ..check import Finding, Kind, Severity, sort_findings
+from ..check.findings import Finding, Kind, Severity, sort_findings
 
 FINDINGS_SCHEMA = "cleaner/findings@1"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

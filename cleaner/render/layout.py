@@ -20,9 +20,9 @@ import re
 from dataclasses import dataclass
 
 from ..edits import edits_by_line
-from ..joining import join_texts, separator
+from ..tidy.joining import join_texts, separator
 from ..model import Result, Turn
-from ..segment import ends_sentence, sentence_ends
+from ..segment.units import ends_sentence, sentence_ends
 from ..tidy.pieces import segments_by_line, turn_pieces
 
 PARAGRAPH_WORDS = 90  # a paragraph closes at the first sentence end after this many words

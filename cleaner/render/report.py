@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..model import Edit, Result, Stats
-from ..stats import before_after
+from .stats import before_after
 
 CONTEXT = 40
 

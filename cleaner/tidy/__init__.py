@@ -1,5 +1,8 @@
 """Tidy: cleanup that is not vocabulary, proposed as edits like any rule fix.
 
+Takes the edit stream of a corrected transcript and a style; returns the passes' proposals
+(``edits.Proposal``s, in a ``Tidy`` with the loops found).
+
 Passes, each a small module proposing ``edits.Proposal``s over the stream:
 
 - ``loops``: hallucination and repetition loops (``tidy.loop``);
@@ -24,7 +27,7 @@ from enum import Enum
 
 from ..edits import Proposal, Stream
 from ..errors import CleanerError
-from ..matcher import Tokens
+from ..correct.matcher import Tokens
 from ..model import Transcript
 from .filler import DISCOURSE_RULE, propose_fillers
 from .loops import Loop, find_loops

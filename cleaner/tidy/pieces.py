@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..edits import text_offset
-from ..joining import join_texts
+from .joining import join_texts
 from ..model import Edit, Segment, Transcript, Turn
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import regex
 
-from ..matcher import Tokens
+from ..correct.matcher import Tokens
 
 # A word: letters or digits, with inner apostrophes ("that's", "rock'n'roll").
 WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*")

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import regex
 
-from .edits import text_offset
-from .joining import join_texts
-from .model import Edit, Transcript
+from ..edits import text_offset
+from ..tidy.joining import join_texts
+from ..model import Edit, Transcript
 
 # End marks, then closing quotes or brackets; a sentence ends there if whitespace follows.
 _END = regex.compile(r"(?:[.!?…]+|(?<=\s)-{1,2}|—)[\"'”’)\]]*(?=\s|$)")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .errors import CleanerError
-from .packs import CastMember, load_yaml, parse_cast_items
+from ..errors import CleanerError
+from .parse import load_yaml, parse_cast_items
+from .schema import CastMember
 
 
 def parse_cast(text: str, path: str) -> tuple[CastMember, ...]:

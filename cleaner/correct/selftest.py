@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .correct import propose_rule_edits
-from .edits import build_stream, corrected_segments, resolve, to_edits
-from .model import Transcript
+from .apply import propose_rule_edits
+from ..edits import build_stream, corrected_segments, resolve, to_edits
+from ..model import Transcript
 from .packs import Example, Pack, Rule, compile_rules
-from .read import read_text
+from ..read import read_text
 
 
 @dataclass(frozen=True, slots=True)

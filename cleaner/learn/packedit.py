@@ -18,11 +18,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from .errors import CleanerError
+from ..errors import CleanerError
 from .learn import LearnedRule
-from .matcher import LiteralIndex, variant_keys
-from .packs import Pack, parse_pack
-from .selftest import apply_rules, cases, check
+from ..correct.matcher import LiteralIndex, variant_keys
+from ..correct.packs import Pack, parse_pack
+from ..correct.selftest import apply_rules, cases, check
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Result, Stats
+from ..model import Result, Stats
 
 
 def text_stats(text: str) -> Stats:

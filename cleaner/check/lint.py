@@ -24,14 +24,14 @@ from dataclasses import dataclass, replace
 
 import regex
 
-from .check import DEFAULT_SEVERITY, Finding, Kind, Severity, display_path, sort_findings
-from .check import with_fingerprints
-from .correct import propose_rule_edits
-from .edits import Proposal, build_stream, resolve
-from .errors import CleanerError
-from .matcher import LiteralIndex, tokenize, variant_keys, variant_tokens
-from .packs import Pack, Rule, compile_rules
-from .read import read_text
+from .findings import DEFAULT_SEVERITY, Finding, Kind, Severity, display_path, sort_findings
+from .findings import with_fingerprints
+from ..correct.apply import propose_rule_edits
+from ..edits import Proposal, build_stream, resolve
+from ..errors import CleanerError
+from ..correct.matcher import LiteralIndex, tokenize, variant_keys, variant_tokens
+from ..correct.packs import Pack, Rule, compile_rules
+from ..read import read_text
 
 PROBE_TIMEOUT = 0.25  # seconds a regex may take on one adversarial probe string
 PROBE_LENGTH = 3000

@@ -1,18 +1,11 @@
-"""Rule packs: load and validate YAML files, pick the packs a transcript needs, compile them.
+"""Parse and validate one pack file (or a cast list): YAML bytes in, a ``Pack`` out.
 
-A pack is data (see README, "Rule packs"). Loading checks every key and value and reports
-problems as ``file:line:col: message``. Compiled rule sets are cached by the content hash
-of the pack files (``cache.py``), so a run with thousands of rules costs about as much as one
-with ten.
+Every key and value is checked, and problems are a ``CleanerError`` naming the file, line and
+column. Only plain YAML is accepted (no tags, a bounded number of aliases).
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 import regex
@@ -20,25 +13,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from .cache import cached, content_hash
-from .errors import CleanerError
-from .matcher import LiteralIndex, variant_keys
-from .model import Role, Transcript
-
-CATEGORIES = ("name", "brand", "product", "company", "term", "show", "email", "place", "other")
-MAX_ALIASES = 200  # YAML anchors/aliases allowed in one pack file (guards "billion laughs")
-REGEX_TIMEOUT = 1.0  # seconds any one rule regex may run on one transcript ...
-REGEX_TIMEOUT_PER_MB = 2.0  # ... plus this per million characters it searches
-
-
-def regex_timeout(length: int) -> float:
-    """Seconds a rule regex may run over ``length`` characters before it counts as runaway.
-
-    The budget grows with the text: a sound pattern is linear but may legitimately need
-    seconds on a huge transcript, while catastrophic backtracking is exponential and
-    overruns any such budget on the first bad spot.
-    """
-    return REGEX_TIMEOUT + REGEX_TIMEOUT_PER_MB * length / 1_000_000
+from ..errors import CleanerError
+from ..model import Role
+from .matcher import variant_keys
+from .schema import (CATEGORIES, MAX_ALIASES, CastMember, Context, Detect, Example, Pack, Rule)
 
 _PACK_KEYS = {"pack", "description", "detect", "cast", "rules"}
 _RULE_KEYS = {"id", "category", "match", "regex", "replace", "case", "priority", "context",
@@ -51,254 +29,6 @@ _PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in
                ("str", "int", "float", "bool", "null", "seq", "map")}
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
-    """Conditions under which a rule applies (all given ones must hold)."""
-
-    near: tuple[str, ...] = ()
-    window: int = 12
-    topic: tuple[str, ...] = ()
-    topic_min: int = 1
-    show: tuple[str, ...] = ()
-    section: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Example:
-    """An input and the output a rule must turn it into (``out`` equal to ``in`` for keeps)."""
-
-    text: str
-    expected: str
-    line: int
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One known ASR error and its fix."""
-
-    id: str
-    pack: str
-    category: str
-    replace: str
-    match: tuple[str, ...] = ()
-    regex: str | None = None
-    case_exact: bool = False
-    priority: int = 0
-    context: Context | None = None
-    note: str | None = None
-    examples: tuple[Example, ...] = ()
-    keep: tuple[Example, ...] = ()
-    aliases: tuple[str, ...] = ()
-    path: str = ""
-    line: int = 0
-
-    @property
-    def origin(self) -> str:
-        """Where the rule is defined, as ``file:line``."""
-        return f"{self.path}:{self.line}"
-
-
-@dataclass(frozen=True, slots=True)
-class CastMember:
-    """A person in a cast: name, role and other names the text may use for them."""
-
-    name: str
-    role: str = Role.UNKNOWN.value
-    aliases: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Detect:
-    """How a show pack recognises its show."""
-
-    title: tuple[str, ...] = ()
-    text: tuple[str, ...] = ()
-    text_min: int = 1
-
-
-@dataclass(frozen=True, slots=True)
-class Pack:
-    """A validated rule pack file."""
-
-    id: str
-    path: str
-    rules: tuple[Rule, ...]
-    description: str = ""
-    detect: Detect | None = None
-    cast: tuple[CastMember, ...] = ()
-
-    @property
-    def is_show(self) -> bool:
-        """Show packs apply only to transcripts they recognise (or when named explicitly)."""
-        return self.detect is not None
-
-    def detects(self, transcript: Transcript) -> bool:
-        """True when this show pack recognises the transcript."""
-        if self.detect is None:
-            return False
-        title = transcript.title or ""
-        text = ""
-        try:
-            if any(regex.search(pattern, title, timeout=regex_timeout(len(title)))
-                   for pattern in self.detect.title):
-                return True
-            if not self.detect.text:
-                return False
-            text = "\n".join(segment.text for segment in transcript.segments)
-            hits = sum(len(regex.findall(pattern, text, timeout=regex_timeout(len(text))))
-                       for pattern in self.detect.text)
-        except TimeoutError:
-            raise CleanerError(f"pack {self.id!r}: a 'detect' regex timed out after "
-                               f"{regex_timeout(len(text)):.1f}s (catastrophic backtracking?)",
-                               self.path) from None
-        return hits >= self.detect.text_min
-
-
-@dataclass(frozen=True, slots=True)
-class RuleSet:
-    """Rules compiled for matching: the literal trie and the regex rules."""
-
-    rules: tuple[Rule, ...]
-    index: LiteralIndex
-    regexes: tuple[tuple[int, object], ...]  # (rule number, compiled pattern)
-    packs: tuple[str, ...]
-    cast: tuple[CastMember, ...] = ()
-
-
-@dataclass(slots=True)
-class PackLibrary:
-    """All packs a run may use: always-on packs and show packs waiting to be recognised."""
-
-    packs: list[Pack]
-    forced: set[str] = field(default_factory=set)  # show packs named explicitly
-    disabled: frozenset[str] = frozenset()
-    key: str = ""
-
-    def select(self, transcript: Transcript | None) -> list[Pack]:
-        """The packs that apply to this transcript, in load order."""
-        return [
-            pack
-            for pack in self.packs
-            if not pack.is_show
-            or pack.id in self.forced
-            or (transcript is not None and pack.detects(transcript))
-        ]
-
-    def compile_for(self, transcript: Transcript | None) -> RuleSet:
-        """The compiled rule set for the packs that apply to this transcript."""
-        return compile_packs(self.select(transcript), self.disabled, self.key)
-
-
-def default_rules_dir() -> Path:
-    """The shipped ``rules/`` folder (the repository's, or the installed copy)."""
-    override = os.environ.get("CLEANER_RULES_DIR")
-    if override:
-        return Path(override)
-    return Path(str(resources.files("cleaner") / "_rules"))
-
-
-def _display_path(path: Path) -> str:
-    """How a pack file is named in messages and edit origins: shipped packs as
-    ``rules/...`` (the same on every machine), others as given."""
-    try:
-        return "rules/" + path.resolve().relative_to(default_rules_dir().resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def default_pack_paths() -> list[Path]:
-    """Shipped packs: every ``rules/*.yaml`` (always on) and ``rules/shows/*.yaml``."""
-    base = default_rules_dir()
-    return sorted(base.glob("*.yaml")) + sorted((base / "shows").glob("*.yaml"))
-
-
-def load_library(
-    paths: Sequence[str | Path] = (),
-    defaults: bool = True,
-    disabled: Iterable[str] = (),
-) -> PackLibrary:
-    """Load the default packs (unless ``defaults`` is False) and the given ones.
-
-    Packs named in ``paths`` always apply, show packs included. Ids in ``disabled`` are
-    switched off; an id that no loaded rule has is an error, so typos don't pass silently.
-    """
-    files = (default_pack_paths() if defaults else []) + [Path(p) for p in paths]
-    seen: list[Path] = []
-    for path in files:
-        if path.resolve() not in [s.resolve() for s in seen]:
-            seen.append(path)
-    raw = [(_display_path(path), _read_bytes(path)) for path in seen]
-    key = content_hash(raw)
-    packs = cached(f"packs-{key}", lambda: [parse_pack(data, name) for name, data in raw])
-    _check_unique(packs)
-    disabled = frozenset(disabled)
-    known = {rule.id for pack in packs for rule in pack.rules} | {
-        alias for pack in packs for rule in pack.rules for alias in rule.aliases
-    }
-    unknown = sorted(disabled - known)
-    if unknown:
-        raise CleanerError(f"cannot disable unknown rule id(s): {', '.join(unknown)}")
-    explicit = {_display_path(Path(p)) for p in paths}
-    forced = {pack.id for pack in packs if pack.path in explicit}
-    return PackLibrary(packs=packs, forced=forced, disabled=disabled, key=key)
-
-
-def pack_files(paths: Sequence[str | Path] = (), defaults: bool = True) -> list[Path]:
-    """The pack files a run would load, in load order, each once."""
-    files = (default_pack_paths() if defaults else []) + [Path(p) for p in paths]
-    seen: list[Path] = []
-    for path in files:
-        if path.resolve() not in [s.resolve() for s in seen]:
-            seen.append(path)
-    return seen
-
-
-def read_packs(paths: Sequence[str | Path] = (),
-               defaults: bool = True) -> tuple[list[Pack], list[CleanerError]]:
-    """Parse every pack file on its own, collecting errors instead of stopping at the first,
-    and without the cross-pack checks of ``load_library`` (for ``cleaner rules lint``)."""
-    packs: list[Pack] = []
-    errors: list[CleanerError] = []
-    for path in pack_files(paths, defaults):
-        name = _display_path(path)
-        try:
-            packs.append(parse_pack(_read_bytes(path), name))
-        except CleanerError as error:
-            errors.append(error)
-    return packs, errors
-
-
-def compile_packs(packs: Sequence[Pack], disabled: frozenset[str] = frozenset(),
-                  key: str = "") -> RuleSet:
-    """Compile the packs' rules into one literal trie plus the regex rules (cached by ``key``)."""
-    ids = ",".join(pack.id for pack in packs) + "|" + ",".join(sorted(disabled))
-
-    def build() -> RuleSet:
-        rules = [
-            rule for pack in packs for rule in pack.rules
-            if rule.id not in disabled and not set(rule.aliases) & disabled
-        ]
-        cast = tuple(member for pack in packs for member in pack.cast)
-        return compile_rules(rules, tuple(pack.id for pack in packs), cast)
-
-    if not key:
-        return build()
-    return cached("compiled-" + hashlib.sha256(f"{key}|{ids}".encode()).hexdigest()[:32], build)
-
-
-def compile_rules(rules: Sequence[Rule], packs: tuple[str, ...] = (),
-                  cast: tuple[CastMember, ...] = ()) -> RuleSet:
-    """Compile rules (in priority-tie order) into a ``RuleSet``."""
-    index = LiteralIndex()
-    regexes = []
-    for number, rule in enumerate(rules):
-        for variant in rule.match:
-            index.add(variant, number, rule.case_exact)
-        if rule.regex is not None:
-            regexes.append((number, _compile_regex(rule)))
-    return RuleSet(tuple(rules), index, tuple(regexes), packs, cast)
-
-
 def read_yaml(data: bytes, path: str, what: str = "rule pack"):
     """Parse YAML bytes (round-trip, so nodes keep their lines); errors name file and line."""
     try:
@@ -306,18 +36,6 @@ def read_yaml(data: bytes, path: str, what: str = "rule pack"):
     except UnicodeDecodeError:
         raise CleanerError(f"{what} is not valid UTF-8", path) from None
     return load_yaml(text, path)
-
-
-def load_cast(path: str | Path) -> tuple[CastMember, ...]:
-    """Read and validate a ``--cast`` file (the format is ``castfile.parse_cast``'s)."""
-    from .castfile import parse_cast  # castfile builds on this module
-
-    data = _read_bytes(Path(path), "cast file")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CleanerError("cast file is not valid UTF-8", str(path)) from None
-    return parse_cast(text, str(path))
 
 
 def parse_pack(data: bytes, path: str) -> Pack:
@@ -553,18 +271,6 @@ def _compile_pattern(pattern: str, path: str, where: tuple[int, ...], what: str)
         raise CleanerError(f"{what}: invalid regex {pattern!r}: {error}", path, *where) from None
 
 
-def _check_unique(packs: Sequence[Pack]) -> None:
-    seen: dict[str, Rule] = {}
-    for pack in packs:
-        for rule in pack.rules:
-            for name in (rule.id, *rule.aliases):
-                if name in seen:
-                    other = seen[name]
-                    raise CleanerError(f"duplicate rule id {name!r} (also at {other.origin})",
-                                       rule.path, rule.line)
-                seen[name] = rule
-
-
 def _check_keys(node: CommentedMap, allowed: set[str], path: str, what: str) -> None:
     for key in node:
         if key not in allowed:
@@ -633,14 +339,3 @@ def _item_line(seq: CommentedSeq, number: int) -> int:
         return seq.lc.item(number)[0] + 1
     except (KeyError, TypeError, AttributeError):
         return seq.lc.line + 1
-
-
-def _read_bytes(path: Path, what: str = "rule pack") -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise CleanerError(f"{what} not found", str(path)) from None
-    except IsADirectoryError:
-        raise CleanerError(f"{what} is a directory, expected a .yaml file", str(path)) from None
-    except OSError as error:
-        raise CleanerError(f"cannot read {what}: {error.strerror}", str(path)) from None

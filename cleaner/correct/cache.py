@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 CACHE_VERSION = "1"
-SHAPING_MODULES = ("packs.py", "matcher.py", "cache.py")  # the code whose objects are cached
+# The code whose objects are cached (all in this folder): a change to it invalidates the entries.
+SHAPING_MODULES = ("schema.py", "parse.py", "packs.py", "matcher.py", "cache.py")
 
 
 def _code_version() -> bytes:

@@ -23,11 +23,11 @@ from rapidfuzz import fuzz, process
 from . import english
 from .align import CLEAN_GAP, WORD, Word, key, transcript_words
 from .learn import LearnedRule, category_of, self_check, slug, untouched, with_plurals
-from .correct import propose_rule_edits
-from .edits import build_stream, resolve
-from .model import Transcript
-from .packs import CastMember, Pack, Rule, RuleSet, compile_rules
-from .selftest import apply_rules
+from ..correct.apply import propose_rule_edits
+from ..edits import build_stream, resolve
+from ..model import Transcript
+from ..correct.packs import CastMember, Pack, Rule, RuleSet, compile_rules
+from ..correct.selftest import apply_rules
 from .similar import MAX_LENGTH_RATIO, keys, letters, spelling
 
 THRESHOLD = 0.8  # least score of a candidate that is shown

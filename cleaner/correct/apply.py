@@ -11,10 +11,10 @@ from functools import cached_property
 
 import regex
 
-from .edits import Proposal, Stream
-from .errors import CleanerError
+from ..edits import Proposal, Stream
+from ..errors import CleanerError
 from .matcher import Tokens, tokenize, variant_tokens
-from .model import Transcript
+from ..model import Transcript
 from .packs import Context, Rule, RuleSet, regex_timeout
 
 

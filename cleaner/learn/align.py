@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 import regex
 
-from .model import Transcript
+from ..model import Transcript
 
 WORD = regex.compile(r"[\p{L}\p{N}_]+(?:['’][\p{L}\p{N}_]+)*")
 ANCHOR = 3  # words in an anchor n-gram

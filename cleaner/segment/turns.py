@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .edits import edits_by_line, span_text
-from .joining import join_texts
-from .model import Edit, Evidence, Transcript, Turn
-from .segment import Unit
+from ..edits import edits_by_line, span_text
+from ..tidy.joining import join_texts
+from ..model import Edit, Evidence, Transcript, Turn
+from .units import Unit
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
 
-from .model import Edit, Result, Turn
-from .packs import Pack, PackLibrary
-from .pipeline import Options, clean
+from ..model import Edit, Result, Turn
+from ..correct.packs import Pack, PackLibrary
+from ..pipeline import Options, clean
 
 
 class Severity(str, Enum):
@@ -145,7 +145,7 @@ def findings(result: Result, review_below: float | None = None,
 
 def selftest_findings(packs: Sequence[Pack]) -> list[Finding]:
     """A finding for every failing example or keep case of every rule (all, not the first)."""
-    from . import selftest
+    from ..correct import selftest
 
     keyed = []
     for failure in selftest.run(list(packs)):
@@ -202,42 +202,6 @@ def with_fingerprints(keyed: Iterable[tuple[Finding, str]]) -> list[Finding]:
         out.append(replace(finding, fingerprint=fingerprint(
             finding.kind, finding.rule, finding.path, key, counts[ident])))
     return out
-
-
-# ------------------------------------------------------------------------------ baselines
-
-BASELINE_SCHEMA = "cleaner/baseline@1"
-
-
-def baseline_document(found: Iterable[Finding]) -> dict:
-    """A baseline of the given findings, as written by ``--write-baseline``."""
-    return {
-        "schema": BASELINE_SCHEMA,
-        "findings": [
-            {"fingerprint": f.fingerprint, "path": f.path, "line": f.line, "rule": f.rule,
-             "message": f.message}
-            for f in sort_findings(found)
-        ],
-    }
-
-
-def baseline_fingerprints(document: Any, path: str | None = None) -> frozenset[str]:
-    """The fingerprints a loaded baseline document holds (checked, errors name the file)."""
-    from .errors import CleanerError
-
-    if not isinstance(document, dict) or document.get("schema") != BASELINE_SCHEMA:
-        raise CleanerError(f"not a cleaner baseline (expected schema {BASELINE_SCHEMA!r})", path)
-    items = document.get("findings")
-    if not isinstance(items, list) or not all(
-            isinstance(item, dict) and isinstance(item.get("fingerprint"), str) for item in items):
-        raise CleanerError("baseline 'findings' must be a list of objects with a 'fingerprint'",
-                           path)
-    return frozenset(item["fingerprint"] for item in items)
-
-
-def new_findings(found: Iterable[Finding], known: frozenset[str]) -> list[Finding]:
-    """The findings whose fingerprint is not in the baseline."""
-    return [finding for finding in found if finding.fingerprint not in known]
 
 
 # ------------------------------------------------------------------------------ producers

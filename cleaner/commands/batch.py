@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from .errors import CleanerError, InternalError
+from ..errors import CleanerError, InternalError
 
 TRANSCRIPT_EXTENSIONS = (".txt", ".md", ".markdown", ".srt", ".vtt", ".json")
 OUTPUT_EXTENSIONS = {"md": ".md", "txt": ".txt", "json": ".json", "html": ".html", "srt": ".srt",
@@ -278,7 +278,7 @@ _WORKER: dict[str, Any] = {}
 
 def init_worker(rules: Sequence[str], defaults: bool, disabled: Sequence[str]) -> None:
     """Load the rule packs once in this process (cached by content hash across runs)."""
-    from .packs import load_library
+    from ..correct.packs import load_library
 
     _WORKER["library"] = load_library(rules, defaults, disabled)
 
@@ -308,10 +308,9 @@ class CheckJob:
 
 def clean_file(job: CleanJob) -> int:
     """Clean one file and write its outputs; the number of edits."""
-    from .commands.clean import REPORTS
-    from .files import read_input, same_file, write_outputs
-    from .pipeline import clean
-    from .render import render
+    from ..files import read_input, same_file, write_outputs
+    from ..pipeline import clean
+    from ..render import REPORTS, render
 
     for target in (job.output, job.report):
         if target and same_file(target, job.input):
@@ -328,8 +327,8 @@ def clean_file(job: CleanJob) -> int:
 
 def check_file(job: CheckJob) -> list:
     """The findings of one file."""
-    from .check import check
-    from .files import read_input
+    from ..check.findings import check
+    from ..files import read_input
 
     if is_cleaner_json(job.path):
         raise CleanerError("this is cleaner's JSON output; check the transcript it came from, "
