@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
 from cleaner import Options, clean, render, restore
-from cleaner.attribute import attribute
+from cleaner.attribute import REVIEW_EXPECTED_WORDS, REVIEW_MIN_WORDS, attribute
 from cleaner.attribute.overrides import Override, parse_overrides
 from cleaner.cli import main
 from cleaner.errors import CleanerError
@@ -74,21 +75,43 @@ def test_seed_outputs_name_the_speakers(seed_result):
 
 def test_review_marks_in_every_format_and_the_report(seed_result):
     review = [turn for turn in seed_result.turns if turn.review]
-    assert review and all(turn.confidence < 0.5 for turn in review)
-    assert all(turn.confidence >= 0.5 for turn in seed_result.turns if not turn.review)
-    assert "*(check speaker, " in render(seed_result, "md")
-    assert "(check speaker, " in render(seed_result, "txt")
+    # Marked: doubtful turns of a few words or more, and long turns likely to hold many
+    # misattributed words; never a lone "Yeah." (issue 15, item 2).
+    assert review and all(
+        (turn.confidence < 0.5 and len(turn.text.split()) >= REVIEW_MIN_WORDS)
+        or (1 - turn.confidence) * len(turn.text.split()) >= REVIEW_EXPECTED_WORDS
+        for turn in review)
+    assert not any(len(turn.text.split()) < REVIEW_MIN_WORDS for turn in review)
+    assert any(turn.confidence >= 0.5 for turn in review)  # a long turn on weak evidence
+    assert all(turn.confidence >= 0.5 or len(turn.text.split()) < REVIEW_MIN_WORDS
+               for turn in seed_result.turns if not turn.review)
+    # Publishable text carries no marks unless asked for (--mark-review).
+    for fmt in ("md", "txt", "html"):
+        assert "check speaker" not in render(seed_result, fmt)
+        assert "speaker uncertain" not in render(seed_result, fmt)
+    marked = replace(seed_result, options={**seed_result.options, "mark_review": True})
+    assert "*(check speaker, " in render(marked, "md")
+    assert "(check speaker, " in render(marked, "txt")
+    assert "(speaker uncertain)" in render(marked, "html")
     assert any(turn["review"] for turn in json.loads(render(seed_result, "json"))["turns"])
     report = render_md(seed_result)
     section = report[report.index("## Speakers"):]
     assert "| Sam Altman | guest |" in section
-    assert (f"Turns to check (confidence below 0.5): {len(review)}, those likely to hold the most "
-            "misattributed words first.") in section
+    assert (f"Turns to check (confidence below 0.5, or long turns on weak evidence): {len(review)}, "
+            "those likely to hold the most misattributed words first.") in section
     listed = [int(line.split()[2].rstrip(":")) for line in section.splitlines() if line.startswith("- line ")]
     assert sorted(listed) == sorted(turn.spans[0][0] for turn in review)
     expected = {turn.spans[0][0]: (1 - turn.confidence) * len(turn.text.split()) for turn in review}
     assert [expected[line] for line in listed] == sorted(expected[line] for line in listed)[::-1]
     assert "Speakers:" in render_txt(seed_result)
+
+
+def test_mark_review_flag_puts_marks_in_the_text(tmp_path):
+    out = tmp_path / "seed.md"
+    assert main(["clean", str(SEED), "-o", str(out)]) == 0
+    assert "check speaker" not in out.read_text(encoding="utf-8")
+    assert main(["clean", str(SEED), "-o", str(out), "--mark-review"]) == 0
+    assert "*(check speaker, " in out.read_text(encoding="utf-8")
 
 
 def test_review_below_zero_marks_nothing():

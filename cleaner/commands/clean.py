@@ -80,6 +80,10 @@ def add_speaker_options(parser) -> None:
     parser.add_argument("--review-below", metavar="X", type=_fraction, default=0.5,
                         help="mark turns whose speaker confidence is below X for review "
                              "(0-1; default: 0.5; 0 marks none)")
+    parser.add_argument("--mark-review", action="store_true",
+                        help="also write the review marks into md, txt and html output: "
+                             "'*(check speaker, 42%%)*' (default: off; the report, the JSON "
+                             "and check always list them)")
     parser.add_argument("--no-speakers", action="store_true",
                         help="do not guess speakers: one block per input line (default: off)")
 
@@ -133,6 +137,7 @@ def options_from(args) -> Options:
         cast=load_cast(cast_file) if cast_file and speakers else None,
         overrides=load_overrides(overrides_file) if overrides_file and speakers else None,
         review_below=review_below or None,
+        mark_review=getattr(args, "mark_review", False),
     )
 
 
