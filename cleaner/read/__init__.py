@@ -49,6 +49,8 @@ def detect_format(text: str) -> str:
     for name, probe in _PROBES:
         if probe(text):
             return name
+    if plain.looks_like_ours(text):  # our own Markdown output: title, source line, labels
+        return "plain"
     if seed.looks_like(text):
         return "seed"
     return "plain"
