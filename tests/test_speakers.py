@@ -229,9 +229,36 @@ def test_override_file_format_and_errors(tmp_path):
         clean(INTERVIEW, options=Options(overrides=str(path)))
 
 
-def test_an_override_speaker_not_in_the_cast_is_added():
-    result = clean(INTERVIEW, options=Options(cast=CAST, overrides=(Override(10, "Carl Marx"),)))
-    assert any(turn.speaker == "Carl Marx" for turn in result.turns)
+def test_an_override_speaker_not_in_the_cast_is_an_error_at_its_line(tmp_path):
+    """Issue 15, item 5: a misspelt name must not become a new speaker with many turns."""
+    path = tmp_path / "o.yaml"
+    path.write_text("overrides:\n  - {line: 8, speaker: Ann Lee}\n"
+                    "  - {line: 10, speaker: Ann Leigh}\n")
+    with pytest.raises(CleanerError, match="'Ann Leigh' is not in the cast.*did you mean 'Ann Lee'") \
+            as error:
+        clean(INTERVIEW, options=Options(cast=CAST, overrides=str(path)))
+    assert (error.value.path, error.value.line) == (str(path), 3)
+    with pytest.raises(CleanerError, match="not in the cast"):
+        clean(INTERVIEW, options=Options(cast=CAST, overrides=(Override(10, "Carl Marx"),)))
+
+
+def test_seed_override_with_a_misspelt_name_names_the_file_and_line(tmp_path, capsys):
+    path = tmp_path / "fixes.yaml"
+    path.write_text("overrides:\n  - {line: 71, speaker: Sam Altmann}\n")
+    assert main(["clean", str(SEED), "--overrides", str(path), "-o", str(tmp_path / "o.md")]) == 2
+    error = capsys.readouterr().err
+    assert f"{path}:2:" in error and "did you mean 'Sam Altman'?" in error
+
+
+def test_an_override_past_the_end_names_the_overrides_file(tmp_path, capsys):
+    path = tmp_path / "fixes.yaml"
+    path.write_text("overrides:\n  - {line: 8, speaker: Ann Lee}\n  - {line: 999, speaker: Ann Lee}\n")
+    talk = tmp_path / "talk.md"
+    talk.write_text(INTERVIEW)
+    assert main(["clean", str(talk), "--overrides", str(path), "-o", str(tmp_path / "o.md")]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"cleaner: error: {path}:3:") or f"{path}:3:" in error
+    assert "line 999" in error and "only 12 lines" in error and f"{talk}:" not in error.split(": ", 2)[1]
 
 
 def test_empty_units_still_get_a_label_and_spans_tile():

@@ -24,7 +24,7 @@ from .cues import (WEIGHTS, Clue, Scene, View, asks_you, build_views, find_organ
                    lowercase_sentences)
 from .decode import DECODER, Model, best_path, build_model, decode_speakers, follow_fixes, log_partition
 from .names import NameIndex, common_words, spelling_variants
-from .overrides import Override, locate, override_cuts
+from .overrides import Override, locate, override_cuts, unknown_speaker
 
 ANONYMOUS = ("Speaker A", "Speaker B")  # letters, not digits: they read back as names
 OPENING = 5  # units in which the first speaker is looked for
@@ -100,7 +100,7 @@ def prepare(transcript: Transcript, corrected: Sequence[str], edits: Sequence[Ed
             members.append(CastMember(name=UNNAMED_HOST, role=Role.HOST.value))
     for override in overrides:
         if _resolve(override.speaker, members) is None:
-            members.append(CastMember(name=override.speaker))
+            raise unknown_speaker(override, [m.name for m in members])
     the_cast = Cast(tuple(members), the_cast.closed, the_cast.found)
     anonymous = not members
     speakers = list(ANONYMOUS) if anonymous else [m.name for m in members]
