@@ -353,3 +353,25 @@ def test_a_cast_of_job_titles_is_chaired_by_the_manager():
 def test_a_given_host_is_kept():
     members = [CastMember("Ann Lee", "guest"), CastMember("Bob Stone", "host")]
     assert _inferred_roles(members, []) == ["guest", "host"]
+
+
+def test_no_change_of_speaker_inside_a_sentence(seed_result):
+    """Issue 15, item 4: seed lines 452-453 are one sentence; no full stop after "the"."""
+    md = render(seed_result, "md")
+    assert "not just in the US, but around the world." in md
+    assert "in the." not in md
+    turn = next(t for t in seed_result.turns if any(span[0] == 452 for span in t.spans))
+    assert any(span[0] == 453 for span in turn.spans)
+
+
+def test_an_override_may_still_cut_a_sentence():
+    text = INTERVIEW.replace("*  Wow.\n", "*  Wow, so you kept going with the\n*  bridges, then?\n")
+    lines = text.splitlines()
+    cut = lines.index("*  bridges, then?") + 1
+    result = clean(text, options=Options(cast=CAST, overrides=(
+        Override(cut - 1, "Bob Stone"), Override(cut, "Ann Lee"))))
+    who = {line: turn.speaker for turn in result.turns for line, _, _ in turn.spans}
+    assert (who[cut - 1], who[cut]) == ("Bob Stone", "Ann Lee")
+    plain = clean(text, options=Options(cast=CAST))
+    who = {line: turn.speaker for turn in plain.turns for line, _, _ in turn.spans}
+    assert who[cut - 1] == who[cut]

@@ -22,7 +22,7 @@ from .cast import Cast, build_cast
 from .boundary import CHANGE, boundary_clues
 from .cues import (WEIGHTS, Clue, Scene, View, asks_you, build_views, find_organisations, gather,
                    lowercase_sentences)
-from .decode import DECODER, Model, best_path, build_model, decode_speakers, follow_fixes, log_partition
+from .decode import DECODER, FORCED, Model, best_path, build_model, decode_speakers, follow_fixes, log_partition
 from .names import NameIndex, common_words, spelling_variants
 from .overrides import Override, locate, override_cuts, unknown_speaker
 
@@ -61,6 +61,44 @@ def line_units(units: Sequence[Unit]) -> list[Unit]:
         for piece in unit.pieces:
             out.append(Unit(len(out), (piece,)))
     return out
+
+
+MID_SENTENCE = "change.mid-sentence"
+MID_SENTENCE_PIECES = 4  # a "sentence" over more input lines is unpunctuated text, not one
+# Words a sentence does not end on: a line ending with one goes on in the next line.
+NEVER_FINAL = frozenset("""
+the a an my your our their its of and or nor but because than into onto from with at by for to
+""".split())
+_LAST_WORD = regex.compile(r"([\p{L}']+)$")
+_OPENS_LOWER = regex.compile(r"^\p{Ll}")
+
+
+def mid_sentence(sentences: Sequence[Unit]) -> list[Clue]:
+    """A boundary clue that forbids a change of speaker where a line break cuts a sentence.
+
+    A speaker changes at a sentence boundary, not inside one: "...not just in the" / "US,
+    but around the world." is one speaker's sentence, and a change there also added a full
+    stop after "the". A line break is inside a sentence when the line before ends on a word
+    with no mark after it, and that word is one no sentence ends on ("the", "of", "and") or
+    the next line goes on in lower case. Human transcripts break lines at interruptions
+    ("keep it--", "ourselves from the last meeting ," / "Mm-hmm ."), so a mark or a capital
+    leaves the boundary to the cues. An override can still cut a sentence: its units are
+    exempt (see ``attribute``). Sentences over more than ``MID_SENTENCE_PIECES`` input lines
+    are taken for unpunctuated text and left alone.
+    """
+    clues = []
+    unit = 0
+    for sentence in sentences:
+        pieces = sentence.pieces
+        for number, piece in enumerate(pieces):
+            if number and len(pieces) <= MID_SENTENCE_PIECES:
+                last = _LAST_WORD.search(pieces[number - 1].text.rstrip())
+                if last and (last.group(1).lower() in NEVER_FINAL
+                             or _OPENS_LOWER.match(piece.text.lstrip())):
+                    clues.append(Clue(unit, MID_SENTENCE, "boundary", -FORCED,
+                                      "the sentence goes on from the line before"))
+            unit += 1
+    return clues
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +150,7 @@ def prepare(transcript: Transcript, corrected: Sequence[str], edits: Sequence[Ed
     views = build_views(transcript, units, index)
     scene = Scene(cast=the_cast, index=index, organisations=find_organisations(texts, index),
                   weights=weights, lowercase_sentences=lowercase_sentences(views))
-    clues = gather(views, scene) + list(boundary_clues(views, scene))
+    clues = gather(views, scene) + list(boundary_clues(views, scene)) + mid_sentence(sentences)
     return Setting(tuple(units), tuple(views), the_cast, tuple(speakers), tuple(roles),
                    anonymous, tuple(clues), scene)
 
@@ -131,6 +169,9 @@ def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[
     speakers, roles, anonymous = list(setting.speakers), list(setting.roles), setting.anonymous
     members = setting.cast.members
     fixed = _fixed(transcript, units, overrides, members, speakers)
+    if fixed:  # an override may cut a sentence between speakers
+        clues = [c for c in clues if c.cue != MID_SENTENCE
+                 or (c.unit not in fixed and c.unit - 1 not in fixed)]
     empty = [not view.text.strip() for view in views]
     if not anonymous and weights["decoder.infer-host"]:
         # Roles are chosen as if nothing were fixed: an editor's fix of one line says who
