@@ -10,7 +10,7 @@ from cleaner import CleanerError, Options, clean, render, restore
 from cleaner.edits import build_stream
 from cleaner.read import read_text
 from cleaner.tidy.loops import find_loops
-from cleaner.tidy.stutter import CLAUSE_END, FUNCTION_WORDS, KEPT
+from cleaner.tidy.stutter import CLAUSE_END, FUNCTION_WORDS, GRAMMATICAL, KEPT
 from cleaner.tidy.words import FILLERS, word_keys
 from conftest import ROOT, SEED
 
@@ -40,8 +40,6 @@ def cleaned_lines(text: str, style: str = "clean") -> list[str]:
     ("Like the the thing.", "Like the thing."),
     ("So how how do we solve this?", "So how do we solve this?"),
     ("what you just, you just put it", "what you just put it."),
-    ("I think the world was going to have to have that moment.",
-     "I think the world was going to have that moment."),
     ("the the the end.", "the end."),
     ("on the on the on on the top one", "on the top one."),
     ("It's i I think they're not.", "It's I think they're not."),
@@ -67,6 +65,13 @@ def test_stutters_collapse(text, expected):
     "It was so-so at best.",
     "We're done. Done is better than perfect.",
     "Whereas remotes you do, You do get a bit of wear.",
+    # Grammatical repeats collected from the corpus (issue 15, item 3; seed line 205).
+    "I think the world was going to have to have that moment.",
+    "It loops over and over and over.",
+    "It went on and on and on.",
+    "We see more and more and more of it.",
+    "Alerts, dashboards and so on and so on.",
+    "Keep the main thing the main thing.",
 ])
 def test_emphasis_and_grammar_stay(text):
     assert tidy(text) == text
@@ -242,6 +247,26 @@ def test_keep_hallucinations_flags_without_removing():
     assert finding["removed"] is False
     assert "I think that's a good thing" in render(result, "md")
     assert [e for e in result.edits if e.rule == "tidy.filler"]  # the rest still happens
+
+
+def test_grammatical_repeats_are_kept_only_with_a_plain_space():
+    assert tidy("I want to have, to have a word.") == "I want to have a word."
+    assert ("to", "have") in GRAMMATICAL
+
+
+def test_the_seed_keeps_have_to_have(seed_result):
+    assert "going to have to have that moment" in render(seed_result, "md")
+
+
+def test_a_courtesy_phrase_said_by_several_people_at_the_close_stays():
+    """Issue 15, item 3: "Diolch yn fawr." closing a committee hearing is speech."""
+    text = ("Okay, that brings us to the end of our questions for this session.\n"
+            "Can I thank you all for your evidence this morning, it has been really helpful.\n"
+            "You will receive a transcript of the meeting to check for accuracy.\n"
+            "Diolch yn fawr.\nDiolch yn fawr.\nDiolch yn fawr.\nDiolch yn fawr iawn.\n")
+    assert tidy(text) == text.rstrip("\n")
+    transcript = read_text(text, "hearing.txt", "plain")
+    assert find_loops(build_stream(transcript), transcript) == []
 
 
 def test_a_short_answer_repeated_a_few_times_is_not_a_loop():

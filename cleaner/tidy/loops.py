@@ -52,6 +52,7 @@ SILENCE = 2.0  # seconds of gap on both sides that isolate a line
 
 _LINKS = frozenset({"and", "but", "so", "or"})
 _NORMAL = regex.compile(r"[^\p{L}\p{N}]+")
+_SENTENCE_END = regex.compile(r"[.!?…]")
 _CREDITS = regex.compile(
     r"(?:(?:english |closed )?(?:subtitles|subtitle|subtitling|captions|captioning|"
     r"transcription|transcript|translation)(?: (?:created|provided|made|done|edited))? by "
@@ -235,7 +236,8 @@ def _repeated_phrases(stream: Stream, triples: _Triples, found: list[Loop]) -> l
         first_token = k - period
         copies = (end + 3 - first_token) // period
         last_token = first_token + copies * period - 1  # whole copies only
-        if copies >= PHRASE_MIN_COPIES and copies * period >= PHRASE_MIN_WORDS:
+        if (copies >= PHRASE_MIN_COPIES and copies * period >= PHRASE_MIN_WORDS
+                and not _whole_sentences(stream.text, spoken, first_token, period, copies)):
             start = spoken.ends[k - 1]
             stop = spoken.ends[last_token]
             phrase = stream.text[spoken.starts[first_token] : start].replace("\n", " ")
@@ -245,6 +247,18 @@ def _repeated_phrases(stream: Stream, triples: _Triples, found: list[Loop]) -> l
                     [(start, stop)], copies))
         k = end + 1
     return loops
+
+
+def _whole_sentences(text: str, spoken: Words, first: int, period: int, copies: int) -> bool:
+    """True when every copy of a repeated phrase is a sentence or line of its own ("Diolch
+    yn fawr." said by several people closing a meeting): repeated sentences are for
+    ``_repeated_sentences`` to judge, where a short one must repeat ``SHORT_COPIES`` times."""
+    for copy in range(1, copies):
+        cut = first + copy * period
+        gap = text[spoken.ends[cut - 1] : spoken.starts[cut]]
+        if "\n" not in gap and not _SENTENCE_END.search(gap):
+            return False
+    return True
 
 
 def _ratio(raw: str) -> float:
