@@ -334,3 +334,32 @@ def test_each_style_restores_and_settles(seed_result, style):
     assert restore(json.loads(render(result, "json"))) == text
     again = clean(render(result, "md"), options=Options(style=style))
     assert again.edits == ()
+
+
+# --- inline timestamps (issue 15, item 6) ---------------------------------------------------
+
+def test_inline_timestamps_go_from_published_text_and_stay_in_verbatim():
+    text = "[08:01] Hello there, welcome.\nThanks. [08:05] Glad to be here [01:03:45.08]\n"
+    assert tidy(text).split("\n") == ["Hello there, welcome.", "Thanks. Glad to be here."]
+    assert tidy(text, style="verbatim") == text.rstrip("\n")
+    result = clean(text, options=Options(input_format="plain", **NO_RULES))
+    assert {edit.rule for edit in result.edits} >= {"tidy.timestamp"}
+
+
+def test_inline_timestamps_are_used_as_timing_where_they_parse():
+    text = "[08:01] Hello there.\nAnd so on.\n[1:02:03.5] Later on.\nNot [07:75] a time.\n"
+    result = clean(text, options=Options(input_format="plain", speakers=False, **NO_RULES))
+    times = [(s.start_time, s.end_time) for s in result.transcript.segments]
+    assert times[0][0] == 481.0 and times[1][1] == 3723.5 and times[2][0] == 3723.5
+    assert times[0][1] == times[1][0] and times[3][0] == times[2][1]
+    assert "00:08:01,000 -->" in render(result, "srt")
+    assert "[07:75]" not in "\n".join(result.corrected)
+
+
+def test_dev_inline_timestamps_leave_the_markdown():
+    path = DEV / "changelog-the-changelog-667.md"
+    if not path.exists():
+        pytest.skip("no dev set")
+    md = render(clean(path.read_text(encoding="utf-8"), path=str(path),
+                      options=Options(speakers=False)), "md")
+    assert "[07:57]" in path.read_text(encoding="utf-8") and "[07:57]" not in md

@@ -73,7 +73,7 @@ _LAST_WORD = regex.compile(r"([\p{L}']+)$")
 _OPENS_LOWER = regex.compile(r"^\p{Ll}")
 
 
-def mid_sentence(sentences: Sequence[Unit]) -> list[Clue]:
+def mid_sentence(sentences: Sequence[Unit], transcript: Transcript | None = None) -> list[Clue]:
     """A boundary clue that forbids a change of speaker where a line break cuts a sentence.
 
     A speaker changes at a sentence boundary, not inside one: "...not just in the" / "US,
@@ -83,9 +83,11 @@ def mid_sentence(sentences: Sequence[Unit]) -> list[Clue]:
     the next line goes on in lower case. Human transcripts break lines at interruptions
     ("keep it--", "ourselves from the last meeting ," / "Mm-hmm ."), so a mark or a capital
     leaves the boundary to the cues. An override can still cut a sentence: its units are
-    exempt (see ``attribute``). Sentences over more than ``MID_SENTENCE_PIECES`` input lines
-    are taken for unpunctuated text and left alone.
+    exempt (see ``attribute``), and so is a line the input labels with another speaker than
+    the line before. Sentences over more than ``MID_SENTENCE_PIECES`` input lines are taken
+    for unpunctuated text and left alone.
     """
+    segments = transcript.segments if transcript is not None else ()
     clues = []
     unit = 0
     for sentence in sentences:
@@ -93,8 +95,10 @@ def mid_sentence(sentences: Sequence[Unit]) -> list[Clue]:
         for number, piece in enumerate(pieces):
             if number and len(pieces) <= MID_SENTENCE_PIECES:
                 last = _LAST_WORD.search(pieces[number - 1].text.rstrip())
-                if last and (last.group(1).lower() in NEVER_FINAL
-                             or _OPENS_LOWER.match(piece.text.lstrip())):
+                labels = {segments[p.segment].speaker_hint for p in pieces[number - 1 : number + 1]
+                          } if segments else {None}
+                if last and len(labels) == 1 and (last.group(1).lower() in NEVER_FINAL
+                                                  or _OPENS_LOWER.match(piece.text.lstrip())):
                     clues.append(Clue(unit, MID_SENTENCE, "boundary", -FORCED,
                                       "the sentence goes on from the line before"))
             unit += 1
@@ -150,7 +154,7 @@ def prepare(transcript: Transcript, corrected: Sequence[str], edits: Sequence[Ed
     views = build_views(transcript, units, index)
     scene = Scene(cast=the_cast, index=index, organisations=find_organisations(texts, index),
                   weights=weights, lowercase_sentences=lowercase_sentences(views))
-    clues = gather(views, scene) + list(boundary_clues(views, scene)) + mid_sentence(sentences)
+    clues = gather(views, scene) + list(boundary_clues(views, scene)) + mid_sentence(sentences, transcript)
     return Setting(tuple(units), tuple(views), the_cast, tuple(speakers), tuple(roles),
                    anonymous, tuple(clues), scene)
 
