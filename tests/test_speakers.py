@@ -375,3 +375,28 @@ def test_an_override_may_still_cut_a_sentence():
     plain = clean(text, options=Options(cast=CAST))
     who = {line: turn.speaker for turn in plain.turns for line, _, _ in turn.spans}
     assert who[cut - 1] == who[cut]
+
+
+def test_eval_refuses_a_gold_that_does_not_fit(tmp_path, capsys):
+    """Issue 15, item 7: a gold of another transcript is an error, not a score."""
+    prediction = tmp_path / "talk.json"
+    talk = tmp_path / "talk.md"
+    talk.write_text(INTERVIEW)
+    assert main(["clean", str(talk), "-o", str(prediction)]) == 0
+    header = "line\tspeaker\trole\tconfidence\tsplit\tnote\n"
+    rows = ["1\tNONE\tNONE\thigh\t\t", "2\tNONE\tNONE\thigh\t\t"] + [
+        f"{n}\tAnn Lee\tguest\thigh\t\t" for n in range(3, 13)]
+    good = tmp_path / "good.tsv"
+    good.write_text(header + "\n".join(rows) + "\n")
+    capsys.readouterr()
+    assert main(["eval", str(prediction), str(good)]) == 0
+    short = tmp_path / "short.tsv"
+    short.write_text(header + "\n".join(rows[:-2]) + "\n")
+    assert main(["eval", str(prediction), str(short)]) == 2
+    assert "10 rows but the prediction's input has 12 lines" in capsys.readouterr().err
+    shifted = tmp_path / "shifted.tsv"
+    shifted.write_text(header + "\n".join(["1\tNONE\tNONE\thigh\t\t"] + [
+        f"{n}\tAnn Lee\tguest\thigh\t\t" for n in range(2, 12)] + ["12\tNONE\tNONE\thigh\t\t"]) + "\n")
+    assert main(["eval", str(prediction), str(shifted)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "gold row for line 2 labels a speaker" in err

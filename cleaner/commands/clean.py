@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 
 from ..config import complete_options
 from ..attribute.overrides import load_overrides
@@ -85,7 +86,9 @@ def add_speaker_options(parser) -> None:
                              "'*(check speaker, 42%%)*' (default: off; the report, the JSON "
                              "and check always list them)")
     parser.add_argument("--no-speakers", action="store_true",
-                        help="do not guess speakers: one block per input line (default: off)")
+                        help="do not guess speakers: no names and no speaker blocks; the text "
+                             "is reflowed into paragraphs (speaker labels of the input "
+                             "still count; default: off)")
 
 
 def _fraction(text: str) -> float:
@@ -178,6 +181,11 @@ def run(args) -> int:
     options = complete_options(options_from(args), args)
     with collector_paused():  # one big transcript: see cleaner/collector.py
         result = clean(text, path=args.input, options=options, encoding=encoding, bom=bom)
+        if not result.transcript.segments:
+            name = "stdin" if args.input == "-" else args.input
+            print(f"cleaner: notice: {name}: no transcript text in the input "
+                  f"({'empty' if not text.strip() else 'only a header'}); the output has none "
+                  "either", file=sys.stderr)
         outputs = [(args.output, render(result, fmt))]
         if report_format:
             outputs.append((args.report, REPORTS[report_format](result)))
