@@ -363,3 +363,19 @@ def test_dev_inline_timestamps_leave_the_markdown():
     md = render(clean(path.read_text(encoding="utf-8"), path=str(path),
                       options=Options(speakers=False)), "md")
     assert "[07:57]" in path.read_text(encoding="utf-8") and "[07:57]" not in md
+
+
+@pytest.mark.parametrize("text", [
+    # People repeating in one breath or echoing each other (shared/corpus, changelog).
+    'Jerod: it was all love.\n"No, you hang up." "No, you hang up." No, YOU hang up." It was.\n'
+    "And the funny part is at the very end.\n",
+    "It hands them out like Oprah.\n"
+    '"You get a download! You get a download! You get a download!"\nJust publish a package.\n',
+    "It's not just software.\nIt's not just software. It's not just software. So we've got more.\n",
+    # A short phrase said four times as an example (meetings).
+    'That gets around the problem of "one word beep, one word beep, one word beep, one word '
+    'beep".\n',
+])
+def test_people_repeating_themselves_is_not_a_loop(text):
+    transcript = read_text(text, "talk.txt", "plain")
+    assert find_loops(build_stream(transcript), transcript) == []

@@ -36,11 +36,14 @@ from ..model import Transcript
 from .words import FILLERS, Words, sentence_breaks
 
 MIN_COPIES = 3
+LINE_FREE_COPIES = 4  # copies that count as a loop even when they share lines (see _stuck)
 MIN_CYCLE_WORDS = 4  # a shorter sentence ("Yeah.", "Thank you.") must repeat SHORT_COPIES times
 SHORT_COPIES = 8
 MAX_CYCLE = 3  # sentences per repeated cycle
 PHRASE_MIN_COPIES = 4  # people do say "and then the next one" three times over
-PHRASE_MIN_WORDS = 12  # words covered by a repeated phrase, all copies together
+PHRASE_MIN_WORDS = 15  # words covered by a repeated phrase, all copies together: a phrase
+# of three words must come five times ("one word beep, one word beep, ..." four times is
+# speech in the meetings of shared/corpus)
 PHRASE_MAX_PERIOD = 30
 COMPRESSION_LIMIT = 2.4  # Whisper's own threshold
 WINDOW_CHARS = 400
@@ -163,7 +166,8 @@ def _repeated_sentences(stream: Stream, units: list[_Unit]) -> list[Loop]:
             copies = (end - index) // cycle
             cycle_words = sum(u.words for u in units[index : index + cycle])
             distinct = len({u.key for u in units[index : index + cycle]}) == cycle
-            if copies >= MIN_COPIES and distinct and _long_enough(copies, cycle_words):
+            if (copies >= MIN_COPIES and distinct and _long_enough(copies, cycle_words)
+                    and _stuck(units[index : index + copies * cycle], copies)):
                 best = (cycle, end, copies)
                 break
         if best is None:
@@ -180,6 +184,20 @@ def _repeated_sentences(stream: Stream, units: list[_Unit]) -> list[Loop]:
                            pieces, copies))
         index = end
     return loops
+
+
+def _stuck(run: list[_Unit], copies: int) -> bool:
+    """True when a run of copies looks like a decoder stuck rather than people repeating.
+
+    Whisper emits each copy of a loop as a segment of its own; people repeat in one breath
+    ("'No, you hang up.' 'No, you hang up.' No, YOU hang up.", "You get a download! You get
+    a download! You get a download!") or echo each other. So a run of ``MIN_COPIES`` copies
+    counts only when every sentence of it stands on its own line; from ``LINE_FREE_COPIES``
+    copies on, anywhere.
+    """
+    if copies >= LINE_FREE_COPIES:
+        return True
+    return len({unit.segment for unit in run}) == len(run)
 
 
 def _long_enough(copies: int, cycle_words: int) -> bool:
