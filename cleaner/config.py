@@ -119,6 +119,8 @@ SETTINGS: dict[str, Setting] = {
     "keep-hallucinations": Setting("keep_hallucinations", _boolean,
                                    help="flag loops instead of removing them"),
     "review-below": Setting("review_below", _fraction, help="review confidence threshold"),
+    "mark-review": Setting("mark_review", _boolean,
+                           help="write review marks into md, txt and html output"),
     "fail-on": Setting("fail_on", _level, help="lowest severity that fails a check"),
     "output-format": Setting("findings_format", _output_format, help="check output format"),
     "baseline": Setting("baseline", _string, paths=True, help="baseline file for check"),
@@ -217,7 +219,8 @@ def complete_options(options, args: argparse.Namespace):
     ``Options`` has one, else in ``Options.extra``."""
     extra = getattr(args, "config_extra", None) or {}
     names = {f.name for f in fields(options)}
-    pipeline_keys = {"cast", "style", "keep_hallucinations", "review_below", "input_format"}
+    pipeline_keys = {"cast", "style", "keep_hallucinations", "review_below", "input_format",
+                     "mark_review"}
     direct = {k: v for k, v in extra.items() if k in names and k in pipeline_keys}
     rest = {k: v for k, v in extra.items() if k not in names and k in pipeline_keys}
     if direct:

@@ -35,6 +35,7 @@ class Options:
     cast: tuple[CastMember, ...] | str | None = None  # members, or a cast file to read
     overrides: tuple | str | None = None       # speaker overrides, or an overrides file
     review_below: float | None = 0.5           # turns less sure than this are marked for review
+    mark_review: bool = False                  # also mark them in md, txt and html (--mark-review)
 
 
 def clean(text: str, path: str | None = None, options: Options | None = None,
@@ -69,7 +70,8 @@ def clean_transcript(transcript: Transcript, library: PackLibrary,
     corrected = corrected_segments(transcript, edits)
     run_options: dict = {"style": options.style,
                          "keep_hallucinations": options.keep_hallucinations,
-                         "loops": tidy.findings(), "speakers": options.speakers}
+                         "loops": tidy.findings(), "speakers": options.speakers,
+                         "mark_review": options.mark_review}
     if options.speakers:
         options = _load_speaker_files(options)
         if options.overrides:

@@ -34,17 +34,24 @@ def clean_cli(capsys, source: Path, out: Path, *extra) -> tuple[int, str]:
 VERBATIM = ("--style", "verbatim", "--no-speakers")  # rule fixes only: outputs to compare
 
 
-def works(capsys, tmp_path: Path, source: Path, *extra) -> tuple[str, dict]:
+def works(capsys, tmp_path: Path, source: Path, *extra, notice: bool = False) -> tuple[str, dict]:
     """Clean ``source`` with the whole pipeline (tidy, speakers) to JSON, and check that it
     restores the exact input bytes; then with rule fixes only, to Markdown and JSON, and
-    return those for the caller to check what the fixes made of the text."""
+    return those for the caller to check what the fixes made of the text. ``notice``: the
+    input has no transcript text, which stderr says in one line."""
     full = tmp_path / "full.json"
     code, err = clean_cli(capsys, source, full)
+    if notice:
+        assert code == 0 and err.count("\n") == 1 and err.startswith("cleaner: notice: "), err
+        assert f"{source}: no transcript text" in err
+        err = ""
     assert (code, err) == (0, ""), err
     assert restore_bytes(json.loads(full.read_text(encoding="utf-8"))) == source.read_bytes()
     md, js = tmp_path / "out.md", tmp_path / "out.json"
     for out in (md, js):
         code, err = clean_cli(capsys, source, out, *VERBATIM, *extra)
+        if notice:
+            err = err if not err.startswith("cleaner: notice: ") else ""
         assert (code, err) == (0, ""), err
     document = json.loads(js.read_text(encoding="utf-8"))
     assert restore_bytes(document) == source.read_bytes()
@@ -72,13 +79,13 @@ def fails(capsys, tmp_path: Path, source: Path, *extra, path: Path | None = None
 # --- inputs that work ---------------------------------------------------------------------
 
 def test_empty_file_gives_empty_output(capsys, tmp_path):
-    md, document = works(capsys, tmp_path, BAD / "empty.txt")
+    md, document = works(capsys, tmp_path, BAD / "empty.txt", notice=True)
     assert md == ""
     assert document["turns"] == [] and document["edits"] == []
 
 
 def test_header_only_file_keeps_its_header_and_has_no_text(capsys, tmp_path):
-    md, document = works(capsys, tmp_path, BAD / "header-only.txt")
+    md, document = works(capsys, tmp_path, BAD / "header-only.txt", notice=True)
     assert document["source"]["format"] == "seed"
     assert document["source"]["title"] == "An episode with no transcript yet"
     assert md == ("# An episode with no transcript yet\n\n"

@@ -281,3 +281,24 @@ def test_style_and_keep_hallucinations_from_a_config_file(tmp_path, capsys, monk
     (tmp_path / "cleaner.toml").write_text('style = "loose"\n')
     assert main(["clean", "talk.txt"]) == 2
     assert "must be one of verbatim, clean, edited" in capsys.readouterr().err
+
+
+def test_srt_lines_keep_to_42_characters_with_the_name_prefix(tmp_path):
+    """Issue 15, item 9: cues ran to 53 characters once 'Name: ' was added."""
+    result = clean(SEED.read_text(encoding="utf-8"))
+    srt = render(result, "srt")
+    lines = [line for line in srt.split("\n")
+             if line and not line.isdigit() and "-->" not in line]
+    assert lines and all(len(line) <= 42 for line in lines), max(lines, key=len)
+    assert sum(1 for line in lines if ": " in line[:20]) > 100  # the prefix is there
+    back = read_text(srt, "seed.srt")  # still reads back with its speakers
+    assert {s.speaker_hint for s in back.segments} == {t.speaker for t in result.turns}
+
+
+def test_help_texts_name_their_defaults_and_metavars(capsys):
+    assert main(["eval", "--help"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "--bins N" in out and "BINS" not in out
+    assert main(["check", "--help"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "--review-below X" in out and "default: none" in out and "below 0.5" in out

@@ -136,3 +136,36 @@ def test_crlf_and_mixed_line_endings_are_kept():
     assert transcript.lines == ("one", "two", "three")
     assert transcript.newlines == ("\r\n", "\n", "\r")
     assert transcript.text == "one\r\ntwo\nthree\r"
+
+
+# --- input edge cases (issue 15, item 7) ----------------------------------------------------
+
+def test_headerless_seed_bullets_are_read_as_seed():
+    from conftest import SEED
+
+    stretch = "\n".join(SEED.read_text(encoding="utf-8").splitlines()[99:110]) + "\n"
+    assert detect_format(stretch) == "seed"
+    transcript = read_text(stretch)
+    assert not any(s.text.startswith("*") for s in transcript.segments)
+    assert detect_format("* one\nplain line\nanother plain line\nand more\n") == "plain"
+
+
+def test_empty_input_gets_a_one_line_notice(capsys, monkeypatch):
+    import io
+
+    from cleaner.cli import main
+
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"")))
+    assert main(["clean", "-"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1 and captured.err.startswith("cleaner: notice: stdin:")
+
+
+def test_no_speakers_help_says_what_it_does(capsys):
+    from cleaner.cli import main
+
+    assert main(["clean", "--help"]) == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "one block per input line" not in help_text
+    assert "reflowed into paragraphs" in help_text

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
 from cleaner import Options, clean, render, restore
-from cleaner.attribute import attribute
+from cleaner.attribute import REVIEW_EXPECTED_WORDS, REVIEW_MIN_WORDS, attribute
 from cleaner.attribute.overrides import Override, parse_overrides
 from cleaner.cli import main
 from cleaner.errors import CleanerError
@@ -74,21 +75,43 @@ def test_seed_outputs_name_the_speakers(seed_result):
 
 def test_review_marks_in_every_format_and_the_report(seed_result):
     review = [turn for turn in seed_result.turns if turn.review]
-    assert review and all(turn.confidence < 0.5 for turn in review)
-    assert all(turn.confidence >= 0.5 for turn in seed_result.turns if not turn.review)
-    assert "*(check speaker, " in render(seed_result, "md")
-    assert "(check speaker, " in render(seed_result, "txt")
+    # Marked: doubtful turns of a few words or more, and long turns likely to hold many
+    # misattributed words; never a lone "Yeah." (issue 15, item 2).
+    assert review and all(
+        (turn.confidence < 0.5 and len(turn.text.split()) >= REVIEW_MIN_WORDS)
+        or (1 - turn.confidence) * len(turn.text.split()) >= REVIEW_EXPECTED_WORDS
+        for turn in review)
+    assert not any(len(turn.text.split()) < REVIEW_MIN_WORDS for turn in review)
+    assert any(turn.confidence >= 0.5 for turn in review)  # a long turn on weak evidence
+    assert all(turn.confidence >= 0.5 or len(turn.text.split()) < REVIEW_MIN_WORDS
+               for turn in seed_result.turns if not turn.review)
+    # Publishable text carries no marks unless asked for (--mark-review).
+    for fmt in ("md", "txt", "html"):
+        assert "check speaker" not in render(seed_result, fmt)
+        assert "speaker uncertain" not in render(seed_result, fmt)
+    marked = replace(seed_result, options={**seed_result.options, "mark_review": True})
+    assert "*(check speaker, " in render(marked, "md")
+    assert "(check speaker, " in render(marked, "txt")
+    assert "(speaker uncertain)" in render(marked, "html")
     assert any(turn["review"] for turn in json.loads(render(seed_result, "json"))["turns"])
     report = render_md(seed_result)
     section = report[report.index("## Speakers"):]
     assert "| Sam Altman | guest |" in section
-    assert (f"Turns to check (confidence below 0.5): {len(review)}, those likely to hold the most "
-            "misattributed words first.") in section
+    assert (f"Turns to check (confidence below 0.5, or long turns on weak evidence): {len(review)}, "
+            "those likely to hold the most misattributed words first.") in section
     listed = [int(line.split()[2].rstrip(":")) for line in section.splitlines() if line.startswith("- line ")]
     assert sorted(listed) == sorted(turn.spans[0][0] for turn in review)
     expected = {turn.spans[0][0]: (1 - turn.confidence) * len(turn.text.split()) for turn in review}
     assert [expected[line] for line in listed] == sorted(expected[line] for line in listed)[::-1]
     assert "Speakers:" in render_txt(seed_result)
+
+
+def test_mark_review_flag_puts_marks_in_the_text(tmp_path):
+    out = tmp_path / "seed.md"
+    assert main(["clean", str(SEED), "-o", str(out)]) == 0
+    assert "check speaker" not in out.read_text(encoding="utf-8")
+    assert main(["clean", str(SEED), "-o", str(out), "--mark-review"]) == 0
+    assert "*(check speaker, " in out.read_text(encoding="utf-8")
 
 
 def test_review_below_zero_marks_nothing():
@@ -206,9 +229,36 @@ def test_override_file_format_and_errors(tmp_path):
         clean(INTERVIEW, options=Options(overrides=str(path)))
 
 
-def test_an_override_speaker_not_in_the_cast_is_added():
-    result = clean(INTERVIEW, options=Options(cast=CAST, overrides=(Override(10, "Carl Marx"),)))
-    assert any(turn.speaker == "Carl Marx" for turn in result.turns)
+def test_an_override_speaker_not_in_the_cast_is_an_error_at_its_line(tmp_path):
+    """Issue 15, item 5: a misspelt name must not become a new speaker with many turns."""
+    path = tmp_path / "o.yaml"
+    path.write_text("overrides:\n  - {line: 8, speaker: Ann Lee}\n"
+                    "  - {line: 10, speaker: Ann Leigh}\n")
+    with pytest.raises(CleanerError, match="'Ann Leigh' is not in the cast.*did you mean 'Ann Lee'") \
+            as error:
+        clean(INTERVIEW, options=Options(cast=CAST, overrides=str(path)))
+    assert (error.value.path, error.value.line) == (str(path), 3)
+    with pytest.raises(CleanerError, match="not in the cast"):
+        clean(INTERVIEW, options=Options(cast=CAST, overrides=(Override(10, "Carl Marx"),)))
+
+
+def test_seed_override_with_a_misspelt_name_names_the_file_and_line(tmp_path, capsys):
+    path = tmp_path / "fixes.yaml"
+    path.write_text("overrides:\n  - {line: 71, speaker: Sam Altmann}\n")
+    assert main(["clean", str(SEED), "--overrides", str(path), "-o", str(tmp_path / "o.md")]) == 2
+    error = capsys.readouterr().err
+    assert f"{path}:2:" in error and "did you mean 'Sam Altman'?" in error
+
+
+def test_an_override_past_the_end_names_the_overrides_file(tmp_path, capsys):
+    path = tmp_path / "fixes.yaml"
+    path.write_text("overrides:\n  - {line: 8, speaker: Ann Lee}\n  - {line: 999, speaker: Ann Lee}\n")
+    talk = tmp_path / "talk.md"
+    talk.write_text(INTERVIEW)
+    assert main(["clean", str(talk), "--overrides", str(path), "-o", str(tmp_path / "o.md")]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"cleaner: error: {path}:3:") or f"{path}:3:" in error
+    assert "line 999" in error and "only 12 lines" in error and f"{talk}:" not in error.split(": ", 2)[1]
 
 
 def test_empty_units_still_get_a_label_and_spans_tile():
@@ -303,3 +353,50 @@ def test_a_cast_of_job_titles_is_chaired_by_the_manager():
 def test_a_given_host_is_kept():
     members = [CastMember("Ann Lee", "guest"), CastMember("Bob Stone", "host")]
     assert _inferred_roles(members, []) == ["guest", "host"]
+
+
+def test_no_change_of_speaker_inside_a_sentence(seed_result):
+    """Issue 15, item 4: seed lines 452-453 are one sentence; no full stop after "the"."""
+    md = render(seed_result, "md")
+    assert "not just in the US, but around the world." in md
+    assert "in the." not in md
+    turn = next(t for t in seed_result.turns if any(span[0] == 452 for span in t.spans))
+    assert any(span[0] == 453 for span in turn.spans)
+
+
+def test_an_override_may_still_cut_a_sentence():
+    text = INTERVIEW.replace("*  Wow.\n", "*  Wow, so you kept going with the\n*  bridges, then?\n")
+    lines = text.splitlines()
+    cut = lines.index("*  bridges, then?") + 1
+    result = clean(text, options=Options(cast=CAST, overrides=(
+        Override(cut - 1, "Bob Stone"), Override(cut, "Ann Lee"))))
+    who = {line: turn.speaker for turn in result.turns for line, _, _ in turn.spans}
+    assert (who[cut - 1], who[cut]) == ("Bob Stone", "Ann Lee")
+    plain = clean(text, options=Options(cast=CAST))
+    who = {line: turn.speaker for turn in plain.turns for line, _, _ in turn.spans}
+    assert who[cut - 1] == who[cut]
+
+
+def test_eval_refuses_a_gold_that_does_not_fit(tmp_path, capsys):
+    """Issue 15, item 7: a gold of another transcript is an error, not a score."""
+    prediction = tmp_path / "talk.json"
+    talk = tmp_path / "talk.md"
+    talk.write_text(INTERVIEW)
+    assert main(["clean", str(talk), "-o", str(prediction)]) == 0
+    header = "line\tspeaker\trole\tconfidence\tsplit\tnote\n"
+    rows = ["1\tNONE\tNONE\thigh\t\t", "2\tNONE\tNONE\thigh\t\t"] + [
+        f"{n}\tAnn Lee\tguest\thigh\t\t" for n in range(3, 13)]
+    good = tmp_path / "good.tsv"
+    good.write_text(header + "\n".join(rows) + "\n")
+    capsys.readouterr()
+    assert main(["eval", str(prediction), str(good)]) == 0
+    short = tmp_path / "short.tsv"
+    short.write_text(header + "\n".join(rows[:-2]) + "\n")
+    assert main(["eval", str(prediction), str(short)]) == 2
+    assert "10 rows but the prediction's input has 12 lines" in capsys.readouterr().err
+    shifted = tmp_path / "shifted.tsv"
+    shifted.write_text(header + "\n".join(["1\tNONE\tNONE\thigh\t\t"] + [
+        f"{n}\tAnn Lee\tguest\thigh\t\t" for n in range(2, 12)] + ["12\tNONE\tNONE\thigh\t\t"]) + "\n")
+    assert main(["eval", str(prediction), str(shifted)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "gold row for line 2 labels a speaker" in err

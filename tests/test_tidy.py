@@ -10,7 +10,7 @@ from cleaner import CleanerError, Options, clean, render, restore
 from cleaner.edits import build_stream
 from cleaner.read import read_text
 from cleaner.tidy.loops import find_loops
-from cleaner.tidy.stutter import CLAUSE_END, FUNCTION_WORDS, KEPT
+from cleaner.tidy.stutter import CLAUSE_END, FUNCTION_WORDS, GRAMMATICAL, KEPT
 from cleaner.tidy.words import FILLERS, word_keys
 from conftest import ROOT, SEED
 
@@ -40,8 +40,6 @@ def cleaned_lines(text: str, style: str = "clean") -> list[str]:
     ("Like the the thing.", "Like the thing."),
     ("So how how do we solve this?", "So how do we solve this?"),
     ("what you just, you just put it", "what you just put it."),
-    ("I think the world was going to have to have that moment.",
-     "I think the world was going to have that moment."),
     ("the the the end.", "the end."),
     ("on the on the on on the top one", "on the top one."),
     ("It's i I think they're not.", "It's I think they're not."),
@@ -67,6 +65,13 @@ def test_stutters_collapse(text, expected):
     "It was so-so at best.",
     "We're done. Done is better than perfect.",
     "Whereas remotes you do, You do get a bit of wear.",
+    # Grammatical repeats collected from the corpus (issue 15, item 3; seed line 205).
+    "I think the world was going to have to have that moment.",
+    "It loops over and over and over.",
+    "It went on and on and on.",
+    "We see more and more and more of it.",
+    "Alerts, dashboards and so on and so on.",
+    "Keep the main thing the main thing.",
 ])
 def test_emphasis_and_grammar_stay(text):
     assert tidy(text) == text
@@ -244,6 +249,26 @@ def test_keep_hallucinations_flags_without_removing():
     assert [e for e in result.edits if e.rule == "tidy.filler"]  # the rest still happens
 
 
+def test_grammatical_repeats_are_kept_only_with_a_plain_space():
+    assert tidy("I want to have, to have a word.") == "I want to have a word."
+    assert ("to", "have") in GRAMMATICAL
+
+
+def test_the_seed_keeps_have_to_have(seed_result):
+    assert "going to have to have that moment" in render(seed_result, "md")
+
+
+def test_a_courtesy_phrase_said_by_several_people_at_the_close_stays():
+    """Issue 15, item 3: "Diolch yn fawr." closing a committee hearing is speech."""
+    text = ("Okay, that brings us to the end of our questions for this session.\n"
+            "Can I thank you all for your evidence this morning, it has been really helpful.\n"
+            "You will receive a transcript of the meeting to check for accuracy.\n"
+            "Diolch yn fawr.\nDiolch yn fawr.\nDiolch yn fawr.\nDiolch yn fawr iawn.\n")
+    assert tidy(text) == text.rstrip("\n")
+    transcript = read_text(text, "hearing.txt", "plain")
+    assert find_loops(build_stream(transcript), transcript) == []
+
+
 def test_a_short_answer_repeated_a_few_times_is_not_a_loop():
     text = "Thank you.\nThank you.\nThank you.\nYeah.\nYeah.\nYeah.\nYeah.\n"
     assert tidy(text).split("\n")[:7] == text.split("\n")[:7]
@@ -309,3 +334,48 @@ def test_each_style_restores_and_settles(seed_result, style):
     assert restore(json.loads(render(result, "json"))) == text
     again = clean(render(result, "md"), options=Options(style=style))
     assert again.edits == ()
+
+
+# --- inline timestamps (issue 15, item 6) ---------------------------------------------------
+
+def test_inline_timestamps_go_from_published_text_and_stay_in_verbatim():
+    text = "[08:01] Hello there, welcome.\nThanks. [08:05] Glad to be here [01:03:45.08]\n"
+    assert tidy(text).split("\n") == ["Hello there, welcome.", "Thanks. Glad to be here."]
+    assert tidy(text, style="verbatim") == text.rstrip("\n")
+    result = clean(text, options=Options(input_format="plain", **NO_RULES))
+    assert {edit.rule for edit in result.edits} >= {"tidy.timestamp"}
+
+
+def test_inline_timestamps_are_used_as_timing_where_they_parse():
+    text = "[08:01] Hello there.\nAnd so on.\n[1:02:03.5] Later on.\nNot [07:75] a time.\n"
+    result = clean(text, options=Options(input_format="plain", speakers=False, **NO_RULES))
+    times = [(s.start_time, s.end_time) for s in result.transcript.segments]
+    assert times[0][0] == 481.0 and times[1][1] == 3723.5 and times[2][0] == 3723.5
+    assert times[0][1] == times[1][0] and times[3][0] == times[2][1]
+    assert "00:08:01,000 -->" in render(result, "srt")
+    assert "[07:75]" not in "\n".join(result.corrected)
+
+
+def test_dev_inline_timestamps_leave_the_markdown():
+    path = DEV / "changelog-the-changelog-667.md"
+    if not path.exists():
+        pytest.skip("no dev set")
+    md = render(clean(path.read_text(encoding="utf-8"), path=str(path),
+                      options=Options(speakers=False)), "md")
+    assert "[07:57]" in path.read_text(encoding="utf-8") and "[07:57]" not in md
+
+
+@pytest.mark.parametrize("text", [
+    # People repeating in one breath or echoing each other (shared/corpus, changelog).
+    'Jerod: it was all love.\n"No, you hang up." "No, you hang up." No, YOU hang up." It was.\n'
+    "And the funny part is at the very end.\n",
+    "It hands them out like Oprah.\n"
+    '"You get a download! You get a download! You get a download!"\nJust publish a package.\n',
+    "It's not just software.\nIt's not just software. It's not just software. So we've got more.\n",
+    # A short phrase said four times as an example (meetings).
+    'That gets around the problem of "one word beep, one word beep, one word beep, one word '
+    'beep".\n',
+])
+def test_people_repeating_themselves_is_not_a_loop(text):
+    transcript = read_text(text, "talk.txt", "plain")
+    assert find_loops(build_stream(transcript), transcript) == []

@@ -383,6 +383,25 @@ def _same_role(predicted: object, gold: str) -> bool:
     return isinstance(predicted, str) and predicted.strip().casefold() == gold.casefold()
 
 
+def check_fit(lines: Sequence[str], gold: str | Sequence[GoldRow], turns: Sequence[Turn]) -> None:
+    """Refuse a gold labelling of another transcript: it must have one row per input line,
+    a speaker exactly on the lines that hold transcript text (``NONE`` elsewhere)."""
+    rows = _rows(gold)
+    if len(rows) != len(lines):
+        raise ValueError(f"the gold has {len(rows)} rows but the prediction's input has "
+                         f"{len(lines)} lines: not the gold of this transcript")
+    spanned = {span[0] for turn in turns for span in (turn.get("spans") or [])
+               if len(span) == 3 and span[2] > span[1]}
+    labelled = {row.line for row in rows if row.speaker != NO_SPEAKER}
+    wrong = sorted(labelled ^ spanned)
+    if wrong:
+        line = wrong[0]
+        what = ("labels a speaker, but that input line holds no transcript text" if line in labelled
+                else "says NONE, but that input line holds transcript text")
+        raise ValueError(f"gold row for line {line} {what} ({len(wrong)} such lines): "
+                         f"{lines[line - 1][:60]!r}; not the gold of this transcript")
+
+
 def score(
     lines: Sequence[str],
     turns: Sequence[Turn],

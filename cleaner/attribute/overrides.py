@@ -15,7 +15,8 @@ to a fixed one follow it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+import difflib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -34,6 +35,12 @@ class Override:
     line: int
     speaker: str
     at: int | None = None
+    path: str | None = field(default=None, compare=False)  # the overrides file ...
+    source_line: int | None = field(default=None, compare=False)  # ... and its line there
+
+    def error(self, message: str) -> CleanerError:
+        """A user error about this override, naming the overrides file and line."""
+        return CleanerError(message, self.path, self.source_line)
 
 
 def load_overrides(path: str) -> tuple[Override, ...]:
@@ -70,7 +77,8 @@ def parse_overrides(data: bytes, path: str) -> tuple[Override, ...]:
         if (where, at) in seen:
             raise CleanerError(f"line {where} is overridden twice", path, line)
         seen.add((where, at))
-        out.append(Override(line=where, speaker=" ".join(speaker.split()), at=at))
+        out.append(Override(line=where, speaker=" ".join(speaker.split()), at=at, path=path,
+                            source_line=line))
     return tuple(out)
 
 
@@ -103,9 +111,29 @@ def locate(transcript: Transcript, line: int, at: int) -> tuple[int, int] | None
 
 
 def check_lines(transcript: Transcript, overrides: Sequence[Override], path: str | None) -> None:
-    """An override of a line with no transcript text is a user error."""
+    """An override of a line with no transcript text (or past the end) is a user error,
+    named at the override's own line in the overrides file."""
     lines = {segment.line for segment in transcript.segments}
+    where = f" of {path}" if path else ""
     for override in overrides:
-        if override.line not in lines:
-            raise CleanerError(f"override of line {override.line}: that line has no transcript text",
-                               path)
+        if override.line in lines:
+            continue
+        if override.line > len(transcript.lines):
+            message = (f"override of line {override.line}: the transcript{where} has only "
+                       f"{len(transcript.lines)} lines")
+        else:
+            message = f"override of line {override.line}: that line{where} has no transcript text"
+        raise (override.error(message) if override.path else CleanerError(message, path))
+
+
+def unknown_speaker(override: Override, names: Sequence[str]) -> CleanerError:
+    """The error for an override naming someone not in the cast, with a did-you-mean."""
+    close = difflib.get_close_matches(override.speaker, list(names), n=1, cutoff=0.6)
+    if not close:  # a first or last name alone ("Altmann" for Sam Altman)
+        parts = {part: name for name in names for part in name.split()}
+        found = difflib.get_close_matches(override.speaker, list(parts), n=1, cutoff=0.75)
+        close = [parts[found[0]]] if found else []
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    cast = ", ".join(names) if names else "nobody"
+    return override.error(f"override speaker {override.speaker!r} is not in the cast ({cast})"
+                          f"{hint} (a new speaker goes in the cast file, --cast)")

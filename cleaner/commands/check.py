@@ -47,7 +47,9 @@ def add_parser(subparsers) -> None:
                         help="lowest severity that makes the exit code 1 (default: error)")
     parser.add_argument("--review-below", dest="review_below", type=_fraction, default=None,
                         metavar="X", help="also report turns whose speaker confidence is below X "
-                                          "(default: only turns marked for review)")
+                                          "(0-1; default: none, so only the turns clean marks "
+                                          "for review: below 0.5 with 4 words or more, or "
+                                          "long turns on weak evidence)")
     parser.add_argument("--speakers", action="store_true",
                         help="also guess speakers and report text no speaker could be given to "
                              "(implied by --review-below; default: off, which is faster)")

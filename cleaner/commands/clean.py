@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 
 from ..config import complete_options
 from ..attribute.overrides import load_overrides
@@ -77,8 +78,14 @@ def add_speaker_options(parser) -> None:
     parser.add_argument("--review-below", metavar="X", type=_fraction, default=0.5,
                         help="mark turns whose speaker confidence is below X for review "
                              "(0-1; default: 0.5; 0 marks none)")
+    parser.add_argument("--mark-review", action="store_true",
+                        help="also write the review marks into md, txt and html output: "
+                             "'*(check speaker, 42%%)*' (default: off; the report, the JSON "
+                             "and check always list them)")
     parser.add_argument("--no-speakers", action="store_true",
-                        help="do not guess speakers: one block per input line (default: off)")
+                        help="do not guess speakers: no names and no speaker blocks; the text "
+                             "is reflowed into paragraphs (speaker labels of the input "
+                             "still count; default: off)")
 
 
 def _fraction(text: str) -> float:
@@ -130,6 +137,7 @@ def options_from(args) -> Options:
         cast=load_cast(cast_file) if cast_file and speakers else None,
         overrides=load_overrides(overrides_file) if overrides_file and speakers else None,
         review_below=review_below or None,
+        mark_review=getattr(args, "mark_review", False),
     )
 
 
@@ -170,6 +178,11 @@ def run(args) -> int:
     options = complete_options(options_from(args), args)
     with collector_paused():  # one big transcript: see cleaner/collector.py
         result = clean(text, path=args.input, options=options, encoding=encoding, bom=bom)
+        if not result.transcript.segments:
+            name = "stdin" if args.input == "-" else args.input
+            print(f"cleaner: notice: {name}: no transcript text in the input "
+                  f"({'empty' if not text.strip() else 'only a header'}); the output has none "
+                  "either", file=sys.stderr)
         outputs = [(args.output, render(result, fmt))]
         if report_format:
             outputs.append((args.report, REPORTS[report_format](result)))

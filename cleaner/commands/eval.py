@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from ..errors import CleanerError
-from ..attribute.evaluate import (baseline, calibration, expected_calibration_error, format_table,
-                                  parse_gold, score)
+from ..attribute.evaluate import (baseline, calibration, check_fit, expected_calibration_error,
+                                  format_table, parse_gold, score)
 from ..files import read_input
 from ..correct.packs import load_cast
 from ..restore import input_lines
@@ -31,7 +31,7 @@ def add_parser(subparsers) -> None:
     parser.add_argument("gold", metavar="GOLD.tsv", help="the gold speaker of every input line")
     parser.add_argument("--cast", metavar="FILE", default=None,
                         help="cast file whose aliases also name gold speakers (default: none)")
-    parser.add_argument("--bins", type=int, default=10,
+    parser.add_argument("--bins", type=int, default=10, metavar="N",
                         help="confidence bins in the calibration table (default: 10)")
 
 
@@ -53,6 +53,7 @@ def run(args) -> int:
         raise CleanerError("--bins must be at least 1")
     try:
         gold = parse_gold(gold_text)
+        check_fit(lines, gold, document["turns"])
         scores = score(lines, document["turns"], gold, cast)
         base = baseline(lines, gold, cast)
         bins = calibration(lines, document["turns"], gold, cast, args.bins)

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import codecs
+from dataclasses import replace
 from collections.abc import Callable
 
 import regex
@@ -15,6 +16,7 @@ from ..errors import CleanerError
 from ..model import Transcript
 from . import plain, podcast_json, published, seed, srt, vtt, whisper_json
 from .lines import split_lines
+from .timing import with_inline_times
 
 READERS: dict[str, Callable[[list[str], list[str], str | None], Transcript]] = {
     "seed": seed.parse,
@@ -49,6 +51,8 @@ def detect_format(text: str) -> str:
     for name, probe in _PROBES:
         if probe(text):
             return name
+    if plain.looks_like_ours(text):  # our own Markdown output: title, source line, labels
+        return "plain"
     if seed.looks_like(text):
         return "seed"
     return "plain"
@@ -73,7 +77,11 @@ def read_text(text: str, path: str | None = None, fmt: str | None = None) -> Tra
     if fmt not in READERS:
         raise CleanerError(f"unknown input format {fmt!r} (choose from {', '.join(READERS)})", path)
     lines, newlines = split_lines(text)
-    return READERS[fmt](lines, newlines, path)
+    transcript = READERS[fmt](lines, newlines, path)
+    timed = with_inline_times(list(transcript.segments))  # "[08:01]" in the text
+    if timed != list(transcript.segments):
+        transcript = replace(transcript, segments=tuple(timed))
+    return transcript
 
 
 def decode(data: bytes, path: str | None = None) -> tuple[str, str, bool]:

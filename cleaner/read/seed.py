@@ -13,12 +13,22 @@ _SOURCE = regex.compile(r"^\*\*[^*\n]+:\*\*\s*\S")
 _HEADING = regex.compile(r"^(#{2,6})\s+(.*\S)\s*$")
 
 
+_STAR = regex.compile(r"^\*[ \t]+\S")
+HEADERLESS_SHARE = 0.8  # of the first lines, starred, for a stretch without a header
+
+
 def looks_like(text: str) -> bool:
-    """True when the text opens with a ``# title`` and has ``*  `` bullets or a source line."""
+    """True when the text opens with a ``# title`` and has ``*  `` bullets or a source line,
+    or, with no header (a stretch pasted on stdin), when nearly all of its first lines (two
+    or more) are ``*  `` bullets."""
     lines = split_lines(text[:4000])[0]
     first = next((line for line in lines if line.strip()), "")
-    return first.startswith("# ") and any(_BULLET.match(line) or _SOURCE.match(line)
-                                          for line in lines)
+    if first.startswith("# "):
+        return any(_BULLET.match(line) or _SOURCE.match(line) for line in lines)
+    filled = [line for line in lines[:-1] if line.strip()][:40] or \
+        [line for line in lines if line.strip()][:40]
+    starred = sum(1 for line in filled if _STAR.match(line))
+    return starred >= 2 and starred >= HEADERLESS_SHARE * len(filled)
 
 
 def parse(lines: list[str], newlines: list[str], path: str | None = None) -> Transcript:

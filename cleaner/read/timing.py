@@ -29,3 +29,54 @@ def parse_timing(line: str, path: str | None, line_no: int) -> tuple[float, floa
     if end < start:
         raise CleanerError(f"cue ends before it starts: {line.strip()!r}", path, line_no)
     return start, end
+
+
+# An inline timestamp in transcript text: "[08:01]", "[1:03:45]", "[01:03:45.08]".
+INLINE = regex.compile(r"\[(?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?\]")
+
+
+def inline_seconds(match: regex.Match) -> float | None:
+    """Seconds of an inline timestamp, or None when a field is out of range ("[07:75]")."""
+    hours, minutes, secs, fraction = match.groups()
+    if int(secs) >= 60 or (hours is not None and int(minutes) >= 60):
+        return None
+    whole = int(hours or 0) * 3600 + int(minutes) * 60 + int(secs)
+    return whole + (int(fraction) / 10 ** len(fraction) if fraction else 0.0)
+
+
+def with_inline_times(segments: list) -> list:
+    """Segments timed from their inline timestamps, when the format gave no times.
+
+    A segment holding a timestamp that parses starts there; the segments after it, up to the
+    next such segment, share the time until then by length; after the last one, time runs
+    at 150 words a minute. Segments before the first timestamp stay untimed.
+    """
+    if any(s.start_time is not None for s in segments) or not any("[" in s.text for s in segments):
+        return segments
+    stamps: list[tuple[int, float]] = []
+    for number, segment in enumerate(segments):
+        for match in INLINE.finditer(segment.text):
+            time = inline_seconds(match)
+            if time is not None:
+                if not stamps or time >= stamps[-1][1]:
+                    stamps.append((number, time))
+                break
+    if not stamps:
+        return segments
+    from dataclasses import replace
+
+    out = list(segments)
+    bounds = stamps + [(len(segments), None)]
+    for (first, start), (last, following) in zip(bounds, bounds[1:]):
+        group = segments[first:last]
+        lengths = [max(len(s.text), 1) for s in group]
+        if following is None:
+            following = start + sum(len(s.text.split()) for s in group) / 2.5
+        span = max(following - start, 0.0)
+        clock = start
+        for offset, (segment, length) in enumerate(zip(group, lengths)):
+            end = clock + span * length / sum(lengths)
+            out[first + offset] = replace(segment, start_time=round(clock, 3),
+                                          end_time=round(end, 3))
+            clock = end
+    return out

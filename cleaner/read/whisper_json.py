@@ -18,6 +18,11 @@ _TEXT_KEY = regex.compile(r'"text"\s*:\s*"')
 def parse(lines: list[str], newlines: list[str], path: str | None = None) -> Transcript:
     """Read Whisper's JSON output; a file that is not such JSON is an error."""
     data = load_json("".join(line + nl for line, nl in zip(lines, newlines)), path)
+    if isinstance(data, dict) and str(data.get("schema", "")).startswith("cleaner/"):
+        raise CleanerError(
+            f"this is cleaner's own JSON output ({data['schema']}), not a transcript to clean: "
+            "`cleaner restore` rebuilds the input it came from (clean that), or clean its "
+            ".md or .txt output", path)
     if not isinstance(data, dict) or not isinstance(data.get("segments"), list):
         raise CleanerError("JSON input needs a 'segments' list (Whisper output)", path)
     wanted = []

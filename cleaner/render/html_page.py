@@ -11,6 +11,7 @@ from html import escape
 import regex
 
 from ..model import Result
+from .labels import marks_review
 from .layout import blocks, has_speakers, short_time
 
 STYLE = """
@@ -49,11 +50,12 @@ def render(result: Result) -> str:
         parts.append(f'<p class="source">{_inline(transcript.source_line)}</p>')
     body = blocks(result)
     named = has_speakers(body)
+    marked = marks_review(result)
     parts.append("<article>")
     for block in body:
         parts.append('<section class="turn">')
         if named:
-            doubt = ' <span class="review">(speaker uncertain)</span>' if block.review else ""
+            doubt = ' <span class="review">(speaker uncertain)</span>' if block.review and marked else ""
             parts.append(f'<h2 class="speaker">{escape(block.speaker or "Unknown")}{doubt}</h2>')
         for paragraph in block.paragraphs:
             time = ""

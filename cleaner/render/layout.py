@@ -101,10 +101,12 @@ def has_speakers(items) -> bool:
     return any(item.speaker for item in items)
 
 
-def cues(result: Result) -> tuple[list[Cue], bool]:
+def cues(result: Result, labelled: bool = False) -> tuple[list[Cue], bool]:
     """The result as subtitle cues, and whether the times came from the input.
 
     A segment split between turns gives each piece a share of its time by length.
+    ``labelled``: the cue text will open with ``Name: `` (SRT), which takes its room in the
+    two lines of ``LINE_CHARS``.
     """
     grouped = _grouped_parts(result)
     shares: dict[int, int] = {}
@@ -129,19 +131,20 @@ def cues(result: Result) -> tuple[list[Cue], bool]:
                 start = clock
                 end = start + max(len(part.text.split()) / WORDS_PER_SECOND, 1.0)
             clock = max(clock, end)
-            out.extend(_split_cue(speaker, part.text, start, end))
+            prefix = len(f"{speaker}: ") if labelled and speaker else 0
+            out.extend(_split_cue(speaker, part.text, start, end, min(prefix, LINE_CHARS // 2)))
     return out, timed
 
 
 def wrap(text: str, width: int = LINE_CHARS) -> list[str]:
-    """A cue's text as at most two lines of about ``width`` characters, balanced."""
+    """A cue's text as at most two lines of at most ``width`` characters where the words
+    allow, balanced: the break that makes the longer line shortest."""
     if len(text) <= width:
         return [text]
-    middle = len(text) // 2
     spaces = [i for i, char in enumerate(text) if char == " "]
     if not spaces:
         return [text]
-    cut = min(spaces, key=lambda i: abs(i - middle))
+    cut = min(spaces, key=lambda i: (max(i, len(text) - i - 1), abs(2 * i - len(text))))
     return [text[:cut], text[cut + 1 :]]
 
 
@@ -223,21 +226,24 @@ def _paragraphs(parts: list[_Part]) -> list[Paragraph]:
     return paragraphs
 
 
-def _split_cue(speaker: str | None, text: str, start: float, end: float) -> list[Cue]:
-    """A piece as one cue, or as several of at most ``CUE_CHARS`` with time shared by length."""
-    if len(text) <= CUE_CHARS:
+def _split_cue(speaker: str | None, text: str, start: float, end: float,
+               prefix: int = 0) -> list[Cue]:
+    """A piece as one cue, or as several of at most ``CUE_CHARS`` characters that each wrap
+    into two lines of at most ``LINE_CHARS`` (``prefix``: characters a ``Name: `` label
+    adds to the first line), with time shared by length."""
+    room = CUE_CHARS - prefix
+
+    def fits(chunk: str) -> bool:
+        return max(len(line) for line in wrap(" " * prefix + chunk)) <= LINE_CHARS
+
+    if len(text) <= room and fits(text):
         return [Cue(speaker, text, start, end)]
     words = text.split(" ")
-    count = -(-len(text) // CUE_CHARS)  # as few cues as fit, of about equal length
-    target = len(text) / count
-    chunks: list[str] = []
-    current: list[str] = []
-    for word in words:
-        if current and len(" ".join(current + [word])) > target and len(chunks) < count - 1:
-            chunks.append(" ".join(current))
-            current = []
-        current.append(word)
-    chunks.append(" ".join(current))
+    first = max(-(-len(text) // room), 2)  # as few cues as fit, of about equal length
+    for count in range(first, first + 4):
+        chunks = _chunks(words, len(text) / count, count)
+        if all(fits(chunk) for chunk in chunks):
+            break
     out = []
     total = sum(len(chunk) for chunk in chunks)
     done = 0
@@ -246,6 +252,19 @@ def _split_cue(speaker: str | None, text: str, start: float, end: float) -> list
         done += len(chunk)
         out.append(Cue(speaker, chunk, a, start + (end - start) * done / total))
     return out
+
+
+def _chunks(words: list[str], target: float, count: int) -> list[str]:
+    """Words packed into at most ``count`` runs of about ``target`` characters."""
+    chunks: list[str] = []
+    current: list[str] = []
+    for word in words:
+        if current and len(" ".join(current + [word])) > target and len(chunks) < count - 1:
+            chunks.append(" ".join(current))
+            current = []
+        current.append(word)
+    chunks.append(" ".join(current))
+    return chunks
 
 
 __all__ = ["Block", "Cue", "Paragraph", "blocks", "clock_time", "cues", "has_speakers",

@@ -4,7 +4,7 @@ known; ``**Name** *(check speaker, 42%)*:`` when the block is marked for review)
 from __future__ import annotations
 
 from ..model import Result
-from .labels import speaker_label
+from .labels import marks_review, speaker_label
 from .layout import blocks, has_speakers
 
 
@@ -18,10 +18,11 @@ def render(result: Result) -> str:
         out.append(f"{transcript.source_line}\n")
     body = blocks(result)
     named = has_speakers(body)
+    marked = marks_review(result)
     for block in body:
         paragraphs = [p.text for p in block.paragraphs]
         if named:
-            name, note = speaker_label(block)
+            name, note = speaker_label(block, marked)
             label = f"**{name}** *({note})*:" if note else f"**{name}:**"
             paragraphs[0] = f"{label} {paragraphs[0]}"
         out.extend(f"{text}\n" for text in paragraphs)

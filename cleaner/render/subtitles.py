@@ -15,7 +15,7 @@ from .layout import clock_time, cues, wrap
 def render_srt(result: Result) -> str:
     """The transcript as SubRip cues."""
     out = []
-    for number, cue in enumerate(cues(result)[0], start=1):
+    for number, cue in enumerate(cues(result, labelled=True)[0], start=1):
         text = f"{cue.speaker}: {cue.text}" if cue.speaker else cue.text
         out.append(f"{number}\n{clock_time(cue.start_time)} --> {clock_time(cue.end_time)}\n"
                    + "\n".join(wrap(text)) + "\n")

@@ -10,6 +10,7 @@ Passes, each a small module proposing ``edits.Proposal``s over the stream:
 - ``filler``: hesitation sounds (``tidy.filler``) and, in the edited style, asides
   (``tidy.discourse``);
 - ``spacing``: spaces before punctuation and runs of spaces (``tidy.spacing``);
+- ``timestamps``: inline timestamps such as "[08:01]" (``tidy.timestamp``);
 - ``publish``: after speaker turns exist, capitals and end marks (``tidy.capital``,
   ``tidy.end-mark``).
 
@@ -33,6 +34,7 @@ from .filler import DISCOURSE_RULE, propose_fillers
 from .loops import Loop, find_loops
 from .spacing import propose_spacing
 from .stutter import propose_stutters
+from .timestamps import propose_timestamps
 from .words import Words
 
 LOOP_RULE = "tidy.loop"
@@ -90,12 +92,15 @@ def propose_tidy(stream: Stream, transcript: Transcript, rule_proposals: list[Pr
     if not keep_hallucinations:
         passes.append([_loop_proposal(loop, start, end) for loop in loops
                        for start, end in loop.ranges])
+    timestamps = propose_timestamps(stream, covered)
+    passes.append(timestamps)
     fillers = propose_fillers(stream, covered, words, edited=mode is Style.EDITED)
     # Removing an aside can bring two copies together ("I, you know, I confess").
     asides = [(p.start, p.end) for p in fillers if p.rule == DISCOURSE_RULE]
     passes.append(propose_stutters(stream.text, words, asides))
     passes.append(fillers)
-    removed = {position for p in fillers if not p.after for position in range(p.start, p.end)}
+    removed = {position for p in fillers + timestamps if not p.after
+               for position in range(p.start, p.end)}
     passes.append(propose_spacing(stream, covered, _last_written(stream, rule_proposals),
                                   removed))
     return Tidy(tuple(_merge(passes)), loops, not keep_hallucinations)

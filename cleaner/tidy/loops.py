@@ -36,11 +36,14 @@ from ..model import Transcript
 from .words import FILLERS, Words, sentence_breaks
 
 MIN_COPIES = 3
+LINE_FREE_COPIES = 4  # copies that count as a loop even when they share lines (see _stuck)
 MIN_CYCLE_WORDS = 4  # a shorter sentence ("Yeah.", "Thank you.") must repeat SHORT_COPIES times
 SHORT_COPIES = 8
 MAX_CYCLE = 3  # sentences per repeated cycle
 PHRASE_MIN_COPIES = 4  # people do say "and then the next one" three times over
-PHRASE_MIN_WORDS = 12  # words covered by a repeated phrase, all copies together
+PHRASE_MIN_WORDS = 15  # words covered by a repeated phrase, all copies together: a phrase
+# of three words must come five times ("one word beep, one word beep, ..." four times is
+# speech in the meetings of shared/corpus)
 PHRASE_MAX_PERIOD = 30
 COMPRESSION_LIMIT = 2.4  # Whisper's own threshold
 WINDOW_CHARS = 400
@@ -52,6 +55,7 @@ SILENCE = 2.0  # seconds of gap on both sides that isolate a line
 
 _LINKS = frozenset({"and", "but", "so", "or"})
 _NORMAL = regex.compile(r"[^\p{L}\p{N}]+")
+_SENTENCE_END = regex.compile(r"[.!?…]")
 _CREDITS = regex.compile(
     r"(?:(?:english |closed )?(?:subtitles|subtitle|subtitling|captions|captioning|"
     r"transcription|transcript|translation)(?: (?:created|provided|made|done|edited))? by "
@@ -162,7 +166,8 @@ def _repeated_sentences(stream: Stream, units: list[_Unit]) -> list[Loop]:
             copies = (end - index) // cycle
             cycle_words = sum(u.words for u in units[index : index + cycle])
             distinct = len({u.key for u in units[index : index + cycle]}) == cycle
-            if copies >= MIN_COPIES and distinct and _long_enough(copies, cycle_words):
+            if (copies >= MIN_COPIES and distinct and _long_enough(copies, cycle_words)
+                    and _stuck(units[index : index + copies * cycle], copies)):
                 best = (cycle, end, copies)
                 break
         if best is None:
@@ -179,6 +184,20 @@ def _repeated_sentences(stream: Stream, units: list[_Unit]) -> list[Loop]:
                            pieces, copies))
         index = end
     return loops
+
+
+def _stuck(run: list[_Unit], copies: int) -> bool:
+    """True when a run of copies looks like a decoder stuck rather than people repeating.
+
+    Whisper emits each copy of a loop as a segment of its own; people repeat in one breath
+    ("'No, you hang up.' 'No, you hang up.' No, YOU hang up.", "You get a download! You get
+    a download! You get a download!") or echo each other. So a run of ``MIN_COPIES`` copies
+    counts only when every sentence of it stands on its own line; from ``LINE_FREE_COPIES``
+    copies on, anywhere.
+    """
+    if copies >= LINE_FREE_COPIES:
+        return True
+    return len({unit.segment for unit in run}) == len(run)
 
 
 def _long_enough(copies: int, cycle_words: int) -> bool:
@@ -235,7 +254,8 @@ def _repeated_phrases(stream: Stream, triples: _Triples, found: list[Loop]) -> l
         first_token = k - period
         copies = (end + 3 - first_token) // period
         last_token = first_token + copies * period - 1  # whole copies only
-        if copies >= PHRASE_MIN_COPIES and copies * period >= PHRASE_MIN_WORDS:
+        if (copies >= PHRASE_MIN_COPIES and copies * period >= PHRASE_MIN_WORDS
+                and not _whole_sentences(stream.text, spoken, first_token, period, copies)):
             start = spoken.ends[k - 1]
             stop = spoken.ends[last_token]
             phrase = stream.text[spoken.starts[first_token] : start].replace("\n", " ")
@@ -245,6 +265,18 @@ def _repeated_phrases(stream: Stream, triples: _Triples, found: list[Loop]) -> l
                     [(start, stop)], copies))
         k = end + 1
     return loops
+
+
+def _whole_sentences(text: str, spoken: Words, first: int, period: int, copies: int) -> bool:
+    """True when every copy of a repeated phrase is a sentence or line of its own ("Diolch
+    yn fawr." said by several people closing a meeting): repeated sentences are for
+    ``_repeated_sentences`` to judge, where a short one must repeat ``SHORT_COPIES`` times."""
+    for copy in range(1, copies):
+        cut = first + copy * period
+        gap = text[spoken.ends[cut - 1] : spoken.starts[cut]]
+        if "\n" not in gap and not _SENTENCE_END.search(gap):
+            return False
+    return True
 
 
 def _ratio(raw: str) -> float:

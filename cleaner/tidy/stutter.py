@@ -9,6 +9,8 @@ it starts with a function word, and never when:
 - its words are all on the ``KEPT`` list: answers and intensifiers ("no, no, no", "very,
   very", "yeah, yeah") and words whose doubling is grammatical ("had had", "that that",
   "is is", "tell you you", "give her her");
+- it is a ``GRAMMATICAL`` repeat with only a space between the copies, collected from the
+  corpus ("going to have to have", "over and over and over", "more and more");
 - the second copy starts with a capital after punctuation or a line break and the first
   does not ("remotes you do, / You do get"): a new sentence starts there;
 - a single word is repeated across a comma and is one that can end a clause ("careful
@@ -52,6 +54,18 @@ whether since until unless nor not just there here also even kind sort
 KEPT = frozenset("""
 no yes yeah yep yup nope okay ok right well oh bye hey very really that had is you her
 """.split())
+
+# Repeats that careful transcribers keep: phrases that the transcripts edited for
+# readability (changelog, btc, debates in shared/corpus) keep, with nothing but a space
+# between the copies, at least ten times and at a quarter or more of the rate the
+# near-verbatim meetings (AMI, ICSI) have them; there nearly every repeat is a stutter, so
+# a repeat the editors left in as often is speech ("going to have to have", "over and over
+# and over", "keep the main thing the main thing"). ``python bench/false_removals.py
+# --derive`` lists them again.
+GRAMMATICAL = frozenset({
+    ("over", "and"), ("on", "and"), ("up", "and"), ("and", "more"), ("and", "so", "on"),
+    ("the", "main", "thing"), ("to", "have"),
+})
 
 # Words that may end a clause, so "it, it" across a comma is two clauses, not a stutter.
 CLAUSE_END = frozenset("""
@@ -222,9 +236,22 @@ def _kept(text: str, phrase: list[str], gap: str, start: int, end: int) -> bool:
     """True when a repetition is emphasis or grammar rather than a stutter."""
     if phrase[0] not in FUNCTION_WORDS or all(word in KEPT for word in phrase):
         return True
+    if _grammatical(phrase) and not gap.strip():
+        return True
     if len(phrase) == 1 and "," in gap and phrase[0] in CLAUSE_END:
         return True
     return _starts_sentence(text, start) and _ends_sentence(text, end)
+
+
+def _grammatical(phrase: list[str]) -> bool:
+    """True when the phrase is a ``GRAMMATICAL`` repeat, or that repeat said twice over
+    ("over and over and")."""
+    for known in GRAMMATICAL:
+        size = len(known)
+        if len(phrase) % size == 0 and all(tuple(phrase[k : k + size]) == known
+                                           for k in range(0, len(phrase), size)):
+            return True
+    return False
 
 
 def _capitals(words: str) -> int:
