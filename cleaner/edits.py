@@ -9,6 +9,7 @@ order (leftmost, then longest, then priority, then rule order) and reports what 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .model import Dropped, Edit, Segment, Transcript
@@ -205,13 +206,26 @@ def edits_by_line(edits: list[Edit]) -> dict[int, list[Edit]]:
     return grouped
 
 
+def edits_within(line_edits: Sequence[Edit], start: int, end: int) -> list[Edit]:
+    """The edits of one line (sorted by column, as ``edits_by_line`` gives them) that lie
+    inside columns ``[start, end)``; a binary search, so long one-line inputs (JSON) stay linear."""
+    inside = []
+    for index in range(bisect.bisect_left(line_edits, start, key=lambda edit: edit.start),
+                       len(line_edits)):
+        edit = line_edits[index]
+        if edit.start > end:
+            break
+        if edit.end <= end:
+            inside.append(edit)
+    return inside
+
+
 def corrected_segments(transcript: Transcript, edits: list[Edit]) -> list[str]:
     """The text of every segment with the edits applied (decoded, for reading)."""
     grouped = edits_by_line(edits)
     texts = []
     for segment in transcript.segments:
-        line_edits = [e for e in grouped.get(segment.line, ()) if
-                      segment.start <= e.start and e.end <= segment.end]
+        line_edits = edits_within(grouped.get(segment.line, ()), segment.start, segment.end)
         if not line_edits:
             texts.append(segment.text)
             continue
@@ -223,8 +237,8 @@ def corrected_segments(transcript: Transcript, edits: list[Edit]) -> list[str]:
 
 def span_text(line: str, start: int, end: int, line_edits: list[Edit]) -> str:
     """``line[start:end]`` with the edits inside it applied, in the input's notation."""
-    changes = [(e.start - start, e.end - start, e.after) for e in line_edits
-               if start <= e.start and e.end <= end]
+    changes = [(e.start - start, e.end - start, e.after)
+               for e in edits_within(line_edits, start, end)]
     return apply_to_text(line[start:end], changes)
 
 

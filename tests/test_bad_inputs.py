@@ -362,3 +362,76 @@ def test_a_valid_cast_loads():
         CastMember("Kevin Roose", "host", ("Kevin",)),
         CastMember("Casey Newton", "host", ("Casey",)),
     )
+
+
+# --- held-out bad inputs: times, output paths, one-line JSON ------------------------------
+
+def _whisper(start: str) -> str:
+    return ('{"segments": [{"start": 0.0, "end": 1.0, "text": " I asked chat GPT."},\n'
+            f' {{"start": {start}, "end": 2.0, "text": " Then Kevin Roos did."}}]}}\n')
+
+
+@pytest.mark.parametrize("start", ["NaN", "Infinity", "-Infinity", "1e308", "-1"])
+@pytest.mark.parametrize("fmt", ["srt", "vtt", "html", "json"])
+def test_whisper_json_with_a_time_that_is_not_a_time(capsys, tmp_path, start, fmt):
+    """Python's JSON parser takes NaN and 1e308; they are refused, naming the segment."""
+    source = tmp_path.parent / f"{tmp_path.name}-times.json"
+    source.write_text(_whisper(start), encoding="utf-8")
+    err = fails(capsys, tmp_path, source, "--format", fmt)
+    assert f"{source}:2: segment 1: 'start' time" in err, err
+
+
+def test_every_json_writer_is_strict_json(capsys, tmp_path):
+    """Outputs parse with a parser that, like JavaScript's, rejects NaN and Infinity."""
+    source = tmp_path / "ok.json"
+    source.write_text(_whisper("1.5"), encoding="utf-8")
+
+    def strict(text: str):
+        return json.loads(text, parse_constant=lambda name: pytest.fail(f"non-JSON {name}"))
+
+    out = tmp_path / "out.json"
+    assert clean_cli(capsys, source, out)[0] == 0
+    assert strict(out.read_text(encoding="utf-8"))["turns"]
+    podcast = tmp_path / "out.podcast.json"
+    assert clean_cli(capsys, source, podcast, "--format", "podcast-json")[0] == 0
+    assert strict(podcast.read_text(encoding="utf-8"))["segments"][0]["startTime"] == 0.0
+    assert main(["check", str(source), "--format", "json", "--no-default-rules",
+                 "--rules", str(RULES)]) == 1
+    assert strict(capsys.readouterr().out)["summary"]["findings"] == 2
+
+
+def test_json_writers_refuse_nan_instead_of_writing_it():
+    from cleaner.render.json_doc import dumps
+
+    with pytest.raises(ValueError):
+        dumps({"turns": [{"start": float("nan")}]})
+
+
+def test_report_and_transcript_naming_one_file_is_a_usage_error(capsys, tmp_path):
+    source = tmp_path.parent / f"{tmp_path.name}-seed.txt"
+    source.write_text("I asked chat GPT.\n", encoding="utf-8")
+    same = tmp_path / "out.md"  # the transcript output ``fails`` gives
+    err = fails(capsys, tmp_path, source, "--report", same, path=same)
+    assert "the report and the transcript would be the same file" in err
+    # The same file behind a symlink (its target not written yet) is refused as well.
+    link = tmp_path / "link.md"
+    link.symlink_to(tmp_path / "out.md")
+    code, err = clean_cli(capsys, source, tmp_path / "out.md", "--report", link)
+    assert code == 2 and "same file" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.md"]
+
+
+def test_one_line_whisper_json_of_many_segments_is_cleaned_whole(capsys, tmp_path):
+    """All segments on one line (json.dump's default) once made the writers quadratic; the
+    output keeps every segment's words and restores the input."""
+    segments = [{"start": i * 2.0, "end": i * 2.0 + 1.5, "text": f" Part {i} of chat GPT."}
+                for i in range(3000)]
+    source = tmp_path / "one-line.json"
+    source.write_text(json.dumps({"segments": segments}), encoding="utf-8")
+    for name in ("out.json", "out.srt", "out.md"):
+        assert clean_cli(capsys, source, tmp_path / name)[0] == 0
+    document = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert restore_bytes(document) == source.read_bytes()
+    assert len(document["edits"]) >= 3000
+    srt = (tmp_path / "out.srt").read_text(encoding="utf-8")
+    assert "Part 2999 of ChatGPT." in srt and "chat GPT" not in srt

@@ -101,7 +101,7 @@ def run(args) -> int:
     found = sort_findings(found)
     if args.write_baseline:
         write_output(args.baseline, json.dumps(baseline_document(found), indent=1,
-                                               ensure_ascii=False) + "\n")
+                                               ensure_ascii=False, allow_nan=False) + "\n")
         print(f"cleaner: wrote {len(found)} findings to the baseline {args.baseline}",
               file=sys.stderr)
         return _report_errors(outcomes, 0)

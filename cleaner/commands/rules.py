@@ -103,7 +103,7 @@ def render_list(packs: list[Pack], disabled: set[str], fmt: str) -> str:
                 "disabled": rule.id in disabled or bool(set(rule.aliases) & disabled),
             })
     if fmt == "json":
-        return json.dumps({"rules": rows}, ensure_ascii=False, indent=1) + "\n"
+        return json.dumps({"rules": rows}, ensure_ascii=False, allow_nan=False, indent=1) + "\n"
     width = max((len(row["origin"]) for row in rows), default=0)
     lines = []
     for row in rows:

@@ -111,7 +111,7 @@ def render(candidates: list[Candidate], fmt: str) -> str:
     """The candidates as text, YAML rules, or JSON."""
     if fmt == "json":
         return json.dumps([_as_dict(n, c) for n, c in enumerate(candidates, 1)],
-                          ensure_ascii=False, indent=1) + "\n"
+                          ensure_ascii=False, allow_nan=False, indent=1) + "\n"
     if fmt == "yaml":
         return rules_yaml([c.rule for c in candidates if c.rule.examples])
     if not candidates:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import math
 from collections.abc import Sequence
 
 import regex
@@ -38,9 +39,26 @@ def whole(text: str) -> str:
     return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
 
 
+# Longer than any recording (about 115 days): a time past it is a broken file, and would
+# overflow the integer milliseconds that SRT and WebVTT timestamps are written in.
+MAX_SECONDS = 1e7
+
+
 def number(value) -> float | None:
     """A JSON number as a float, anything else as None."""
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def time_value(value, key: str, segment: int, path: str | None, line: int) -> float | None:
+    """A segment's time in seconds, None when absent; NaN, infinities, negative or absurdly
+    large times are an error naming the segment (JSON parsers accept ``NaN`` and ``1e999``)."""
+    seconds = number(value)
+    if seconds is None:
+        return None
+    if not math.isfinite(seconds) or not 0 <= seconds <= MAX_SECONDS:
+        raise CleanerError(f"segment {segment}: '{key}' time {value!r} is not a time "
+                           f"(must be finite, from 0 to {MAX_SECONDS:.0e} seconds)", path, line)
+    return seconds
 
 
 def locate_segments(lines: Sequence[str], newlines: Sequence[str], key: regex.Pattern,
@@ -59,29 +77,33 @@ def locate_segments(lines: Sequence[str], newlines: Sequence[str], key: regex.Pa
     found = [_decode_string(raw, match.end()) for match in key.finditer(raw)]
     segments: list[Segment] = []
     cursor = 0
-    for text, item in wanted:
+    for item_number, (text, item) in enumerate(wanted):
         text = whole(text)
         while cursor < len(found) and found[cursor][0] != text:
             cursor += 1
         if cursor == len(found):
             raise CleanerError(f"could not locate a segment's {what} in the file", path)
-        segment = _segment(len(segments), *found[cursor], line_starts, item)
+        segment = _segment(len(segments), *found[cursor], line_starts, item,
+                           (item_number, path))
         cursor += 1
         if segment is not None:
             segments.append(segment)
     return segments
 
 
-def _segment(index: int, text: str, cols, line_starts: list[int], item: dict) -> Segment | None:
+def _segment(index: int, text: str, cols, line_starts: list[int], item: dict,
+             where: tuple[int, str | None]) -> Segment | None:
     lo, hi = strip_bounds(text)
+    first = cols[lo][0] if lo < hi else (cols[0][0] if cols else line_starts[-1])
+    line_index = max(bisect.bisect_right(line_starts, first) - 1, 0)
+    times = [time_value(item.get(key), key, *where, line_index + 1) for key in ("start", "end")]
     if lo == hi:
         return None
-    line_index = bisect.bisect_right(line_starts, cols[lo][0]) - 1
     base = line_starts[line_index]
     local = tuple((a - base, b - base) for a, b in cols[lo:hi])
     speaker = item.get("speaker")
     return mapped_segment(index, line_index + 1, text[lo:hi], local,
-                          start_time=number(item.get("start")), end_time=number(item.get("end")),
+                          start_time=times[0], end_time=times[1],
                           speaker_hint=whole(speaker) if isinstance(speaker, str) else None)
 
 

@@ -84,7 +84,7 @@ def render_json(run: FindingsRun) -> str:
         },
         "findings": [f.to_dict() for f in found],
     }
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(document, ensure_ascii=False, allow_nan=False, indent=1) + "\n"
 
 
 def render_github(run: FindingsRun) -> str:
@@ -181,7 +181,7 @@ def render_sarif(run: FindingsRun) -> str:
             "results": results,
         }],
     }
-    return json.dumps(log, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(log, ensure_ascii=False, allow_nan=False, indent=1) + "\n"
 
 
 FORMATTERS: dict[OutputFormat, Callable[[FindingsRun], str]] = {

@@ -42,7 +42,7 @@ def dumps(document: dict) -> str:
     items = list(document.items())
     for number, (key, value) in enumerate(items):
         comma = "," if number < len(items) - 1 else ""
-        name = json.dumps(key)
+        name = json.dumps(key, allow_nan=False)
         if isinstance(value, list) and value:
             inner = ",\n".join("  " + _compact(item) for item in value)
             lines.append(f" {name}: [\n{inner}\n ]{comma}")
@@ -53,4 +53,5 @@ def dumps(document: dict) -> str:
 
 # One encoder for every item: ``json.dumps`` with options builds a new one per call, which
 # was a fifth of the time of writing a million-line transcript.
-_compact = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+_compact = json.JSONEncoder(ensure_ascii=False, allow_nan=False,
+                            separators=(", ", ": ")).encode

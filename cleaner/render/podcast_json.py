@@ -21,7 +21,7 @@ def render(result: Result) -> str:
         item["startTime"] = round(cue.start_time, 3)
         item["endTime"] = round(cue.end_time, 3)
         item["body"] = cue.text
-        segments.append(json.dumps(item, ensure_ascii=False))
+        segments.append(json.dumps(item, ensure_ascii=False, allow_nan=False))
     body = ",\n    ".join(segments)
     inner = f"[\n    {body}\n  ]" if segments else "[]"
     return f'{{\n  "version": "{VERSION}",\n  "segments": {inner}\n}}\n'

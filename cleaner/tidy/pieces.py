@@ -7,10 +7,11 @@ and writers need the corrected text behind each span together with the segment i
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..edits import text_offset
+from ..edits import edits_within, text_offset
 from .joining import join_texts
 from ..model import Edit, Segment, Transcript, Turn
 
@@ -48,19 +49,29 @@ def turn_pieces(transcript: Transcript, turn: Turn, edits: Mapping[int, Sequence
     """The pieces of a turn in order; ``edits`` grouped by line, ``lines`` from
     ``segments_by_line``."""
     pieces = []
+    segments = transcript.segments
     for line, start, end in turn.spans:
-        for number in lines.get(line, ()):
-            segment = transcript.segments[number]
+        numbers = lines.get(line, ())
+        # Segments on a line are in column order: skip to the first one ending after
+        # ``start`` (a one-line JSON file holds every segment on one line).
+        first = bisect.bisect_right(numbers, start, key=lambda number: segments[number].end)
+        for index in range(first, len(numbers)):
+            number = numbers[index]
+            segment = segments[number]
+            if segment.start >= end:
+                break
             low, high = max(start, segment.start), min(end, segment.end)
             if low < high:
-                pieces.append(_piece(number, segment, low, high, edits.get(line, ())))
+                pieces.append(_piece(number, segment, low, high,
+                                     edits_within(edits.get(line, ()), low, high)))
     return pieces
 
 
 def _piece(number: int, segment: Segment, low: int, high: int,
            line_edits: Sequence[Edit]) -> Piece:
+    """The piece of ``segment`` in columns ``[low, high)``; ``line_edits`` lie inside them."""
     text = segment.text
-    if not any(low <= edit.start and edit.end <= high for edit in line_edits):
+    if not line_edits:
         if low == segment.start and high == segment.end:
             return Piece(number, 0, len(text), text)
         first, last = text_offset(segment, low), text_offset(segment, high)
@@ -70,8 +81,6 @@ def _piece(number: int, segment: Segment, low: int, high: int,
     origins: list[int | None] = []
     position = first
     for edit in line_edits:
-        if not (low <= edit.start and edit.end <= high):
-            continue
         start, end = text_offset(segment, edit.start), text_offset(segment, edit.end)
         out.append(text[position:start])
         out.append(edit.after)
