@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 
 from ..config import complete_options
 from ..attribute.overrides import load_overrides
@@ -82,6 +83,10 @@ def add_speaker_options(parser) -> None:
                              "(0-1; default: 0.5; 0 marks none)")
     parser.add_argument("--no-speakers", action="store_true",
                         help="do not guess speakers: one block per input line (default: off)")
+    parser.add_argument("--trust-diarization", action="store_true",
+                        help="diarized input (Speaker 0, SPEAKER_00, ...): keep every turn "
+                             "boundary as given and only name the clusters (default: repair "
+                             "where the text strongly contradicts them)")
 
 
 def _fraction(text: str) -> float:
@@ -133,6 +138,7 @@ def options_from(args) -> Options:
         cast=load_cast(cast_file) if cast_file and speakers else None,
         overrides=load_overrides(overrides_file) if overrides_file and speakers else None,
         review_below=review_below or None,
+        trust_diarization=getattr(args, "trust_diarization", False),
     )
 
 
@@ -182,6 +188,8 @@ def run(args) -> int:
         else:
             write_backup(args.input, raw)
     write_outputs(outputs)
+    for warning in (result.options.get("diarization") or {}).get("warnings", ()):
+        print(f"{args.input}: warning: {warning}", file=sys.stderr)
     return 0
 
 
