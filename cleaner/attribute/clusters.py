@@ -58,6 +58,7 @@ WELCOMED = 2.0       # thanks right after being welcomed: a guest
 FORBID = -1e6
 SKIP = {"input-label", "addressing.next-unit", "narrator.outside", "narrator.none"}
 
+_SENTENCE_CUT = regex.compile(r"(?<=[.!?])\s+")
 _THANKS = regex.compile(r"(?i)^(?:well,?\s+|oh,?\s+)?(?:thanks|thank\s+you|(?:glad|happy|great|good)"
                         r"\s+to\s+be\s+(?:here|back)|it'?s\s+(?:great|good|a\s+pleasure)\s+to\s+be)")
 _WELCOME = regex.compile(r"(?i)\bwelcome\b|\bthanks?\s+(?:you\s+)?(?:(?:so|very)\s+much\s+)?for\s+"
@@ -268,10 +269,21 @@ def name_clusters(views: Sequence[View], clusters: Sequence[str], clues: Sequenc
     tallies = gather_evidence(views, clusters, clues, names, roles, fixed)
     free = [c for c in order if c not in labelled]
     open_names = [n for n in names if n not in labelled.values()]
+    out: dict[str, ClusterName] = {}
+    for name, shared in _split_people(free, open_names, tallies).items():
+        for cluster, margin in shared:
+            found = reasons(tallies[(cluster, name)], name)
+            others = [c for c, _ in shared if c != cluster]
+            out[cluster] = ClusterName(cluster, name, sigmoid(margin),
+                                       (*found, f"the same person as {', '.join(others)} "
+                                                "(split by the diarizer)"),
+                                       words[cluster], turn_count[cluster],
+                                       merged_with=others[0])
+        open_names.remove(name)
+    free = [c for c in free if c not in out]
     score = [[tallies[(c, n)].score() + priors.get(n, 0.0) if (c, n) in tallies
               else priors.get(n, 0.0) for n in open_names] for c in free]
     choice, margins = _assign(score, len(open_names))
-    out: dict[str, ClusterName] = {}
     for row, cluster in enumerate(free):
         column = choice[row]
         margin = margins[row]
@@ -280,7 +292,7 @@ def name_clusters(views: Sequence[View], clusters: Sequence[str], clues: Sequenc
             evidence = reasons(tallies.get((cluster, name), _Tally()), name)
             if not evidence:
                 evidence = ["the other names fit the other clusters better"]
-            if name in priors and not any(e for e in evidence if "against" not in e):
+            if name in priors and priors[name] > 0 and not any("against" not in e for e in evidence):
                 evidence.append("listed as a speaker")
             if margin >= NAME_MARGIN:
                 out[cluster] = ClusterName(cluster, name, sigmoid(margin), tuple(evidence),
@@ -300,6 +312,24 @@ def name_clusters(views: Sequence[View], clusters: Sequence[str], clues: Sequenc
                                        (f"the cast names a person {cluster!r}",),
                                        words[cluster], turn_count[cluster])
     return [out[c] for c in order]
+
+
+def _split_people(clusters: Sequence[str], names: Sequence[str],
+                  tallies) -> dict[str, list[tuple[str, float]]]:
+    """Names that two clusters or more each have strong evidence for (at least ``MERGE_MIN``,
+    and that much more than for any other name): one person the diarizer split.
+    ``{name: [(cluster, margin)]}``."""
+    strong: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for cluster in clusters:
+        evidence = sorted(((tallies[(cluster, n)].score() if (cluster, n) in tallies else 0.0), n)
+                          for n in names)
+        if not evidence:
+            continue
+        best, name = evidence[-1]
+        second = max(evidence[-2][0], 0.0) if len(evidence) > 1 else 0.0
+        if best >= MERGE_MIN and best - second >= MERGE_MIN:
+            strong[name].append((cluster, best - second))
+    return {name: found for name, found in strong.items() if len(found) >= 2}
 
 
 def _unnamed_reasons(row: Sequence[float], names: Sequence[str]) -> tuple[str, ...]:
@@ -396,7 +426,7 @@ def addressed_names(texts: Sequence[str], cast: Sequence[CastMember] | None,
     diarized transcript one greeting at a turn's edge is evidence enough to name a voice.
     """
     from ..similar import similarity, sounds_alike
-    from .cast import VOCATIVE, _NOT_NAMES, _proper_noun
+    from .cast import VOCATIVE, _NOT_NAMES, _full_name, _proper_noun
     from .names import NameIndex, common_words, name_forms
 
     listed = list(cast) if cast else list(pack)
@@ -404,7 +434,8 @@ def addressed_names(texts: Sequence[str], cast: Sequence[CastMember] | None,
     lowercase = common_words(full)
     index = NameIndex([(m.name, m.aliases) for m in listed], lowercase=lowercase)
     addressed: list[str] = []
-    for text in texts:
+    sentences = [piece for text in texts for piece in _SENTENCE_CUT.split(text) if piece]
+    for text in sentences:
         if "," not in text and not text[:5].casefold().startswith(("hey", "hi", "hello", "thank")):
             continue
         for match in VOCATIVE.finditer(text):
@@ -428,7 +459,9 @@ def addressed_names(texts: Sequence[str], cast: Sequence[CastMember] | None,
             aliases.setdefault(scored[0][1], []).append(token)
         elif not cast and _proper_noun(token, full, lowercase) \
                 and regex.match(r"\p{Lu}\p{Ll}+$", token):
-            new.append(CastMember(name=token))
+            name = _full_name(token, [], full, lowercase) or token
+            if index.lookup(name) is None and name not in {m.name for m in new}:
+                new.append(CastMember(name=name))
     def extend(members):
         return [CastMember(m.name, m.role, tuple(m.aliases) + tuple(aliases.get(m.name, ())))
                 for m in members]
@@ -518,7 +551,8 @@ class Stage:
         fixed = {unit: setting.speakers[number] for unit, number in fixed_units.items()}
         clustered = len(set(clusters) - set(labelled))
         if names and len(names) < clustered:
-            warnings.append(f"the cast names {len(names)} {'person' if len(names) == 1 else 'people'} for {clustered} clusters: "
+            people = "person" if len(names) == 1 else "people"
+            warnings.append(f"the cast names {len(names)} {people} for {clustered} clusters: "
                             "some clusters keep their labels")
         return cls(setting, transcript, clusters, names, roles, priors, fixed, labelled, trust,
                    warnings)

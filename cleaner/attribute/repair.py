@@ -5,17 +5,21 @@ boundary, and a repair needs strong textual evidence of a change of speaker on *
 of what it moves: the change-of-speaker model of ``boundary.py`` (fitted on the development
 conversations, not on the diarized pairs) must give a change at least ``STRONG`` log-odds
 (about 9 in 10) where the moved text starts, and where it ends (or the next turn is the
-other speaker's anyway). Three shapes are repaired, each a whole input line:
+other speaker's anyway). Two shapes are repaired, each a whole input line:
 
 - ``diarize.own-answer``: a cluster that answers its own question: a short answer ("Yes.",
   "Sure.", "No, ...") right after a question inside one turn;
 - ``diarize.back-channel``: a short reply ("Yeah.", "Exactly.", "Right.") inside another
   speaker's turn, between two of their sentences, where both boundaries look like changes;
-- ``diarize.mid-sentence``: a turn that starts in the middle of a sentence (lowercase, the
-  sentence before unfinished): its first words, up to that sentence's end, go back to the
-  speaker who began it.
+The moved text goes to the cluster of the neighbouring turn (before it, else after it); with
+three clusters or more, only when the other speaker's turns before and after are the same
+cluster (otherwise who replied is a guess).
 
-The moved text goes to the cluster of the neighbouring turn (before it, else after it).
+A third shape, a turn that starts mid-sentence (lowercase after an unfinished sentence: give
+the sentence's end back to the speaker who began it), is written (``mid_sentence``) but off
+by default (``MID_SENTENCE``): in ASR text a lowercase start after an unfinished sentence is
+as often the next speaker finishing the thought, and on the diarized pairs every one of its
+six repairs was wrong. A reply that is itself a question ("No, right?") is not an answer.
 Every repair is a record like an edit: input line and columns, the cluster before and
 after, the text, the reason and a confidence.
 """
@@ -37,6 +41,7 @@ _ANSWER = regex.compile(r"(?i)^(?:yes|yeah|yep|yup|no|nope|sure|exactly|right|co
                         r"|probably|maybe|not\s+really)\b")
 MAX_ANSWER = 6  # words of a short answer
 MAX_FRAGMENT = 8  # words of a sentence's end moved back to the speaker who began it
+MID_SENTENCE = False  # see the module docstring
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,18 +86,19 @@ def repair_clusters(views: Sequence[View], clusters: Sequence[str], clues: Seque
     out = list(clusters)
     odds = change_odds(views, clues)
     units = [u for u, view in enumerate(views) if view.text.strip()]
-    position = {unit: k for k, unit in enumerate(units)}
     repairs: list[Repair] = []
 
+    several = len(set(clusters)) > 2
+
     def neighbour(k: int, own: str) -> str | None:
-        """The cluster of the nearest other speaker's turn: before, else after."""
-        for j in range(k - 1, -1, -1):
-            if out[units[j]] != own:
-                return out[units[j]]
-        for j in range(k + 1, len(units)):
-            if out[units[j]] != own:
-                return out[units[j]]
-        return None
+        """The cluster of the nearest other speaker's turn: before, else after (with three
+        clusters or more, both must agree)."""
+        before = next((out[units[j]] for j in range(k - 1, -1, -1) if out[units[j]] != own), None)
+        after = next((out[units[j]] for j in range(k + 1, len(units)) if out[units[j]] != own),
+                     None)
+        if several:
+            return before if before == after else None
+        return before or after
 
     for k, unit in enumerate(units):
         view = views[unit]
@@ -104,7 +110,8 @@ def repair_clusters(views: Sequence[View], clusters: Sequence[str], clues: Seque
         same_before = out[units[k - 1]] == own
         same_after = following is not None and out[following] == own
         end_odds = odds[following] if following is not None else STRONG
-        answer = view.words <= MAX_ANSWER and bool(_ANSWER.search(view.text))
+        answer = view.words <= MAX_ANSWER and bool(_ANSWER.search(view.text)) \
+            and not view.question
         if same_before and previous.question and answer and odds[unit] >= STRONG \
                 and (not same_after or end_odds >= STRONG) and previous.line != view.line:
             other = neighbour(k, own)
@@ -124,13 +131,13 @@ def repair_clusters(views: Sequence[View], clusters: Sequence[str], clues: Seque
                                        f"“{_clip(view.text)}” is a reply inside {own}'s turn"))
                 out[unit] = other
                 continue
-    repairs += _mid_sentence(views, out, units, position)
+    if MID_SENTENCE:
+        repairs += mid_sentence(views, out, units)
     repairs.sort(key=lambda r: (r.line, r.start))
     return out, repairs
 
 
-def _mid_sentence(views: Sequence[View], out: list[str], units: Sequence[int],
-                  position) -> list[Repair]:
+def mid_sentence(views: Sequence[View], out: list[str], units: Sequence[int]) -> list[Repair]:
     """Turns that start in the middle of a sentence: the sentence's end goes back."""
     repairs = []
     for k, unit in enumerate(units):
