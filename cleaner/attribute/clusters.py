@@ -51,13 +51,19 @@ MISHEARD = 0.75     # an addressed word this like a listed name (similar.similar
 NAME_MARGIN = 1.0    # least max-marginal margin (log-odds) to name a cluster
 MERGE_MIN = 3.0      # least evidence to give a cluster a name another cluster already has
 ROLE = 2.0           # weight of the host-likeness difference between clusters
-TURN_END = 2.0       # named in the last sentence of a turn: the next voice is theirs
+NEAR_END = 40        # words after a name asked to speak, to the end of the turn, at most
+LAST_SENTENCE = 12   # ... and after a name merely used to address someone (about a sentence)
+TURN_END = 3.0       # named in the last sentence of a turn: the next voice is theirs (as
+                     # strong as being asked to speak, cues.WEIGHTS["addressing.next"])
+LENGTH = 1.0         # long turns (log ratio of mean words per turn): a guest
 OPENS = 0.3          # the cluster that opens (or closes) the conversation: a host (weak: many
                      # shows open with a clip of the guest)
 WELCOMED = 2.0       # thanks right after being welcomed: a guest
 FORBID = -1e6
 SKIP = {"input-label", "addressing.next-unit", "narrator.outside", "narrator.none"}
 
+_GREETINGS = {"hi", "hey", "hello", "dear", "thanks", "thank", "bye", "goodbye", "welcome", "yo",
+              "morning", "evening", "cheers"}
 _SENTENCE_CUT = regex.compile(r"(?<=[.!?])\s+")
 _THANKS = regex.compile(r"(?i)^(?:well,?\s+|oh,?\s+)?(?:thanks|thank\s+you|(?:glad|happy|great|good)"
                         r"\s+to\s+be\s+(?:here|back)|it'?s\s+(?:great|good|a\s+pleasure)\s+to\s+be)")
@@ -168,12 +174,23 @@ def gather_evidence(views: Sequence[View], clusters: Sequence[str], clues: Seque
         for unit in range(first, last + 1):
             run_of[unit] = number
     nonempty = [u for u, view in enumerate(views) if view.text.strip()]
-    last_units = {}  # run -> its last two non-empty units
-    for number, (first, last) in enumerate(runs):
-        last_units[number] = [u for u in nonempty if first <= u <= last][-2:]
+    # Words left in a unit's turn after it: a name used this close to the turn's end is
+    # addressed to the next voice.
+    left = {}
+    for first, last in runs:
+        after = 0
+        for unit in range(last, first - 1, -1):
+            left[unit] = after
+            after += views[unit].words
     host_score: dict[str, float] = defaultdict(float)
     units_of: Counter = Counter(clusters[u] for u in nonempty)
     asked = {(clue.unit, clue.speaker) for clue in clues if clue.cue == "addressing.next"}
+    # A sentence that names two people ("Sergey, Clara, thank you ...") does not say which
+    # of them speaks next: the evidence for the next voice is shared between them.
+    named: dict[int, set] = defaultdict(set)
+    for clue in clues:
+        if clue.cue in ("addressing.not", "addressing.next"):
+            named[clue.unit] = {m.speaker for m in views[clue.unit].mentions} | {clue.speaker}
     for clue in clues:
         if clue.cue in SKIP or clue.unit >= len(clusters):
             continue
@@ -182,15 +199,17 @@ def gather_evidence(views: Sequence[View], clusters: Sequence[str], clues: Seque
             tallies[(cluster, clue.speaker)].add(clue.cue, clue.weight)
             run = run_of.get(clue.unit)
             if clue.cue == "addressing.not" and run is not None and run + 1 < len(runs) \
-                    and clue.unit == last_units[run][-1] and (clue.unit, clue.speaker) not in asked:
-                # Named in the last sentence of a turn ("Hello, Sjors."): the next voice.
+                    and left.get(clue.unit, 0) <= LAST_SENTENCE and (clue.unit, clue.speaker) not in asked:
+                # Named at the end of a turn ("Hello, Sjors."): the next voice.
+                share = max(len(named[clue.unit]), 1)
                 tallies[(clusters[runs[run + 1][0]], clue.speaker)].add("addressing.turn-end",
-                                                                        TURN_END)
+                                                                        TURN_END / share)
         elif clue.kind == "next" and clue.speaker in known:
             run = run_of.get(clue.unit)
-            if run is None or run + 1 >= len(runs) or clue.unit not in last_units[run]:
+            if run is None or run + 1 >= len(runs) or left.get(clue.unit, 0) > NEAR_END:
                 continue  # addressed in the middle of a turn that goes on
-            tallies[(clusters[runs[run + 1][0]], clue.speaker)].add(clue.cue, clue.weight)
+            share = max(len(named[clue.unit]), 1)
+            tallies[(clusters[runs[run + 1][0]], clue.speaker)].add(clue.cue, clue.weight / share)
         elif clue.kind == "role" and clue.role == Role.HOST.value:
             host_score[cluster] += clue.weight
     for unit, name in (fixed or {}).items():
@@ -208,6 +227,13 @@ def _role_evidence(tallies, runs, views, clusters, names, roles, host_score, uni
         return
     mean = {c: host_score[c] / max(units_of[c], 1) for c in labels}
     centre = sum(mean.values()) / len(mean)
+    # Who answers at length: a cluster's mean words per turn against the clusters' geometric
+    # mean (log ratio, at most LENGTH either way).
+    turn_words: dict[str, list[int]] = defaultdict(list)
+    for first, last in runs:
+        turn_words[clusters[first]].append(sum(views[u].words for u in range(first, last + 1)))
+    mean_words = {c: max(sum(turn_words[c]) / len(turn_words[c]), 1.0) for c in labels}
+    centre_words = sum(math.log(w) for w in mean_words.values()) / len(mean_words)
     openers = [clusters[runs[0][0]]] if runs else []
     closers = [clusters[runs[-1][0]]] if runs else []
     welcomed: Counter = Counter()
@@ -223,6 +249,9 @@ def _role_evidence(tallies, runs, views, clusters, names, roles, host_score, uni
             difference = max(min(ROLE * (mean[cluster] - centre), ROLE), -ROLE)
             if abs(difference) >= 0.1:
                 tally.add("role.asks" if difference > 0 else "role.answers", sign * difference)
+            length = max(min(math.log(mean_words[cluster]) - centre_words, LENGTH), -LENGTH)
+            if abs(length) >= 0.1:
+                tally.add("role.long-turns" if length > 0 else "role.short-turns", -sign * length)
             if cluster in openers:
                 tally.add("role.opens", sign * OPENS)
             if cluster in closers:
@@ -243,7 +272,8 @@ def reasons(tally: _Tally, name: str) -> list[str]:
         text = phrase.format(k=count, name=name)
         out.append(text if total > 0 else f"{text} (against)")
     for cue, total in role_parts:
-        text = {"role.asks": "asks more than the others", "role.answers": "answers at length",
+        text = {"role.asks": "asks more than the others", "role.answers": "asks less than the others",
+                "role.long-turns": "takes long turns", "role.short-turns": "takes short turns",
                 "role.opens": "opens the conversation", "role.closes": "closes the conversation",
                 "role.welcomed": "thanks the others right after being welcomed"}[cue]
         out.append(text if total > 0 else f"{text} (against)")
@@ -460,6 +490,8 @@ def addressed_names(texts: Sequence[str], cast: Sequence[CastMember] | None,
         elif not cast and _proper_noun(token, full, lowercase) \
                 and regex.match(r"\p{Lu}\p{Ll}+$", token):
             name = _full_name(token, [], full, lowercase) or token
+            if any(word.casefold() in _GREETINGS for word in name.split()):
+                name = token  # "Hi Jonas" is a greeting, not a full name
             if index.lookup(name) is None and name not in {m.name for m in new}:
                 new.append(CastMember(name=name))
     def extend(members):
