@@ -258,3 +258,17 @@ def test_empty_labels_are_no_labels():
     result = run(text)
     assert any("no cluster label" in w for w in result.options["diarization"]["warnings"])
     assert restore(json.loads(render(result, "json"))) == text
+
+
+def test_a_misheard_name_addressed_at_a_turn_end_names_the_next_voice():
+    # ASR wrote "Sjoerd" for Sjors; the front matter lists both hosts.
+    text = ("---\nspeakers: ['Sjors Provoost', 'Aaron van Wirdum']\n---\n"
+            "Speaker 0: 00:00:00\n\nLive from the studio, this is the show.\nHello Sjoerd.\n\n"
+            "Speaker 1: 00:00:04\n\nWhat's up?\nGood to be back.\n\n"
+            "Speaker 0: 00:00:09\n\nYou were gone for two months?\n\n"
+            "Speaker 1: 00:00:11\n\nNo, one month, and it went by quickly.\n")
+    result = run(text)
+    assert names_by_cluster(result) == {"Speaker 0": "Aaron van Wirdum",
+                                        "Speaker 1": "Sjors Provoost"}
+    assert {"name": "Sjors Provoost", "role": "unknown", "aliases": ["Sjoerd"]} \
+        in result.options["cast"]

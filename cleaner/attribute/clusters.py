@@ -4,13 +4,23 @@ A diarizer already says which lines one voice spoke; what it cannot say is *who*
 is. Naming reads the same cues as attribution (``cues.py``), but aggregates them over every
 turn of a cluster instead of deciding line by line:
 
-- for a name: introducing themself; being addressed, welcomed or asked by name just before
-  the cluster's turns (``addressing.next``); being thanked or greeted right after them;
+- for a name: introducing themself; being asked by name to speak up to ``NEAR_END`` words
+  before the end of the turn before the cluster's turns (``addressing.next``), or named to
+  address someone in about that turn's last sentence ("Hello, Sjors.", ``TURN_END``); being
+  thanked or greeted right after them. A sentence naming several people shares this
+  evidence between them;
 - against a name: addressing that person inside the cluster's own turns, or talking about
   them in the third person;
-- roles: who asks the questions and who answers at length (the ``role`` cues, as a mean per
-  sentence, compared between clusters), who opens and who closes the conversation, and who
-  thanks the others right after being welcomed (a guest).
+- roles: who asks the questions (the ``role`` cues, as a mean per sentence, compared between
+  clusters), who takes long turns (mean words per turn against the clusters' geometric
+  mean), who opens and who closes the conversation (weakly: many shows open with a clip of
+  the guest), and who thanks the others right after being welcomed (a guest).
+
+Names come from the cast (``--cast``), else the show pack's cast, the front matter's
+``speakers:`` and the names the text introduces or addresses (``addressed_names``: one
+greeting at a turn's edge is enough in a diarized transcript; an addressed word that sounds
+like exactly one listed name is that person's alias). Listed names are a little favoured
+(``PRIOR_KNOWN``) over names found only in the text (``PRIOR_UNLISTED``).
 
 Each cue's total for a (cluster, name) pair is saturated (``CAP``), so forty mentions do not
 outweigh one clear introduction by much. One optimal one-to-one assignment (Hungarian) over
@@ -64,6 +74,8 @@ SKIP = {"input-label", "addressing.next-unit", "narrator.outside", "narrator.non
 
 _GREETINGS = {"hi", "hey", "hello", "dear", "thanks", "thank", "bye", "goodbye", "welcome", "yo",
               "morning", "evening", "cheers"}
+_LED = regex.compile(r"^(?P<lead>(?:[\p{L}']+[,!]?\s+){1,3}?)(?P<name>\p{Lu}\p{Ll}+),\s+"
+                    r"(?=.*\byou\b.*\?\s*$)")
 _SENTENCE_CUT = regex.compile(r"(?<=[.!?])\s+")
 _THANKS = regex.compile(r"(?i)^(?:well,?\s+|oh,?\s+)?(?:thanks|thank\s+you|(?:glad|happy|great|good)"
                         r"\s+to\s+be\s+(?:here|back)|it'?s\s+(?:great|good|a\s+pleasure)\s+to\s+be)")
@@ -457,6 +469,7 @@ def addressed_names(texts: Sequence[str], cast: Sequence[CastMember] | None,
     """
     from ..similar import similarity, sounds_alike
     from .cast import VOCATIVE, _NOT_NAMES, _full_name, _proper_noun
+    from .cues import _LEADS
     from .names import NameIndex, common_words, name_forms
 
     listed = list(cast) if cast else list(pack)
@@ -468,8 +481,12 @@ def addressed_names(texts: Sequence[str], cast: Sequence[CastMember] | None,
     for text in sentences:
         if "," not in text and not text[:5].casefold().startswith(("hey", "hi", "hello", "thank")):
             continue
-        for match in VOCATIVE.finditer(text):
-            token = match.group("name")
+        tokens = [match.group("name") for match in VOCATIVE.finditer(text)]
+        led = _LED.match(text)
+        if led and all(word in _LEADS for word in led.group("lead").casefold().replace(",", " ")
+                       .replace("!", " ").split()):
+            tokens.append(led.group("name"))  # "OK, Merch, what did you think?"
+        for token in tokens:
             if token.casefold() in _NOT_NAMES or token.casefold() in lowercase:
                 continue
             if index.lookup(token) is None and token not in addressed:
