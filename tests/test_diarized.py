@@ -272,3 +272,11 @@ def test_a_misheard_name_addressed_at_a_turn_end_names_the_next_voice():
                                         "Speaker 1": "Sjors Provoost"}
     assert {"name": "Sjors Provoost", "role": "unknown", "aliases": ["Sjoerd"]} \
         in result.options["cast"]
+
+
+def test_cleaning_the_output_again_keeps_names_and_unnamed_labels():
+    first = run(PLAIN)
+    md = render(first, "md")
+    again = run(md)
+    assert [t.speaker for t in again.turns] == [t.speaker for t in first.turns]
+    assert render(again, "md") == md

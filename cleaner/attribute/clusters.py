@@ -351,7 +351,7 @@ def name_clusters(views: Sequence[View], clusters: Sequence[str], clues: Sequenc
     for cluster in order:
         if cluster in labelled:
             out[cluster] = ClusterName(cluster, labelled[cluster], 1.0,
-                                       (f"the cast names a person {cluster!r}",),
+                                       (f"the input or the cast names a person {cluster!r}",),
                                        words[cluster], turn_count[cluster])
     return [out[c] for c in order]
 
@@ -526,8 +526,12 @@ def has_clusters(transcript: Transcript) -> bool:
 
 def unit_clusters(transcript: Transcript, units) -> tuple[list[str], int]:
     """The cluster of every unit (a unit lies in one segment), and how many units had none
-    (given the cluster before them, or after them at the start)."""
-    out: list[str | None] = [transcript.segments[unit.first_segment].cluster for unit in units]
+    (given the cluster before them, or after them at the start). A unit whose input names
+    its speaker (a mix of names and cluster labels, as in this tool's own output for a
+    cluster it could not name) has that name as its "cluster"."""
+    out: list[str | None] = [transcript.segments[unit.first_segment].cluster
+                             or transcript.segments[unit.first_segment].speaker_hint
+                             for unit in units]
     missing = sum(1 for c in out if c is None)
     first = next((c for c in out if c is not None), None)
     previous = first
@@ -588,8 +592,10 @@ class Stage:
         addressed = {m.name for m in (pack if cast is None else ())} - listed_names
         roles = [Role.UNKNOWN.value if name in addressed else role
                  for name, role in zip(names, roles)]
-        labels = set(clusters)
-        labelled = {}
+        labels = {segment.cluster for segment in transcript.segments if segment.cluster}
+        hinted = {segment.speaker_hint for segment in transcript.segments
+                  if segment.speaker_hint and not segment.cluster}
+        labelled = {name: name for name in names if name in hinted}  # named by the input
         for name in names:
             if name in labels:
                 labelled[name] = name
