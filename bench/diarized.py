@@ -20,7 +20,8 @@ Per pair, and the mean over pairs:
 - ``repairs``: how many repair records the run kept;
 - ``ms/h``: CPU milliseconds of naming and repair (``name_clusters`` + ``repair_clusters``,
   the cues read beforehand not included) per hour of audio (from the last timestamp);
-  ``full ms/h``: the whole ``clean`` run per hour.
+  ``attr ms/h``: the whole diarized attribution (units, cast, cues, naming, repair);
+  ``full ms/h``: the whole ``clean`` run (reading, rules, tidy, attribution) per hour.
 
     PYTHONPATH=$PWD python bench/diarized.py [PAIRS_DIR] [--repeat N] [--trust]
 
@@ -141,6 +142,19 @@ def stage_time(ai: Path, library, repeat: int, trust: bool) -> float:
     return median_time(stage.run, repeat=repeat, warmup=1, clock=time.process_time)
 
 
+def attribution_time(ai: Path, library, repeat: int, trust: bool) -> float:
+    """CPU seconds of the whole diarized attribution: cues read, then naming and repair."""
+    from cleaner.attribute import clusters as diarize
+
+    raw = read_text(ai.read_text(encoding="utf-8"), str(ai))
+    ruleset = library.compile_for(raw)
+
+    def whole():
+        diarize.Stage.build(raw, pack_cast=ruleset.cast, trust=trust).run()
+
+    return median_time(whole, repeat=max(1, repeat // 2), warmup=0, clock=time.process_time)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT)
@@ -155,7 +169,7 @@ def main(argv: list[str] | None = None) -> None:
     if not found:
         sys.exit(f"no *.ai.md / *.reviewed.md pairs in {args.folder}")
     header = ("pair", "words", "named", "ceiling", "1:1", "gap", "WDER before", "WDER after",
-              "repairs", "ms/h", "full ms/h")
+              "repairs", "ms/h", "attr ms/h", "full ms/h")
     print(f"# diarized pairs ({machine()}){' --trust-diarization' if args.trust else ''}"
           f"{' --editor-cast' if args.editor_cast else ''}")
     print("| " + " | ".join(header) + " |")
@@ -164,6 +178,7 @@ def main(argv: list[str] | None = None) -> None:
     for name, ai, reviewed in found:
         row = score_pair(ai, reviewed, library, args.trust, args.editor_cast)
         row["stage_s"] = stage_time(ai, library, args.repeat, args.trust)
+        row["attribution_s"] = attribution_time(ai, library, args.repeat, args.trust)
         rows.append(row)
         print(_line(name[:48], row))
         if args.clusters:
@@ -172,7 +187,7 @@ def main(argv: list[str] | None = None) -> None:
                       f"{'; '.join(cluster['evidence'][:4])} |")
     mean = {key: sum(r[key] for r in rows) / len(rows)
             for key in ("words", "named", "ceiling", "1:1", "wder_before", "wder_after",
-                        "repairs", "hours", "full_s", "stage_s")}
+                        "repairs", "hours", "full_s", "stage_s", "attribution_s")}
     print(_line("**mean**", mean))
     gaps = [r["ceiling"] - r["named"] for r in rows]
     worse = [r["wder_after"] - r["wder_before"] for r in rows]
@@ -190,10 +205,11 @@ def main(argv: list[str] | None = None) -> None:
 def _line(name: str, row: dict) -> str:
     per_hour = row["stage_s"] / row["hours"] * 1000
     full = row["full_s"] / row["hours"] * 1000
+    attribution = row["attribution_s"] / row["hours"] * 1000
     return (f"| {name} | {row['words']:.0f} | {row['named']:.3f} | {row['ceiling']:.3f} "
             f"| {row['1:1']:.3f} | {row['ceiling'] - row['named']:+.3f} "
             f"| {row['wder_before']:.4f} | {row['wder_after']:.4f} | {row['repairs']:.0f} "
-            f"| {per_hour:.1f} | {full:.0f} |")
+            f"| {per_hour:.1f} | {attribution:.0f} | {full:.0f} |")
 
 
 if __name__ == "__main__":

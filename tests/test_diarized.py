@@ -280,3 +280,18 @@ def test_cleaning_the_output_again_keeps_names_and_unnamed_labels():
     again = run(md)
     assert [t.speaker for t in again.turns] == [t.speaker for t in first.turns]
     assert render(again, "md") == md
+
+
+def test_podcast_json_speaker_clusters_are_named_and_restored():
+    text = json.dumps({"version": "1.0.0", "segments": [
+        {"speaker": "Speaker 0", "startTime": 0, "endTime": 2,
+         "body": "Hi, I'm Dana Whitfield and this is the show."},
+        {"speaker": "Speaker 1", "startTime": 2, "endTime": 3, "body": "Glad to be here."},
+        {"speaker": "Speaker 0", "startTime": 3, "endTime": 5, "body": "How did you start?"},
+        {"speaker": "Speaker 1", "startTime": 5, "endTime": 9, "body": "By accident, mostly."},
+    ]}, indent=1) + "\n"
+    result = run(text)
+    assert result.transcript.format == "podcast-json"
+    assert names_by_cluster(result)["Speaker 0"] == "Dana Whitfield"
+    assert json.loads(render(result, "podcast-json"))["segments"][0]["speaker"] == "Dana Whitfield"
+    assert restore(json.loads(render(result, "json"))) == text
