@@ -41,6 +41,7 @@ class Segment:
     start_time: float | None = None
     end_time: float | None = None
     speaker_hint: str | None = None
+    cluster: str | None = None  # a diarization cluster label ("Speaker 0"), not a name
 
     def col(self, offset: int) -> int:
         """Input column where the text from ``offset`` on begins."""

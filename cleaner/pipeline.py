@@ -9,6 +9,7 @@ from .correct.apply import propose_rule_edits
 from .edits import (build_stream, corrected_segments, dropped_records, edits_by_line, resolve,
                     span_text, to_edits)
 from .attribute import attribute
+from .attribute.clusters import attribute_diarized, has_clusters
 from .attribute.overrides import check_lines, load_overrides
 from .errors import CleanerError, InternalError
 from .correct.matcher import tokenize
@@ -36,6 +37,7 @@ class Options:
     overrides: tuple | str | None = None       # speaker overrides, or an overrides file
     review_below: float | None = 0.5           # turns less sure than this are marked for review
     mark_review: bool = False                  # also mark them in md, txt and html (--mark-review)
+    trust_diarization: bool = False            # diarized input: keep every boundary, only name
 
 
 def clean(text: str, path: str | None = None, options: Options | None = None,
@@ -76,9 +78,16 @@ def clean_transcript(transcript: Transcript, library: PackLibrary,
         options = _load_speaker_files(options)
         if options.overrides:
             check_lines(transcript, options.overrides, transcript.path)
-        attribution = attribute(transcript, corrected, edits, cast=options.cast or None,
-                                pack_cast=ruleset.cast, overrides=options.overrides or (),
-                                review_below=options.review_below)
+        if has_clusters(transcript):  # a diarized input: name its clusters (and repair)
+            attribution, diarization = attribute_diarized(
+                transcript, corrected, edits, cast=options.cast or None,
+                pack_cast=ruleset.cast, overrides=options.overrides or (),
+                review_below=options.review_below, trust=options.trust_diarization)
+            run_options["diarization"] = diarization.to_dict()
+        else:
+            attribution = attribute(transcript, corrected, edits, cast=options.cast or None,
+                                    pack_cast=ruleset.cast, overrides=options.overrides or (),
+                                    review_below=options.review_below)
         turns = build_turns(transcript, attribution.units, attribution.labels, edits)
         run_options["cast"] = [
             {"name": m.name, "role": m.role, "aliases": list(m.aliases)}
@@ -118,7 +127,7 @@ def segment_turns(transcript: Transcript, edits: list[Edit], corrected: list[str
         texts = (span_text(line, segment.start, segment.end, grouped.get(segment.line, [])),)
         turns.append(Turn(text=text, spans=spans, span_text=texts,
                           start_time=segment.start_time, end_time=segment.end_time,
-                          speaker=segment.speaker_hint))
+                          speaker=segment.speaker_hint or segment.cluster))
     return turns
 
 

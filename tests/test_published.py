@@ -76,8 +76,9 @@ def test_without_front_matter_a_leading_block_header_is_enough():
     text = "Speaker 0: 00:00:00\n\nHi there.\n\nSpeaker 1: 00:00:03\n\nHello.\n"
     transcript = read_text(text)
     assert transcript.format == "published"
-    assert [(s.text, s.speaker_hint) for s in transcript.segments] == [
-        ("Hi there.", "Speaker 0"), ("Hello.", "Speaker 1")]
+    # "Speaker 0" is a diarization cluster label, kept apart from names.
+    assert [(s.text, s.speaker_hint, s.cluster) for s in transcript.segments] == [
+        ("Hi there.", None, "Speaker 0"), ("Hello.", None, "Speaker 1")]
     assert transcript.title is None and listed_speakers(transcript) == ()
 
 
@@ -95,8 +96,9 @@ def test_broken_front_matter_still_gives_the_title():
 def test_fixture_pair_reads_both_sides():
     raw = read_text(PAIR.joinpath("show-ep1.raw.md").read_text())
     reviewed = read_text(PAIR.joinpath("show-ep1.reviewed.md").read_text())
-    assert {s.speaker_hint for s in raw.segments} == {"Speaker 0", "Speaker 1"}
+    assert {s.cluster for s in raw.segments} == {"Speaker 0", "Speaker 1"}
+    assert {s.speaker_hint for s in raw.segments} == {None}
     assert {s.speaker_hint for s in reviewed.segments} == {"Ada Wirth", "Bram Okonkwo"}
     assert [name for _, name in reviewed.sections] == ["Intro", "Wallets"]
     ep2 = read_text(PAIR.joinpath("show-ep2.raw.md").read_text())
-    assert ep2.segments[0].speaker_hint == "Speaker 0" and ep2.segments[0].start_time == 4.0
+    assert ep2.segments[0].cluster == "Speaker 0" and ep2.segments[0].start_time == 4.0

@@ -29,7 +29,7 @@ from .decode import DECODER, FORCED, Model, best_path, build_model, decode_speak
 from .names import NameIndex, common_words, spelling_variants
 from .overrides import Override, locate, override_cuts, unknown_speaker
 
-ANONYMOUS = ("Speaker A", "Speaker B")  # letters, not digits: they read back as names
+ANONYMOUS = ("Speaker A", "Speaker B")  # read back, these are cluster labels (read/labels.py)
 OPENING = 5  # units in which the first speaker is looked for
 UNNAMED_HOST = "Host"  # the host of a show whose guests are named but whose host is not
 MAX_EVIDENCE = 6

@@ -86,6 +86,10 @@ def add_speaker_options(parser) -> None:
                         help="do not guess speakers: no names and no speaker blocks; the text "
                              "is reflowed into paragraphs (speaker labels of the input "
                              "still count; default: off)")
+    parser.add_argument("--trust-diarization", action="store_true",
+                        help="diarized input (Speaker 0, SPEAKER_00, ...): keep every turn "
+                             "boundary as given and only name the clusters (default: repair "
+                             "where the text strongly contradicts them)")
 
 
 def _fraction(text: str) -> float:
@@ -138,6 +142,7 @@ def options_from(args) -> Options:
         overrides=load_overrides(overrides_file) if overrides_file and speakers else None,
         review_below=review_below or None,
         mark_review=getattr(args, "mark_review", False),
+        trust_diarization=getattr(args, "trust_diarization", False),
     )
 
 
@@ -195,6 +200,8 @@ def run(args) -> int:
         else:
             write_backup(args.input, raw)
     write_outputs(outputs)
+    for warning in (result.options.get("diarization") or {}).get("warnings", ()):
+        print(f"{args.input}: warning: {warning}", file=sys.stderr)
     return 0
 
 

@@ -20,7 +20,7 @@ from ..edits import resolve
 from ..correct.matcher import variant_keys
 from ..correct.packs import Rule, compile_rules
 from ..correct.selftest import apply_rules
-from .similar import letters, sounds_alike
+from ..correct.similar import letters, sounds_alike
 from .pair import _phrase_key, _word_keys, AlignedPair
 from .rules import (CONTEXT_WINDOW, LearnedRule, LearnOptions, Skipped, _apply, _Candidate, _only,
                     self_check)

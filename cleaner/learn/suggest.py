@@ -28,7 +28,7 @@ from ..edits import build_stream, resolve
 from ..model import Transcript
 from ..correct.packs import CastMember, Pack, Rule, RuleSet, compile_rules
 from ..correct.selftest import apply_rules
-from .similar import MAX_LENGTH_RATIO, keys, letters, spelling
+from ..correct.similar import MAX_LENGTH_RATIO, keys, letters, spelling
 
 THRESHOLD = 0.8  # least score of a candidate that is shown
 ORDINARY_THRESHOLD = 0.9  # ... when the phrase is made of ordinary words or names,

@@ -17,6 +17,7 @@ import regex
 
 from ..errors import CleanerError
 from ..model import Segment
+from .labels import split_label
 from .lines import mapped_segment, strip_bounds
 
 _SIMPLE_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r",
@@ -102,9 +103,9 @@ def _segment(index: int, text: str, cols, line_starts: list[int], item: dict,
     base = line_starts[line_index]
     local = tuple((a - base, b - base) for a, b in cols[lo:hi])
     speaker = item.get("speaker")
+    label = split_label(whole(speaker)) if isinstance(speaker, str) else {}
     return mapped_segment(index, line_index + 1, text[lo:hi], local,
-                          start_time=times[0], end_time=times[1],
-                          speaker_hint=whole(speaker) if isinstance(speaker, str) else None)
+                          start_time=times[0], end_time=times[1], **label)
 
 
 def _decode_string(raw: str, pos: int) -> tuple[str, tuple[tuple[int, int], ...]]:

@@ -14,6 +14,11 @@ it again changes nothing:
   segment per line has no blank lines between its lines, and is read as it is.
 
 Review marks are not transcript text: they are left out, and the label is the speaker.
+
+Diarized text works the same way: a line opening with a cluster label and a colon
+(``Speaker 0: ``, ``SPEAKER_00: ``, WhisperX's ``[SPEAKER_00]: ``, ``Speaker A: ``,
+``spk_0: ``; see ``labels.py``) gives that cluster to its text and the lines after it, when
+two lines or more carry one. A label alone on its line (``Speaker 1:``) opens the lines below.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from collections import Counter
 import regex
 
 from ..model import Segment, Transcript
+from .labels import cluster_prefix, split_label
 from .lines import plain_segment
 
 _SOURCE = regex.compile(r"^\*\*[^*\n]+:\*\*\s*\[[^\]\n]*\]\(")
@@ -48,23 +54,31 @@ def looks_like_ours(text: str) -> bool:
 def parse(lines: list[str], newlines: list[str], path: str | None = None) -> Transcript:
     """Read one segment per non-blank line."""
     pattern, names = _labels(lines)
+    clustered = sum(1 for line in lines if cluster_prefix(line)) >= LABELLED_MIN
     segments: list[Segment] = []
-    speaker = title = source = None
+    speaker: dict = {}
+    title = source = None
     for number, line in enumerate(lines, start=1):
         start = 0
         label = pattern.match(line) if pattern is not None else None
         if label and pattern is _TXT_LABEL and label.group("name") not in names:
             label = None
+        cluster = cluster_prefix(line) if clustered and not label else None
         if pattern is _LABEL and not segments and source is None and _SOURCE.match(line):
             source = line.strip()
             continue
         if label:
-            speaker, start = label.group("name").strip(), label.end()
-        elif pattern is _LABEL and speaker is None and not segments:
+            speaker, start = split_label(label.group("name")), label.end()
+        elif cluster:
+            speaker, start = {"cluster": cluster[0]}, cluster[1]
+        elif (pattern is _LABEL or clustered) and not speaker and not segments:
             if title is None and source is None and line.startswith("# "):
                 title = line[2:].strip()
                 continue
-        segment = plain_segment(len(segments), number, line, start, speaker_hint=speaker)
+            if clustered and source is None and _SOURCE.match(line):
+                source = line.strip()
+                continue
+        segment = plain_segment(len(segments), number, line, start, **speaker)
         if segment is not None:
             segments.append(segment)
     return Transcript(lines=tuple(lines), newlines=tuple(newlines), segments=tuple(segments),

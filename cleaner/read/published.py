@@ -29,6 +29,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from ..model import Segment, Transcript
+from .labels import split_label
 from .lines import plain_segment, split_lines, trimmed_mapped_segment
 
 _FENCE = regex.compile(r"^(?:---|\.\.\.)\s*$")
@@ -69,7 +70,7 @@ def parse(lines: list[str], newlines: list[str], path: str | None = None) -> Tra
     segments: list[Segment] = []
     sections: list[tuple[int, str]] = []
     blocks: list[tuple[int, float]] = []  # (first segment of the block, start time)
-    speaker: str | None = None
+    speaker: dict = {}
     start_time: float | None = None
     for number in range(body, len(lines)):
         line = lines[number]
@@ -77,7 +78,7 @@ def parse(lines: list[str], newlines: list[str], path: str | None = None) -> Tra
             continue
         block = BLOCK.match(line.lstrip("\ufeff"))
         if block:
-            speaker = " ".join(_name(block).split())
+            speaker = split_label(" ".join(_name(block).split()))
             start_time = _seconds(block.group("time"))
             blocks.append((len(segments), start_time))
             continue
@@ -89,7 +90,7 @@ def parse(lines: list[str], newlines: list[str], path: str | None = None) -> Tra
                 sections.append((len(segments), heading.group(2)))
             continue
         segment = _text_segment(len(segments), number + 1, line, start_time=start_time,
-                                speaker_hint=speaker)
+                                **speaker)
         if segment is not None:
             segments.append(segment)
     segments = _with_end_times(segments, blocks)
@@ -113,6 +114,25 @@ def front_matter(lines: list[str]) -> dict:
     title = next((regex.match(r"^title:\s*(.*?)\s*$", line) for line in lines[1:-1]
                   if line.startswith("title:")), None)
     return {"title": title.group(1).strip("'\"")} if title else {}
+
+
+def front_matter_problem(transcript: Transcript) -> str | None:
+    """Why a published transcript's front matter does not parse as YAML (None when it does,
+    or when there is none)."""
+    if transcript.format != "published":
+        return None
+    lines = list(transcript.lines)
+    end = _front_matter_end(lines)
+    if end < 2:
+        return None
+    try:
+        YAML(typ="safe", pure=True).load("\n".join(lines[1:end - 1]))
+    except (YAMLError, ValueError, TypeError) as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 2}: " if mark is not None else ""
+        problem = getattr(error, "problem", None) or str(error).split("\n")[0]
+        return f"{where}{problem}"
+    return None
 
 
 def listed_speakers(transcript: Transcript) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ import regex
 
 from ..errors import CleanerError
 from ..model import Segment, Transcript
+from .labels import split_label
 from .lines import markup_segment
 from .timing import TIMING, parse_timing
 
@@ -36,14 +37,14 @@ def parse(lines: list[str], newlines: list[str], path: str | None = None) -> Tra
                 continue
         start, end = parse_timing(lines[number], path, number + 1)
         number += 1
-        speaker = None
+        speaker: dict = {}
         while number < len(lines) and lines[number].strip():
             line = lines[number]
             voice = _VOICE.search(line)
             if voice:
-                speaker = voice.group(1).strip()
+                speaker = split_label(voice.group(1))
             segment = markup_segment(len(segments), number + 1, line,
-                                     start_time=start, end_time=end, speaker_hint=speaker)
+                                     start_time=start, end_time=end, **speaker)
             if segment is not None:
                 segments.append(segment)
             number += 1

@@ -28,7 +28,18 @@ def to_dict(result: Result) -> dict:
         "turns": [turn.to_dict() for turn in result.turns],
         "edits": [edit.to_dict() for edit in result.edits],
         "dropped": [item.to_dict() for item in result.dropped],
+        **_diarization(result),
     }
+
+
+def _diarization(result: Result) -> dict:
+    """A diarized input's ``clusters`` (label, name, confidence, evidence), ``repairs``
+    (edit-like records) and ``warnings``; nothing for other inputs."""
+    diarization = result.options.get("diarization")
+    if not diarization:
+        return {}
+    return {"clusters": diarization["clusters"], "repairs": diarization["repairs"],
+            "diarization_warnings": diarization["warnings"]}
 
 
 def render(result: Result) -> str:

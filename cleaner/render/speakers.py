@@ -35,7 +35,40 @@ def speakers_section(result: Result) -> list[tuple[str, list[str]]]:
         lines.append(f"- line {turn.spans[0][0]}: {turn.speaker or UNKNOWN} "
                      f"({_confidence(turn)}, {len(turn.text.split())} words) “{_cell(_clip(turn.text))}”"
                      + (f" — {'; '.join(_cell(r) for r in _reasons(turn))}" if _reasons(turn) else ""))
-    return [("Speakers", lines)]
+    return [("Speakers", lines + cluster_lines(result))]
+
+
+def cluster_lines(result: Result) -> list[str]:
+    """A diarized input's clusters: each one's name, confidence and reasons (those to check
+    marked), the repairs of the diarizer's turns, and the warnings."""
+    diarization = result.options.get("diarization")
+    if not diarization:
+        return []
+    threshold = result.options.get("review_below")
+    lines = ["", "Clusters (the diarizer's speaker labels) and who they are:", ""]
+    for cluster in diarization["clusters"]:
+        name = cluster["name"]
+        check = name is None or (threshold is not None and cluster["confidence"] < threshold)
+        target = name or ("unnamed" + (f", best guess {cluster['candidate']}"
+                                       if cluster.get("candidate") else ""))
+        reasons = "; ".join(cluster["evidence"][:4])
+        lines.append(f"- {_cell(cluster['label'])} → {_cell(target)} ({cluster['confidence']:.2f}, "
+                     f"{cluster['words']} words, {cluster['turns']} turns)"
+                     + (f": {_cell(reasons)}" if reasons else "") + (" — check" if check else ""))
+    to_check = sum(1 for c in diarization["clusters"] if c["name"] is None
+                   or (threshold is not None and c["confidence"] < threshold))
+    lines += ["", f"Clusters to check (unnamed, or named with confidence below {threshold}): "
+              f"{to_check}."]
+    repairs = diarization["repairs"]
+    trusted = " (--trust-diarization: boundaries kept)" if diarization.get("trust_diarization") else ""
+    lines += ["", f"Repairs of the diarizer's turns{trusted}: {len(repairs)}.", ""]
+    for repair in repairs:
+        lines.append(f"- line {repair['line']}: {_cell(repair['before'])} → {_cell(repair['after'])} "
+                     f"({repair['rule']}, {repair['confidence']:.2f}) “{_cell(_clip(repair['text']))}”: "
+                     f"{_cell(repair['reason'])}")
+    for warning in diarization.get("warnings", ()):
+        lines.append(f"- warning: {_cell(warning)}")
+    return lines
 
 
 def speaker_rows(turns: list[Turn]) -> list[tuple[str, str | None, int, int, float | None]]:
