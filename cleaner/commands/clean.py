@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 
 from ..config import complete_options
 from ..attribute.overrides import load_overrides
@@ -173,6 +174,8 @@ def run(args) -> int:
     options = complete_options(options_from(args), args)
     with collector_paused():  # one big transcript: see cleaner/collector.py
         result = clean(text, path=args.input, options=options, encoding=encoding, bom=bom)
+        for note in result.transcript.notes:  # what the reader read around, one line
+            print(f"{args.input}: warning: {note}", file=sys.stderr)
         outputs = [(args.output, render(result, fmt))]
         if report_format:
             outputs.append((args.report, REPORTS[report_format](result)))
