@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import regex
@@ -35,20 +35,33 @@ class Word:
     end: int
     token_end: int  # end of the whole whitespace token (marks after the letters included)
     normal: str
-    marked: bool  # the token already has a mark after its letters
+    tail: str  # what follows the letters up to the next word: "," in "so," and "so ,"
+
+    @property
+    def marked(self) -> bool:
+        """The word already has a mark after it."""
+        return bool(_HAS_MARK.search(self.tail))
 
 
 def words_of(transcript: Transcript) -> list[Word]:
     """Every word of the transcript with where it is."""
     out = []
     for number, segment in enumerate(transcript.segments):
-        for token in _TOKEN.finditer(segment.text):
-            core = _CORE.search(token.group())
-            if core is None:
+        text = segment.text
+        for token in _TOKEN.finditer(text):
+            value = token.group()
+            if value.isalpha():  # most words: no marks around them
+                out.append(Word(number, token.start(), token.end(), token.end(),
+                                value.casefold(), ""))
+                continue
+            core = _CORE.search(value)
+            if core is None:  # marks on their own ("so , then"): they follow the word before
+                if out and out[-1].segment == number:
+                    out[-1] = replace(out[-1], tail=out[-1].tail + " " + value)
                 continue
             start, end = token.start() + core.start(), token.start() + core.end()
-            out.append(Word(number, start, end, token.end(), normal(token.group()),
-                            bool(_HAS_MARK.search(segment.text, end, token.end()))))
+            out.append(Word(number, start, end, token.end(), normal(value),
+                            text[end:token.end()]))
     return out
 
 
@@ -77,6 +90,8 @@ def pauses(transcript: Transcript, words: Sequence[Word]) -> list[float | None]:
     """Seconds of silence after each word, where the input's timings tell: from word start
     times (karaoke captions) less the word's estimated length, else between one segment's
     end and the next one's start (SRT, WebVTT and Whisper segments)."""
+    if all(s.start_time is None for s in transcript.segments):
+        return [None] * len(words)
     timed = {n: dict(s.word_times) for n, s in enumerate(transcript.segments) if s.word_times}
     starts: list[float | None] = []
     for word in words:
@@ -209,7 +224,7 @@ def _existing(transcript: Transcript, word: Word) -> int:
     """The mark class already after a word."""
     if not word.marked:
         return model.NONE
-    tail = transcript.segments[word.segment].text[word.end:word.token_end]
+    tail = word.tail
     if "?" in tail:
         return model.QUESTION
     if any(c in tail for c in ".!;…"):

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 import regex
 
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 BITS = 19  # 2**19 hashed feature slots
 # (offsets of the words combined); the bias is template 0
 TEMPLATES: tuple[tuple[int, ...], ...] = (
@@ -33,6 +33,9 @@ TEMPLATES: tuple[tuple[int, ...], ...] = (
 # not: 0, unknown: 2), as (offsets of the words combined).
 BREAK_TEMPLATES: tuple[tuple[int, ...], ...] = ((), (0,), (1,), (0, 1))
 NO_BREAK, BREAK, UNKNOWN = 0, 1, 2
+# Words further left, as a bag (where they are does not matter): "what" or "do you" some
+# words back makes a question mark likelier.
+BAG_LEFT: tuple[int, ...] = (-4, -5, -6, -7, -8)
 _EDGE = regex.compile(r"^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$")
 _MULT = np.uint64(0x9E3779B97F4A7C15)
 _MIX = np.uint64(0xBF58476D1CE4E5B9)
@@ -66,7 +69,8 @@ def rows(hashes: np.ndarray, breaks: np.ndarray | None = None, bits: int | None 
     """
     bits = bits or BITS
     templates = templates or TEMPLATES
-    window = max(abs(offset) for template in templates for offset in template)
+    window = max([abs(offset) for template in templates for offset in template]
+                 + [abs(offset) for offset in BAG_LEFT])
     n = len(hashes)
     padded = np.concatenate([np.full(window, _PAD_BEFORE, dtype=np.uint64), hashes,
                              np.full(window, _PAD_AFTER, dtype=np.uint64)])
@@ -95,7 +99,16 @@ def rows(hashes: np.ndarray, breaks: np.ndarray | None = None, bits: int | None 
                 value ^= value >> np.uint64(31)
             value = (value ^ (value >> np.uint64(29))) * _MULT
             crossed[:, column] = (value >> np.uint64(32)) & mask
-    return np.concatenate([out, crossed], axis=1).astype(np.int32)
+    bag = np.empty((n, len(BAG_LEFT)), dtype=np.int64)
+    with np.errstate(over="ignore"):
+        for column, offset in enumerate(BAG_LEFT):
+            part = padded[window + offset: window + offset + n]
+            value = (np.uint64(977) * _MULT) ^ part
+            value = value * _MIX
+            value ^= value >> np.uint64(31)
+            value = (value ^ (value >> np.uint64(29))) * _MULT
+            bag[:, column] = (value >> np.uint64(32)) & mask
+    return np.concatenate([out, crossed, bag], axis=1).astype(np.int32)
 
 
 def featurise(tokens: Sequence[str], breaks: np.ndarray | None = None) -> np.ndarray:
