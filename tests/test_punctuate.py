@@ -185,3 +185,16 @@ def test_unit_gaps_come_from_word_times():
     units = build_units(transcript, [s.text for s in transcript.segments], [])
     gaps = unit_gaps(transcript, units)
     assert gaps[0] is None and all(g is not None and g >= 0 for g in gaps[1:])
+
+
+def test_cast_names_take_the_cast_spelling():
+    from cleaner.packs import CastMember
+
+    text = "# debate\n\n" + "\n".join(
+        f"*  on point {n} senator mccain and senator obama said the economy matters"
+        for n in ("one", "two", "three", "four", "five", "six")) + "\n"
+    cast = (CastMember(name="John McCain"), CastMember(name="Barack Obama"))
+    result = clean(text, options=Options(speakers=False, cast=cast))
+    text_out = " ".join(result.corrected)
+    assert "McCain" in text_out and "Obama" in text_out and "mccain" not in text_out
+    assert restore(json.loads(render(result, "json"))) == text

@@ -137,17 +137,21 @@ def breaks_of(transcript: Transcript, words: Sequence[Word]) -> np.ndarray:
     return out
 
 
-def name_words(names: Iterable[str]) -> set[str]:
-    """Lowercase words of cast names that always take a capital (not ordinary English)."""
+def name_words(names: Iterable[str]) -> dict[str, str]:
+    """Words of cast names that always take a capital (not ordinary English): lowercase ->
+    as the cast writes it ("mccain" -> "McCain")."""
     from ..english import FUNCTION_WORDS, frequencies
 
     counts = frequencies()
-    out = set()
+    out = {}
     for name in names:
         for part in name.split():
             word = normal(part)
             if word and word not in FUNCTION_WORDS and counts.get(word, 0) < NAME_FREQUENCY:
-                out.add(word)
+                core = _CORE.search(part)
+                spelled = core.group() if core else part
+                if spelled[:1].isupper() and spelled.casefold() == word:
+                    out.setdefault(word, spelled)
     return out
 
 
@@ -194,6 +198,18 @@ def propose_punctuation(stream: Stream, transcript: Transcript, taken: Sequence[
         first = base + word.start
         capital = capitals[index] and text[word.start].islower() and not covered[first]
         mark = int(effective[index]) if not word.marked else model.NONE
+        spelled = known.get(word.normal)
+        if capital and spelled and spelled != text[word.start:word.end] \
+                and not covered[first:base + word.end].any():
+            # a cast name takes the cast's spelling ("mccain" -> "McCain"), with its mark
+            after = spelled + (model.MARKS[mark] if mark != model.NONE else "")
+            rule = RULES[mark] if mark != model.NONE else CAPITAL_RULE
+            out.append(_proposal(first, base + word.end, after, rule,
+                                 "with its capital" if mark != model.NONE else None))
+            counts[rule] += 1
+            if mark != model.NONE:
+                counts[CAPITAL_RULE] += 1
+            continue
         if mark != model.NONE:
             last = base + word.end - 1
             rule = RULES[mark]
