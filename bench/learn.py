@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import machine, median_time  # noqa: E402
 
-from cleaner.learn import english  # noqa: E402
+from cleaner.words import english  # noqa: E402
 from cleaner.learn.align import transcript_words  # noqa: E402
 from cleaner.correct.apply import propose_rule_edits  # noqa: E402
 from cleaner.edits import build_stream, resolve  # noqa: E402

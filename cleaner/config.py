@@ -116,6 +116,8 @@ SETTINGS: dict[str, Setting] = {
     "disable": Setting("disable", _strings, help="rule ids to switch off"),
     "cast": Setting("cast", _string, paths=True, help="cast file"),
     "style": Setting("style", _one_of("verbatim", "clean", "edited"), help="tidy style"),
+    "punctuate": Setting("punctuate", _one_of("auto", "always", "never"),
+                         help="restore punctuation and capitals"),
     "keep-hallucinations": Setting("keep_hallucinations", _boolean,
                                    help="flag loops instead of removing them"),
     "review-below": Setting("review_below", _fraction, help="review confidence threshold"),
@@ -220,7 +222,7 @@ def complete_options(options, args: argparse.Namespace):
     extra = getattr(args, "config_extra", None) or {}
     names = {f.name for f in fields(options)}
     pipeline_keys = {"cast", "style", "keep_hallucinations", "review_below", "input_format",
-                     "mark_review"}
+                     "mark_review", "punctuate"}
     direct = {k: v for k, v in extra.items() if k in names and k in pipeline_keys}
     rest = {k: v for k, v in extra.items() if k not in names and k in pipeline_keys}
     if direct:

@@ -42,6 +42,9 @@ class Segment:
     end_time: float | None = None
     speaker_hint: str | None = None
     cluster: str | None = None  # a diarization cluster label ("Speaker 0"), not a name
+    # ``(offset in text, start time)`` of each timed word (WebVTT karaoke ``<00:00:01.000>``
+    # tags; the first word of a cue starts at the cue's start), or None without word times.
+    word_times: tuple[tuple[int, float], ...] | None = None
 
     def col(self, offset: int) -> int:
         """Input column where the text from ``offset`` on begins."""
@@ -74,6 +77,9 @@ class Transcript:
     sections: tuple[tuple[int, str], ...] = ()
     encoding: str = "utf-8"
     bom: bool = False
+    # What the reader could not read as it stood and how it coped, one line each
+    # ("3 empty cues skipped"): printed as warnings, never an error.
+    notes: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:

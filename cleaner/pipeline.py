@@ -15,6 +15,7 @@ from .errors import CleanerError, InternalError
 from .correct.matcher import tokenize
 from .model import Edit, Result, Transcript, Turn
 from .correct.packs import CastMember, PackLibrary, load_cast, load_library
+from .punctuate import propose_punctuation
 from .read import read_text
 from .tidy import propose_tidy
 from .tidy.publish import finish_turns
@@ -38,6 +39,7 @@ class Options:
     review_below: float | None = 0.5           # turns less sure than this are marked for review
     mark_review: bool = False                  # also mark them in md, txt and html (--mark-review)
     trust_diarization: bool = False            # diarized input: keep every boundary, only name
+    punctuate: str = "auto"  # auto | always | never: restore marks and capitals (punctuate/)
 
 
 def clean(text: str, path: str | None = None, options: Options | None = None,
@@ -67,13 +69,18 @@ def clean_transcript(transcript: Transcript, library: PackLibrary,
     proposals = propose_rule_edits(stream, ruleset, transcript, tokens)
     tidy = propose_tidy(stream, transcript, proposals, options.style,
                         options.keep_hallucinations, tokens)
-    kept, dropped = resolve(stream, proposals + list(tidy.proposals))
+    # Punctuation comes last among the proposals: it never touches what a rule or tidy pass
+    # changes (see cleaner/punctuate/__init__.py).
+    punctuation, punctuated = propose_punctuation(
+        stream, transcript, proposals + list(tidy.proposals), options.punctuate, options.style,
+        _names(options.cast, ruleset.cast))
+    kept, dropped = resolve(stream, proposals + list(tidy.proposals) + punctuation)
     edits = to_edits(stream, transcript, kept)
     corrected = corrected_segments(transcript, edits)
     run_options: dict = {"style": options.style,
                          "keep_hallucinations": options.keep_hallucinations,
                          "loops": tidy.findings(), "speakers": options.speakers,
-                         "mark_review": options.mark_review}
+                         "mark_review": options.mark_review, "punctuate": punctuated}
     if options.speakers:
         options = _load_speaker_files(options)
         if options.overrides:
@@ -106,6 +113,12 @@ def clean_transcript(transcript: Transcript, library: PackLibrary,
     )
     verify_restorable(result)
     return result
+
+
+def _names(cast, pack_cast) -> list[str]:
+    """Names and aliases of the given cast and the packs' casts (they take capitals)."""
+    members = [*(cast if isinstance(cast, (tuple, list)) else ()), *(pack_cast or ())]
+    return [text for member in members for text in (member.name, *member.aliases)]
 
 
 def _load_speaker_files(options: Options) -> Options:

@@ -219,7 +219,9 @@ def test_the_report_lists_clusters_repairs_and_what_to_check():
 def test_low_confidence_cluster_names_are_marked_for_review():
     result = run(SRT, review_below=1.0)
     assert all(turn.review for turn in result.turns)
-    assert "(check speaker" in render(result, "md")
+    assert "(check speaker" not in render(result, "md")  # publishable text stays clean
+    marked = run(SRT, review_below=1.0, mark_review=True)
+    assert "(check speaker" in render(marked, "md")
 
 
 # --- bad input --------------------------------------------------------------------------------

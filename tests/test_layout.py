@@ -16,8 +16,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "cleaner"
 # Earliest first. A module's layer is that of the longest prefix listed here.
 LAYERS = [
     ("core", ["cleaner.model", "cleaner.errors", "cleaner.edits", "cleaner.collector"]),
+    ("words", ["cleaner.words"]),
     ("read", ["cleaner.read"]),
     ("correct", ["cleaner.correct"]),
+    ("punctuate", ["cleaner.punctuate"]),
     ("tidy", ["cleaner.tidy"]),
     ("segment", ["cleaner.segment"]),
     ("attribute", ["cleaner.attribute"]),

@@ -65,7 +65,16 @@ CHANGE: dict[str, float] = {
     "prev.dots": 0.03,  # n=299
 }
 
+# Silence before a unit, where the input has timings (captions, SRT, Whisper). Not fitted:
+# no development conversation has timings; a prior from how turns are taken (a pause of a
+# second or more is where a speaker most often changes). bench/fit_boundary.py leaves these.
+GAP: dict[str, float] = {"gap.long": 1.2, "gap.mid": 0.5, "gap.none": -0.3}
+GAP_EDGES = (0.15, 0.7, 1.5)  # seconds: none below the first, mid from the second, long
+
 REASONS: dict[str, str] = {
+    "gap.long": "follows a silence of 1.5 s or more",
+    "gap.mid": "follows a silence of 0.7-1.5 s",
+    "gap.none": "follows the words before without a pause",
     "mid": "starts inside a line",
     "cont": "continues the previous sentence",
     "cont.new": "a new sentence after an unfinished one",
@@ -169,6 +178,13 @@ def features(previous: View, view: View, words: dict[int, int],
     out = []
     lower = view.text[:1].islower() and not lowercase_sentences
     end = previous.text.rstrip(" \"'”’)")
+    if view.gap is not None:
+        if view.gap >= GAP_EDGES[2]:
+            out.append("gap.long")
+        elif view.gap >= GAP_EDGES[1]:
+            out.append("gap.mid")
+        elif view.gap < GAP_EDGES[0]:
+            out.append("gap.none")
     if not view.starts_line:
         out.append("mid")
     if view.continues:
@@ -246,7 +262,7 @@ def boundary_clues(views: Sequence[View], scene: Scene) -> Iterator[Clue]:
     """One boundary clue per feature present at each unit's start, weighted by ``CHANGE``."""
     for unit, found in boundaries(views, scene.index.lowercase, scene.lowercase_sentences):
         for name in found:
-            weight = scene.weights.get(f"change.{name}", CHANGE.get(name, 0.0))
+            weight = scene.weights.get(f"change.{name}", CHANGE.get(name, GAP.get(name, 0.0)))
             if weight:
                 yield Clue(unit, f"change.{name}", "boundary", weight, reason(name, views[unit]))
 

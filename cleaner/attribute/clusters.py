@@ -467,7 +467,7 @@ def addressed_names(texts: Sequence[str], cast: Sequence[CastMember] | None,
     proper noun addressed this way joins the cast (only when no cast is given), since in a
     diarized transcript one greeting at a turn's edge is evidence enough to name a voice.
     """
-    from ..correct.similar import similarity, sounds_alike
+    from ..words.similar import similarity, sounds_alike
     from .cast import VOCATIVE, _NOT_NAMES, _full_name, _proper_noun
     from .cues import _LEADS
     from .names import NameIndex, common_words, name_forms

@@ -71,7 +71,7 @@ class Clue:
     role: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class View:
     """What the cues read about a unit."""
 
@@ -90,6 +90,7 @@ class View:
     sentence: str = ""            # the whole sentence the unit is part of (mentions index it)
     sentence_first: int = 0       # the index of the sentence's first unit
     sentence_last: int = 0        # ... and of its last
+    gap: float | None = None      # seconds of silence before the unit, where the input has times
 
 
 @dataclass(slots=True)
@@ -268,7 +269,45 @@ def build_views(transcript, units: Sequence[Unit], index: NameIndex) -> list[Vie
             ))
             if text:
                 offset += len(text) + 1
+    if any(s.start_time is not None for s in transcript.segments):
+        gaps = unit_gaps(transcript, units)
+        for view, gap in zip(views, gaps):
+            view.gap = gap
     return views
+
+
+SPOKEN = (0.08, 0.055)  # a word's spoken length in seconds: a + b * letters
+
+
+def unit_gaps(transcript, units: Sequence[Unit]) -> list[float | None]:
+    """Seconds of silence before each unit: from word start times (karaoke captions) less
+    the previous word's estimated length, else between segments' end and start times."""
+    out: list[float | None] = [None]
+    for previous, unit in zip(units, units[1:]):
+        before, here = previous.pieces[-1], unit.pieces[0]
+        first = transcript.segments[here.segment]
+        last = transcript.segments[before.segment]
+        start = _word_time(first, here.start)
+        end = None
+        if last.word_times:
+            timed = [(o, t) for o, t in last.word_times if o < before.end]
+            if timed:
+                offset, time = timed[-1]
+                spoken = last.text[offset:before.end].split()
+                end = time + sum(SPOKEN[0] + SPOKEN[1] * len(word) for word in spoken)
+        if end is None and here.start == 0 and before.segment != here.segment:
+            end = last.end_time
+        out.append(max(start - end, 0.0) if start is not None and end is not None else None)
+    return out
+
+
+def _word_time(segment, offset: int) -> float | None:
+    """The start time of the word at ``offset`` of a segment's text, when known."""
+    if segment.word_times:
+        for word_offset, time in segment.word_times:
+            if word_offset >= offset:
+                return time if word_offset - offset <= 1 else None
+    return segment.start_time if offset == 0 else None
 
 
 def _unnamed(text: str, offset: int, found: Sequence[Mention]) -> str:

@@ -62,6 +62,10 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--keep-hallucinations", action="store_true",
                         help="flag hallucination loops in the report instead of removing "
                              "them (default: off)")
+    parser.add_argument("--punctuate", choices=("auto", "always", "never"), default="auto",
+                        help="restore full stops, commas, question marks and capitals: auto "
+                             "where a stretch of the text has none (captions, unpunctuated "
+                             "ASR), always, or never (default: auto; never in verbatim style)")
     add_input_options(parser)
     add_rule_options(parser)
     add_speaker_options(parser)
@@ -137,6 +141,7 @@ def options_from(args) -> Options:
         default_rules=not args.no_default_rules, disabled=tuple(args.disable),
         style=getattr(args, "style", "clean"),
         keep_hallucinations=getattr(args, "keep_hallucinations", False),
+        punctuate=getattr(args, "punctuate", "auto"),
         speakers=speakers,
         cast=load_cast(cast_file) if cast_file and speakers else None,
         overrides=load_overrides(overrides_file) if overrides_file and speakers else None,
@@ -191,6 +196,8 @@ def run(args) -> int:
             print(f"cleaner: notice: {name}: no transcript text in the input "
                   f"({'empty' if not text.strip() else 'only a header'}); the output has none "
                   "either", file=sys.stderr)
+        for note in result.transcript.notes:  # what the reader read around, one line
+            print(f"{args.input}: warning: {note}", file=sys.stderr)
         outputs = [(args.output, render(result, fmt))]
         if report_format:
             outputs.append((args.report, REPORTS[report_format](result)))

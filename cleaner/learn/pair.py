@@ -12,7 +12,7 @@ from collections import defaultdict
 
 import regex
 
-from . import english
+from ..words import english
 from .align import WORD, Alignment, Change, Word, align, changes, key, transcript_words
 from ..edits import build_stream
 from ..errors import CleanerError

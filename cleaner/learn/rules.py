@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from . import english
+from ..words import english
 from .align import WORD, key
 from ..correct.apply import propose_rule_edits
 from ..edits import build_stream, resolve

@@ -13,14 +13,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 
-from . import english
+from ..words import english
 from .align import CLEAN_GAP, WORD, key
 from ..correct.apply import propose_rule_edits
 from ..edits import resolve
 from ..correct.matcher import variant_keys
 from ..correct.packs import Rule, compile_rules
 from ..correct.selftest import apply_rules
-from ..correct.similar import letters, sounds_alike
+from ..words.similar import letters, sounds_alike
 from .pair import _phrase_key, _word_keys, AlignedPair
 from .rules import (CONTEXT_WINDOW, LearnedRule, LearnOptions, Skipped, _apply, _Candidate, _only,
                     self_check)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 import regex
 from rapidfuzz import fuzz, process
 
-from . import english
+from ..words import english
 from .align import CLEAN_GAP, WORD, Word, key, transcript_words
 from .learn import LearnedRule, category_of, self_check, slug, untouched, with_plurals
 from ..correct.apply import propose_rule_edits
@@ -28,7 +28,7 @@ from ..edits import build_stream, resolve
 from ..model import Transcript
 from ..correct.packs import CastMember, Pack, Rule, RuleSet, compile_rules
 from ..correct.selftest import apply_rules
-from ..correct.similar import MAX_LENGTH_RATIO, keys, letters, spelling
+from ..words.similar import MAX_LENGTH_RATIO, keys, letters, spelling
 
 THRESHOLD = 0.8  # least score of a candidate that is shown
 ORDINARY_THRESHOLD = 0.9  # ... when the phrase is made of ordinary words or names,
