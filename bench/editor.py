@@ -146,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fixes", type=int, default=20, help="turns the editor fixes (default 20)")
     parser.add_argument("--loco", action="store_true",
                         help="score each case with the change model fitted on the others")
+    parser.add_argument("--heuristic", action="store_true",
+                        help="the hand-made models alone: every learned model off (the 'before')")
     parser.add_argument("--order", choices=("review", "confidence", "reading"), default="review",
                         help="the order the editor checks turns in (default: the report's review order)")
     args = parser.parse_args(argv)
@@ -161,6 +163,9 @@ def main(argv: list[str] | None = None) -> int:
         if name == "seed (show pack cast)":
             continue
         weights = None if folds is None else folds["seed" if name.startswith("seed") else name]
+        if args.heuristic:
+            weights = {**(weights or {}), "learned.change": 0.0, "learned.role": 0.0,
+                       "learned.affinity": 0.0}
         history, total = session(name, text, path, members, dicts, gold, weights, args.fixes,
                                  args.order)
         at = {done: (reads, accuracy, pinned) for done, reads, accuracy, pinned in history}

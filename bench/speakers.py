@@ -7,6 +7,8 @@
     python bench/speakers.py --quick    # accuracy only, no timing
     python bench/speakers.py --loco     # each conversation scored with the change model fitted
                                         # on the others (bench/fit_boundary.py), the honest numbers
+    python bench/speakers.py --loco --heuristic  # the learned models off: the numbers before them
+    python bench/speakers.py --set learned.affinity=0  # one mixing weight changed
 
 The dev conversations are found in ``shared/eval/dev`` next to (or above) the repository, or
 in ``$CLEANER_EVAL_DIR``. Nothing here asserts: it prints tables.
@@ -180,6 +182,63 @@ def timing(dev: Path | None) -> None:
           f"{len(result.turns)} turns\n")
 
 
+def learned_timing(dev: Path | None) -> None:
+    """CPU time of the learned models' inference alone (change, role and affinity scores
+    turned into clues), per 60 KB of input (about an hour of audio)."""
+    from cleaner.attribute import prepare  # noqa: PLC0415
+    from cleaner.attribute.boundary import boundaries  # noqa: PLC0415
+    from cleaner.attribute.learned import weights as learned_weights  # noqa: PLC0415
+    from cleaner.attribute.learned.evidence import (LEARNED, affinity_clues,  # noqa: PLC0415
+                                                    change_clues, role_clues)
+
+    weights = learned_weights.load()
+    if weights is None:
+        print("learned models: no speakers.npz shipped\n")
+        return
+    texts = [SEED.read_text(encoding="utf-8")]
+    if dev is not None:
+        texts += [md.read_text(encoding="utf-8") for md in sorted(dev.glob("*.md"))]
+    per_60 = []
+    for text in texts:
+        base = clean(text, options=Options(speakers=False))
+        setting = prepare(base.transcript, base.corrected, base.edits,
+                          weights={"learned.change": 0, "learned.role": 0})
+        views, scene = setting.views, setting.scene
+        path = [n % max(len(setting.speakers), 1) for n in range(len(views))]
+
+        # The hand-made boundary features are computed with or without the learned models.
+        heuristic = dict(boundaries(views, scene.index.lowercase, scene.lowercase_sentences))
+
+        def run():
+            change_clues(views, heuristic, weights, LEARNED, -2.0)
+            role_clues(views, weights, 0.5)
+            affinity_clues(views, path, setting.speakers, weights, 0.5)
+        per_60.append(_median(run) * 60 * 1024 / len(text.encode("utf-8")))
+    print(f"learned models' inference alone (change, role, affinity; CPU, median of {REPEATS}): "
+          f"median {statistics.median(per_60) * 1000:.0f} ms, max {max(per_60) * 1000:.0f} ms "
+          f"per 60 KB (about an hour of audio; budget 150 ms)")
+    meta = weights.meta
+    print(f"weights: {learned_weights.DEFAULT_PATH.name} "
+          f"{learned_weights.DEFAULT_PATH.stat().st_size / 1e6:.1f} MB, corpus {meta['corpus_version']}, "
+          f"trained by `{meta['command']}` in {meta.get('seconds', '?')} s\n")
+
+
+def loso_table() -> None:
+    """The leave-one-source-out change AUC recorded with the shipped weights."""
+    from cleaner.attribute.learned import weights as learned_weights  # noqa: PLC0415
+
+    weights = learned_weights.load()
+    table = (weights.meta.get("loso_change_auc") if weights else None) or {}
+    if not table:
+        return
+    print("leave-one-source-out change AUC on ASR-like corpus copies (trained without the source;")
+    print("hand-made = the dev-fitted change table of boundary.py), from the weights' meta:")
+    print(f"  {'source':10s} {'boundaries':>10s} {'hand-made':>10s} {'learned':>8s}")
+    for source, row in sorted(table.items()):
+        print(f"  {source:10s} {row['boundaries']:10d} {row['heuristic']:10.3f} {row['learned']:8.3f}")
+    print()
+
+
 def _median(run) -> float:
     """Median CPU seconds of a few runs (CPU time, not wall time: the machine may be shared)."""
     return median_time(run, repeat=REPEATS, warmup=0, clock=time.process_time)
@@ -191,8 +250,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="skip the timing")
     parser.add_argument("--loco", action="store_true",
                         help="score each conversation with the change model fitted on the others")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="override an attribution weight (e.g. learned.affinity=0)")
+    parser.add_argument("--heuristic", action="store_true",
+                        help="the hand-made models alone: every learned model off (the 'before')")
     args = parser.parse_args(argv)
     dev = find_dev()
+    overrides = {name: float(value) for name, value in (item.split("=", 1) for item in args.set)}
+    if args.heuristic:
+        overrides.update({"learned.change": 0.0, "learned.role": 0.0, "learned.affinity": 0.0})
     print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, dev set: {dev}\n")
     table, dev_scores, notes = [], [], []
     samples: dict[str, list[tuple[float, int, bool]]] = {}
@@ -204,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
         if folds is not None and use_pack and name.startswith("seed"):
             continue  # the seed is scored once, without a cast
         weights = None if folds is None else folds["seed" if name.startswith("seed") else name]
+        if overrides:
+            weights = {**(weights or {}), **overrides}
         found = run_case(text, path, members, use_pack, weights)
         result, turns = found[0], found[1]
         lines = result.transcript.lines
@@ -230,7 +298,9 @@ def main(argv: list[str] | None = None) -> int:
                       [s for case in samples.values() for s in case])
     if args.fit:
         fit(raw)
+    loso_table()
     if not args.quick:
+        learned_timing(dev)
         timing(dev)
     return 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 
 import pytest
@@ -68,7 +69,8 @@ def test_seed_outputs_name_the_speakers(seed_result):
     assert "**Michael Barbaro:** Hey, it's Michael." in md
     assert "**Kevin Roose:** Hello, Daily" in md
     txt = render(seed_result, "txt")
-    assert "\n\nCasey Newton: I'm Casey Newton for Platformer." in txt
+    # The turn is Casey's; with the learned models its confidence may fall below the review line.
+    assert re.search(r"\n\nCasey Newton(?: \(check speaker, \d+%\))?: I'm Casey Newton for Platformer\.", txt)
     names = {turn.speaker for turn in seed_result.turns}
     assert names == {"Michael Barbaro", "Kevin Roose", "Casey Newton", "Sam Altman"}
 

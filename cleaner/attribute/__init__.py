@@ -22,10 +22,13 @@ from ..segment.units import Unit, build_units
 from ..segment.turns import Label
 from .calibrate import confidence as turn_confidence
 from .cast import Cast, build_cast
-from .boundary import CHANGE, boundary_clues
+from .boundary import CHANGE, boundaries, boundary_clues
 from .cues import (WEIGHTS, Clue, Scene, View, asks_you, build_views, find_organisations, gather,
                    lowercase_sentences)
-from .decode import DECODER, FORCED, Model, best_path, build_model, decode_speakers, follow_fixes, log_partition
+from .learned import weights as learned_weights
+from .learned.evidence import GOING_ON, LEARNED, affinity_clues, change_clues, role_clues
+from .decode import (DECODER, FORCED, Model, best_path, build_model, decode_speakers, follow_fixes,
+                     log_partition)
 from .names import NameIndex, common_words, spelling_variants
 from .overrides import Override, locate, override_cuts, unknown_speaker
 
@@ -37,7 +40,8 @@ NAMED_BY_OTHERS = {"addressing.not", "mention.full", "mention.given"}
 CHAIR = regex.compile(r"(?i)\b(?:manager|chair(?:man|woman|person)?|moderator|host|presenter"
                       r"|interviewer|facilitator|anchor)\b")
 HOST_MARGIN = 3  # a host is named at least this many times less than any other member
-BACKGROUND = {"narrator.outside", "narrator.none", "entrance"}  # true of most turns: not listed
+# True of most turns, or weak and everywhere: not listed as a turn's evidence.
+BACKGROUND = {"narrator.outside", "narrator.none", "entrance", "role.learned", "affinity"}
 # A question to the whole group, not to the one who had the floor.
 _GROUP = regex.compile(r"(?i)\b(?:you\s+(?:all|guys|both|two|folks)|y'all|everyone|everybody|anyone|anybody"
                        r"|each\s+of\s+you|all\s+of\s+you|both\s+of\s+you)\b")
@@ -128,7 +132,7 @@ def prepare(transcript: Transcript, corrected: Sequence[str], edits: Sequence[Ed
             overrides: Sequence[Override] = (),
             weights: Mapping[str, float] | None = None) -> Setting:
     """Units, cast and clues of a transcript (everything before decoding)."""
-    weights = {**WEIGHTS, **DECODER, **(weights or {})}
+    weights = {**WEIGHTS, **DECODER, **LEARNED, **(weights or {})}
     sentences = build_units(transcript, list(corrected), list(edits),
                             override_cuts(transcript, overrides))
     units = line_units(sentences)
@@ -157,9 +161,28 @@ def prepare(transcript: Transcript, corrected: Sequence[str], edits: Sequence[Ed
     views = build_views(transcript, units, index)
     scene = Scene(cast=the_cast, index=index, organisations=find_organisations(texts, index),
                   weights=weights, lowercase_sentences=lowercase_sentences(views))
-    clues = gather(views, scene) + list(boundary_clues(views, scene)) + mid_sentence(sentences, transcript)
+    clues = gather(views, scene) + change_evidence(views, scene, weights)
+    clues += mid_sentence(sentences, transcript)
+    learned = learned_weights.load()
+    if learned is not None and weights["learned.role"]:
+        clues += role_clues(views, learned, weights["learned.role"])
     return Setting(tuple(units), tuple(views), the_cast, tuple(speakers), tuple(roles),
                    anonymous, tuple(clues), scene)
+
+
+def change_evidence(views: Sequence[View], scene: Scene, weights: Mapping[str, float]) -> list[Clue]:
+    """Where the speaker changes: the learned model (words on both sides and the hand-made
+    features) when its weights are shipped and not turned off, else the hand-made model."""
+    learned = learned_weights.load()
+    if learned is None or not weights["learned.change"]:
+        return list(boundary_clues(views, scene))
+    heuristic = dict(boundaries(views, scene.index.lowercase, scene.lowercase_sentences))
+    out = change_clues(views, heuristic, learned, weights, weights.get("change.bias", CHANGE["bias"]))
+    if weights["learned.hand-made"]:  # a share of the hand-made table's log-odds on top
+        share = weights["learned.hand-made"]
+        out += [Clue(c.unit, c.cue, c.kind, c.weight * share, c.reason)
+                for c in boundary_clues(views, scene)]
+    return out
 
 
 def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[Edit],
@@ -170,7 +193,7 @@ def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[
 
     ``weights`` replaces the cue and decoder weights (for tuning; see bench/speakers.py).
     """
-    weights = {**WEIGHTS, **DECODER, **(weights or {})}
+    weights = {**WEIGHTS, **DECODER, **LEARNED, **(weights or {})}
     setting = prepare(transcript, corrected, edits, cast, pack_cast, overrides, weights)
     units, views, clues = list(setting.units), list(setting.views), list(setting.clues)
     speakers, roles, anonymous = list(setting.speakers), list(setting.roles), setting.anonymous
@@ -203,6 +226,12 @@ def _model(views: Sequence[View], speakers: Sequence[str], roles: Sequence[str |
     """The decoder's model and the clues it uses: with three speakers or more and a host,
     decoded once more with the ``resume`` clues that the first decoding makes possible."""
     model = build_model(len(views), speakers, roles, clues, fixed, empty, weights)
+    learned = learned_weights.load()
+    if learned is not None and weights["learned.affinity"] and len(speakers) >= 2:
+        # Who sounds like whom: each unit against the words a first decoding gives each speaker.
+        clues = [*clues, *affinity_clues(views, best_path(model), speakers, learned,
+                                         weights["learned.affinity"])]
+        model = build_model(len(views), speakers, roles, clues, fixed, empty, weights)
     if not weights["decoder.resume"] or len(speakers) < 3 or Role.HOST.value not in roles:
         return model, list(clues)
     resumed = resume_clues(views, best_path(model), roles, speakers,
@@ -406,7 +435,8 @@ def _evidence(units: range, by_unit: dict[int, list[Clue]], speaker: str | None,
                 found.append((abs(clue.weight), clue))
             elif clue.kind == "role" and clue.weight > 0:
                 found.append((clue.weight / 2, clue))
-            elif clue.kind == "boundary" and unit == units.start and clue.weight > 0:
+            elif clue.kind == "boundary" and unit == units.start and clue.weight > 0 \
+                    and not clue.reason.startswith(GOING_ON):
                 found.append((clue.weight / 2, clue))
     found.sort(key=lambda item: (-item[0], item[1].unit))
     out = [Evidence(cue="decoder", reason=f"mean posterior {score:.2f} over the turn",

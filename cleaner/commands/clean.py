@@ -178,14 +178,14 @@ def run(args) -> int:
     if args.report:
         report_format = args.report_format or _by_extension(args.report, "md", REPORTS)
     targets = [args.report] if args.in_place else [args.output, args.report]
-    if args.report and (same_file(args.report, args.output) or args.report == args.output):
-        raise CleanerError("the report and the transcript would be the same file; "
-                           "give --report another name", args.report)
     for target in targets:
         if target and same_file(target, args.input):
             hint = (" (use --in-place to replace it, keeping a backup)"
                     if target == args.output else "")
             raise CleanerError(f"refusing to write over the input file{hint}", target)
+    if args.report and (same_file(args.report, args.output) or args.report == args.output):
+        raise CleanerError("the report and the transcript would be the same file; "
+                           "give --report another name", args.report)
     raw = read_raw(args.input, args.max_bytes)
     text, encoding, bom = decode(raw, args.input)
     options = complete_options(options_from(args), args)
