@@ -88,6 +88,13 @@ def test_a_form_corrected_two_ways_is_not_a_rule():
     assert "different ways" in result.skipped[0].reason
 
 
+def test_a_word_whose_case_went_both_ways_is_no_skip_to_report():
+    raw = "We went, And then we ate. We sat, And then we slept. Oh well, and so. We say, and so."
+    fixed = "We went, and then we ate. We sat, and then we slept. Oh well, And so. We say, And so."
+    result = learn(read_text(raw, fmt="plain"), read_text(fixed, fmt="plain"))
+    assert all(skip.before != skip.after for skip in result.skipped)
+
+
 def test_existing_variant_is_not_learned_again():
     existing = parse_pack(_pack([]).replace("rules: []", """rules:
   - id: trezor
@@ -119,7 +126,7 @@ def test_dry_run_prints_yaml_with_skipped_comments(capsys, tmp_path):
     doc = YAML(typ="safe").load(out)
     assert {rule["id"] for rule in doc["rules"]} == {"bram", "coldcard", "miniscript",
                                                      "pieter", "trezor"}
-    assert '#   "going" -> "gonna" (x2): not a name or term' in out
+    assert '#   "going" -> "gonna" (×2): not a name or term' in out
     assert list(tmp_path.iterdir()) == []
 
 

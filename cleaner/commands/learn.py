@@ -81,7 +81,7 @@ def report(learned: Learned, dry_run: bool, rules_text: bool = True) -> str:
     if learned.skipped:
         out += "# Skipped:\n"
         for item in learned.skipped:
-            out += (f"#   {_quote(item.before)} -> {_quote(item.after)} (x{item.count}): "
+            out += (f"#   {_quote(item.before)} -> {_quote(item.after)} (×{item.count}): "
                     f"{item.reason}\n")
     return out
 

@@ -79,6 +79,9 @@ def learn(raw: Transcript, corrected: Transcript, existing: Sequence[Rule] = (),
         accepted[candidate.after].append((candidate, near))
     rules = _build_rules(pair, accepted, existing, options, skipped)
     rules = _verify(pair, rules, skipped)
+    # A form the editor mostly kept as it was ("and" -> "And" here, "and" there) is no change
+    # to learn or to tell the editor about.
+    skipped = [item for item in skipped if item.before != item.after]
     return Learned(
         rules=tuple(rules), skipped=tuple(sorted(skipped, key=lambda s: (-s.count, s.before))),
         ratio=alignment.ratio, raw_words=len(alignment.raw),
