@@ -11,6 +11,11 @@ included), since tracing slows everything down.
 
     python bench/scale.py                  # 1x, 10x, 100x
     python bench/scale.py --sizes 1 10 100 1000 --repeats 3
+    python bench/scale.py --json-segments 5000 50000 --sizes   # only the Whisper JSON table
+
+A second table times the whole ``cleaner clean in.json -o out.json`` process on Whisper JSON
+documents of 5,000 and 50,000 segments (the seed's lines, cycled, two seconds each), to show
+that the JSON path grows linearly too.
 """
 
 from __future__ import annotations
@@ -82,6 +87,36 @@ def measure(times: int, repeats: int) -> dict:
             "paused": statistics.median(paused), "peak": peak}
 
 
+def whisper_json(segments: int) -> str:
+    """A Whisper-style JSON document of ``segments`` segments: the seed's lines, cycled."""
+    lines = [line[3:].strip() for line in SEED.read_text(encoding="utf-8").splitlines()
+             if line.startswith("*  ") and line[3:].strip()]
+    return json.dumps({"text": "", "segments": [
+        {"id": n, "start": 2.0 * n, "end": 2.0 * n + 1.9, "text": " " + lines[n % len(lines)]}
+        for n in range(segments)]})
+
+
+def json_table(sizes: list[int]) -> None:
+    """Wall time of whole CLI runs on Whisper JSON documents of each size."""
+    import tempfile
+
+    print(f"\n{'segments':>9} {'bytes':>11} {'wall s':>7} {'µs/segment':>10} {'x per seg':>9}")
+    base = None
+    with tempfile.TemporaryDirectory() as folder:
+        for segments in sizes:
+            source, target = Path(folder) / f"w{segments}.json", Path(folder) / "out.json"
+            source.write_text(whisper_json(segments), encoding="utf-8")
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "cleaner", "clean", str(source), "-o", str(target)],
+                           check=True, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+            wall = time.perf_counter() - started
+            per = wall / segments
+            base = base or per
+            print(f"{segments:>9,} {source.stat().st_size:>11,} {wall:>7.2f} {1e6 * per:>10.0f} "
+                  f"{per / base:>8.2f}n")
+    print("one process each (start-up and pack loading included, so small sizes pay more per segment)")
+
+
 def _forget_textstat() -> None:
     import textstat
 
@@ -93,25 +128,35 @@ def _forget_textstat() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1, 10, 100])
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--json-segments", type=int, nargs="*", default=[5000, 50000],
+                        help="Whisper JSON sizes for the second table (none to skip it)")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child is not None:
         print(json.dumps(measure(args.child, args.repeats)))
         return
+    if args.sizes:
+        seed_table(args.sizes, args.repeats)
+    if args.json_segments:
+        json_table(args.json_segments)
+
+
+def seed_table(sizes: list[int], repeats: int) -> None:
+    """The seed at each size, each in a fresh child process."""
     print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs; "
-          f"median of {args.repeats} runs after a warm-up; clean + JSON + HTML report")
+          f"median of {repeats} runs after a warm-up; clean + JSON + HTML report")
     header = (f"{'size':>5} {'lines':>8} {'bytes':>10} {'edits':>6} {'wall s':>7} "
               f"{'CPU s':>7} {'µs/line':>7} {'x CPU':>6} {'CLI CPU':>7} {'x CLI':>6} "
               f"{'peak MB':>7} {'B/byte':>6} {'x mem':>6}")
     print(header)
     print("-" * len(header))
     base = None
-    for times in args.sizes:
+    for times in sizes:
         env = dict(os.environ, PYTHONPATH=str(ROOT))
         child = subprocess.run([sys.executable, __file__, "--child", str(times),
-                                "--repeats", str(args.repeats)],
+                                "--repeats", str(repeats)],
                                capture_output=True, text=True, check=True, env=env, cwd=ROOT)
         row = json.loads(child.stdout)
         base = base or row
