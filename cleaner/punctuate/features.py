@@ -79,12 +79,7 @@ def rows(hashes: np.ndarray, breaks: np.ndarray | None = None, bits: int | None 
     with np.errstate(over="ignore"):
         for column, offsets in enumerate(templates):
             value = np.full(n, np.uint64(column + 1) * _MULT, dtype=np.uint64)
-            for offset in offsets:
-                part = padded[window + offset: window + offset + n]
-                value = (value ^ (part + np.uint64(offset + 8))) * _MIX
-                value ^= value >> np.uint64(31)
-            value = (value ^ (value >> np.uint64(29))) * _MULT
-            out[:, column] = (value >> np.uint64(32)) & mask
+            out[:, column] = _mix_in(value, padded, window, offsets) & mask
     if breaks is None:
         breaks = np.full(n, UNKNOWN, dtype=np.int8)
     crossed = np.empty((n, len(BREAK_TEMPLATES)), dtype=np.int64)
@@ -92,13 +87,7 @@ def rows(hashes: np.ndarray, breaks: np.ndarray | None = None, bits: int | None 
     with np.errstate(over="ignore"):
         for column, offsets in enumerate(BREAK_TEMPLATES):
             value = (np.uint64(column + 64) * _MULT) ^ (flag * _MIX)
-            value = value * _MULT
-            for offset in offsets:
-                part = padded[window + offset: window + offset + n]
-                value = (value ^ (part + np.uint64(offset + 8))) * _MIX
-                value ^= value >> np.uint64(31)
-            value = (value ^ (value >> np.uint64(29))) * _MULT
-            crossed[:, column] = (value >> np.uint64(32)) & mask
+            crossed[:, column] = _mix_in(value * _MULT, padded, window, offsets) & mask
     bag = np.empty((n, len(BAG_LEFT)), dtype=np.int64)
     with np.errstate(over="ignore"):
         for column, offset in enumerate(BAG_LEFT):
@@ -109,6 +98,18 @@ def rows(hashes: np.ndarray, breaks: np.ndarray | None = None, bits: int | None 
             value = (value ^ (value >> np.uint64(29))) * _MULT
             bag[:, column] = (value >> np.uint64(32)) & mask
     return np.concatenate([out, crossed, bag], axis=1).astype(np.int32)
+
+
+def _mix_in(value: np.ndarray, padded: np.ndarray, window: int,
+            offsets: tuple[int, ...]) -> np.ndarray:
+    """Hash the words at ``offsets`` from each position into ``value``: the top 32 bits."""
+    n = len(value)
+    for offset in offsets:
+        part = padded[window + offset: window + offset + n]
+        value = (value ^ (part + np.uint64(offset + 8))) * _MIX
+        value ^= value >> np.uint64(31)
+    value = (value ^ (value >> np.uint64(29))) * _MULT
+    return value >> np.uint64(32)
 
 
 def featurise(tokens: Sequence[str], breaks: np.ndarray | None = None) -> np.ndarray:
