@@ -40,7 +40,8 @@ from speakers import cases, find_dev, loco_weights  # noqa: E402
 from cleaner import Options, clean  # noqa: E402
 from cleaner.attribute import attribute  # noqa: E402
 from cleaner.attribute.overrides import Override  # noqa: E402
-from cleaner.attribute.evaluate import gold_speakers, score, turn_results, word_hits  # noqa: E402
+from cleaner.attribute.evaluate import (gold_speakers, name_matches, score, turn_results,  # noqa: E402
+                                        word_hits)
 from cleaner.render.speakers import expected_misattributed  # noqa: E402
 from cleaner.segment.turns import build_turns  # noqa: E402
 
@@ -49,10 +50,19 @@ MILESTONES = (0, 1, 2, 5, 10, 20, 40, 80)
 
 def decode(base, cast, overrides, weights):
     """JSON-ready turns of one attribution with the overrides (no show pack's cast: the seed
-    is run as a transcript with no cast at all)."""
+    is run as a transcript with no cast at all), and the names of the cast it used."""
     done = attribute(base.transcript, base.corrected, base.edits, cast=cast, pack_cast=(),
                      overrides=tuple(overrides), weights=weights)
-    return [turn.to_dict() for turn in build_turns(base.transcript, done.units, done.labels, base.edits)]
+    turns = build_turns(base.transcript, done.units, done.labels, base.edits)
+    return [turn.to_dict() for turn in turns], [member.name for member in done.cast.members]
+
+
+def editor_names(found: list[str], gold: set[str]) -> dict[str, str]:
+    """The name an editor writes in an override for each gold speaker: an override must name
+    someone in the cast, so with a discovered cast it is the discovered name ("Michael" for
+    Michael Barbaro); a gold speaker the tool never found cannot be named."""
+    return {speaker: name for speaker in gold for name in found
+            if name_matches(name, speaker, gold)}
 
 
 def prefix(line: str) -> int:
@@ -66,15 +76,16 @@ def prefix(line: str) -> int:
 def fix_for(turn, words, hits, lines):
     """Overrides that put right the first wrong word of a turn, and the rest of its line."""
     spans = [(line, start, end) for line, start, end in turn["spans"]]
-    wrong = next((index for index, (line, column, _) in enumerate(words)
-                  if not hits[index] and any(l == line and s <= column < e for l, s, e in spans)), None)
+    wrong = next((index for index, (line, column, speaker) in enumerate(words)
+                  if not hits[index] and speaker is not None
+                  and any(l == line and s <= column < e for l, s, e in spans)), None)
     if wrong is None:
         return []
     line, column, speaker = words[wrong]
     out = [Override(line=line, speaker=speaker, at=column - prefix(lines[line - 1]) or None)]
     current = speaker
     for other_line, other_column, other_speaker in words[wrong + 1:]:
-        if other_line != line:
+        if other_line != line or other_speaker is None:
             break
         if other_speaker != current:
             out.append(Override(line=line, speaker=other_speaker,
@@ -105,7 +116,10 @@ def session(name, text, path, members, dicts, gold, weights, fixes: int, order: 
     history = []
     first_hits: list[bool] = []
     for done in range(fixes + 1):
-        turns = decode(base, members, overrides, weights)
+        turns, found = decode(base, members, overrides, weights)
+        if done == 0 and members is None:
+            names = editor_names(found, {speaker for _, _, speaker in words})
+            words = [(line, column, names.get(speaker)) for line, column, speaker in words]
         hits = word_hits(lines, turns, gold, dicts)
         first_hits = first_hits or hits
         accuracy = score(lines, turns, gold, dicts).named_accuracy
