@@ -2,6 +2,7 @@
 
     python -m train.tune                      # score a few settings, print the table
     python -m train.tune --set learned.role=1 # one setting
+    python -m train.tune --unknown-roles      # casts without roles, as editors often give them
 
 The conversations are those ``train.speakers`` keeps out of training (``reserved``): every
 tenth of each source. Each is cut into ASR-like lines, given its cast (names and roles as
@@ -41,13 +42,13 @@ def held_out(per_source: int = PER_SOURCE):
             yield conversation
 
 
-def prepared(conversation):
+def prepared(conversation, unknown_roles: bool = False):
     lines = simulate(conversation)[:MAX_LINES]
     markdown = to_markdown(lines, conversation.id)
     base = clean(markdown, path="held-out.md", options=Options(speakers=False))
     used = {speaker for line in lines for _, speaker in line.chunks}
     roles = {"host": "host", "guest": "guest", "other": "other"}
-    cast = [CastMember(name=name, role=roles.get(role, "unknown"))
+    cast = [CastMember(name=name, role="unknown" if unknown_roles else roles.get(role, "unknown"))
             for name, role in conversation.roles.items() if name in used]
     return conversation.source, lines, base, cast
 
@@ -100,8 +101,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
     parser.add_argument("--only", action="append", default=[], help="settings to run (names)")
+    parser.add_argument("--unknown-roles", action="store_true",
+                        help="give every cast member the role 'unknown' (the decoder guesses a host)")
+    parser.add_argument("--per-source", type=int, default=PER_SOURCE,
+                        help=f"held-out conversations of each source (default {PER_SOURCE})")
     args = parser.parse_args(argv)
-    items = [prepared(c) for c in held_out()]
+    items = [prepared(c, args.unknown_roles) for c in held_out(args.per_source)]
     print(f"{len(items)} held-out conversations: "
           + ", ".join(f"{s} {sum(1 for i in items if i[0] == s)}" for s in SOURCES))
     settings = SETTINGS
