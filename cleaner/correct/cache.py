@@ -15,7 +15,7 @@ from pathlib import Path
 
 CACHE_VERSION = "1"
 # The code whose objects are cached (all in this folder): a change to it invalidates the entries.
-SHAPING_MODULES = ("schema.py", "parse.py", "packs.py", "matcher.py", "cache.py")
+SHAPING_MODULES = ("schema.py", "parse.py", "fastyaml.py", "packs.py", "matcher.py", "cache.py")
 
 
 def _code_version() -> bytes:

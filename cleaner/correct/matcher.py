@@ -98,6 +98,11 @@ def variant_keys(variant: str) -> list[str]:
     ]
 
 
+def has_tokens(variant: str) -> bool:
+    """True when the variant has a word or mark to match (``variant_keys`` is not empty)."""
+    return _TOKEN.search(variant) is not None
+
+
 def variant_tokens(variant: str) -> tuple[str, ...]:
     """The variant's tokens as written (for case-exact comparison)."""
     return tuple(match.group() for match in _TOKEN.finditer(variant))
