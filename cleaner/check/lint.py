@@ -31,6 +31,7 @@ from ..edits import Proposal, build_stream, resolve
 from ..errors import CleanerError
 from ..correct.matcher import LiteralIndex, tokenize, variant_keys, variant_tokens
 from ..correct.packs import Pack, Rule, compile_rules
+from ..correct.prefilter import compiled
 from ..read import read_text
 
 PROBE_TIMEOUT = 0.25  # seconds a regex may take on one adversarial probe string
@@ -173,7 +174,7 @@ def unmatchable(rules: Sequence[Rule]) -> list[_Problem]:
             for problem in regex_boundary_problems(rule.regex):
                 out.append(_problem("unmatchable", rule, f"rule {rule.id!r}: regex {problem}",
                                     f"{rule.id}|{problem}"))
-            if regex.search(rule.regex, "", regex.VERSION0) is not None:
+            if compiled(rule.regex, regex.VERSION0).search("") is not None:
                 out.append(_problem("unmatchable", rule, f"rule {rule.id!r}: regex can match "
                                     "the empty string (empty matches are ignored)",
                                     f"{rule.id}|empty"))
@@ -377,7 +378,7 @@ def _probe(pattern: str, rule: Rule | None) -> str | None:
     """Run the pattern on long adversarial strings under a timeout."""
     flags = regex.VERSION0 | (regex.IGNORECASE if rule is not None and not rule.case_exact else 0)
     try:
-        compiled = regex.compile(pattern, flags)
+        pattern_ = compiled(pattern, flags)
     except regex.error:
         return None  # reported as an invalid pack when loaded
     seeds = ["a", "a ", "aa-", "1", " ", ".", "A.", "'a", "ab, "]
@@ -386,7 +387,7 @@ def _probe(pattern: str, rule: Rule | None) -> str | None:
     for seed in seeds:
         probe = (seed * (PROBE_LENGTH // max(len(seed), 1) + 1))[:PROBE_LENGTH] + "\u0001!"
         try:
-            for _ in compiled.finditer(probe, timeout=PROBE_TIMEOUT):
+            for _ in pattern_.finditer(probe, timeout=PROBE_TIMEOUT):
                 pass
         except TimeoutError:
             return (f"took over {PROBE_TIMEOUT:g}s on {PROBE_LENGTH} characters of "

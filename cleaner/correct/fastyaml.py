@@ -6,7 +6,7 @@ builds the same nodes in a fraction of that. The result has the shape ``parse.py
 of the collection, its keys, values and items, as ruamel's do. Plain scalars are typed by
 ruamel's own YAML 1.2 resolver, so ``yes`` stays a string as it does there.
 
-Anything unusual (an explicit tag, a type other than string, integer, boolean or null, a
+Anything unusual (any explicit tag, a type other than string, integer, boolean or null, a
 duplicate or non-string key, many aliases, a YAML error) raises ``Unsupported``, and the
 caller reads the file with the round-trip loader instead, whose messages and lines are the
 reference. Without libyaml, ``load`` raises ``Unsupported`` every time.
@@ -26,8 +26,6 @@ except ImportError:  # no PyYAML, or PyYAML built without libyaml
 from .schema import MAX_ALIASES
 
 _STR = "tag:yaml.org,2002:str"
-_SEQ = "tag:yaml.org,2002:seq"
-_MAP = "tag:yaml.org,2002:map"
 _NEW = object()  # not built yet
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 
@@ -116,7 +114,8 @@ class _Builder:
             elif kind is AliasEvent:
                 value, mark = self._alias(event)  # where the anchored value is, as ruamel says
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                _check_collection_tag(event, _MAP if kind is MappingStartEvent else _SEQ)
+                if event.tag is not None:
+                    raise Unsupported(f"tag {event.tag}")
                 made = Map() if kind is MappingStartEvent else Seq()
                 made.lc = LineCol(event.start_mark)
                 stack.append([made, event.anchor, _NEW, None, mark])
@@ -162,9 +161,7 @@ class _Builder:
 
     def _scalar(self, event):
         tag, value = event.tag, event.value
-        if tag is not None:
-            if tag == _STR:
-                return value
+        if tag is not None:  # even !!str: ruamel does not make every such scalar a string
             raise Unsupported(f"tag {tag}")
         if not event.implicit[0]:
             return value  # quoted: always a string
@@ -190,11 +187,6 @@ class _Builder:
             resolver = VersionedResolver(version=(1, 2))
             self.resolver = lambda text: resolver.resolve(RuamelScalar, text, (True, False))
         return self.resolver(value)
-
-
-def _check_collection_tag(event, tag: str) -> None:
-    if event.tag is not None and event.tag != tag:
-        raise Unsupported(f"tag {event.tag}")
 
 
 # The words that YAML 1.2 (as ruamel reads it) types as something other than a string.

@@ -13,9 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import regex
+
 from ..errors import CleanerError
 from ..model import Role
-from . import fastyaml
+from . import fastyaml, prefilter
 from .matcher import has_tokens
 from .schema import (CATEGORIES, MAX_ALIASES, CastMember, Context, Detect, Example, Pack, Rule)
 
@@ -252,10 +253,15 @@ def parse_cast_items(items, path: str) -> tuple[CastMember, ...]:
     return tuple(members)
 
 
+def rule_flags(rule: Rule) -> int:
+    """The ``regex`` flags a rule's pattern is compiled with."""
+    return (0 if rule.case_exact else regex.IGNORECASE) | regex.VERSION0
+
+
 def _compile_regex(rule: Rule):
-    flags = (0 if rule.case_exact else regex.IGNORECASE) | regex.VERSION0
+    flags = rule_flags(rule)
     try:
-        compiled = regex.compile(rule.regex, flags)
+        compiled = prefilter.compiled(rule.regex, flags)
     except regex.error as error:
         raise CleanerError(f"rule {rule.id!r}: invalid regex: {error}", rule.path, rule.line) from None
     _check_template(rule, flags)
@@ -270,7 +276,7 @@ def _check_template(rule: Rule, flags: int) -> None:
     first transcript that happens to match.
     """
     try:
-        probe = regex.compile(f"(?:{rule.regex}\n)|", flags)
+        probe = prefilter.compiled(f"(?:{rule.regex}\n)|", flags)
     except regex.error:
         return  # an unusual pattern the probe cannot wrap: expansion errors are caught later
     try:
