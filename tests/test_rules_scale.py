@@ -135,21 +135,22 @@ def test_rule_table_keeps_every_field():
 
 # ------------------------------------------------------------------------------ prefilter
 
-@pytest.mark.parametrize("pattern, word", [
-    (r"\bOpen ?AI\b", "open"),
-    (r"(?i)\bchat ?GPT\b", "chat"),
+@pytest.mark.parametrize("pattern, words", [
+    (r"\bOpen ?AI\b", ("open",)),
+    (r"(?i)\bchat ?GPT\b", ("chat", "gpt")),
     (r"\bG[PB]T[- ]?(?:four|4)\b", None),
-    (r"anthropics?", "anthropic"),
+    (r"anthropics?", ("anthropic",)),
     (r"anthropic|claude", None),
-    (r"ab(c|d)efg", "efg"),
+    (r"ab(c|d)efg", ("efg",)),
     (r"abc?de", None),
     (r"\x41bcd", None),
     (r"(?x) open \s AI  # comment words", None),
     (r"[abc]def{2}", None),
-    (r"(?<=\bthe )Verge\b", "verge"),
+    (r"(?<=\bthe )Verge\b", ("verge",)),
+    (r"\bzomi[- ]tikimu\b", ("tikimu", "zomi")),
 ])
-def test_required_literal(pattern, word):
-    assert prefilter.required_literal(pattern, regex.VERSION0) == word
+def test_required_words(pattern, words):
+    assert prefilter.required_words(pattern, regex.VERSION0) == words
 
 
 def test_fold_keeps_every_character_that_ignorecase_matches_to_ascii():

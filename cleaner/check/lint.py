@@ -30,7 +30,7 @@ from ..correct.apply import propose_rule_edits
 from ..edits import Proposal, build_stream, resolve
 from ..errors import CleanerError
 from ..correct.matcher import LiteralIndex, tokenize, variant_keys, variant_tokens
-from ..correct.packs import Pack, Rule, compile_rules
+from ..correct.packs import Pack, Rule, RuleSet, RuleTable, compile_rules
 from ..correct.prefilter import compiled
 from ..read import read_text
 
@@ -64,10 +64,12 @@ def lint_packs(packs: Sequence[Pack], errors: Iterable[CleanerError] = ()) -> li
     problems: list[_Problem] = []
     problems += duplicate_ids(rules)
     problems += duplicate_variants(rules)
-    problems += chains(rules, tuple(pack.id for pack in packs))
+    ids = tuple(pack.id for pack in packs)
+    bare = compile_rules([replace(rule, context=None) for rule in rules], ids)
+    problems += chains(rules, ids, bare)
     problems += unmatchable(rules)
     problems += backtracking(packs)
-    problems += shadowed(rules, tuple(pack.id for pack in packs))
+    problems += shadowed(rules, ids, bare)
     keyed = [
         (Finding(path=display_path(p.path), line=p.line, col=1, severity=SEVERITY[p.check],
                  rule=f"lint.{p.check}", kind=Kind.LINT, message=p.message), p.key)
@@ -126,15 +128,18 @@ def duplicate_variants(rules: Sequence[Rule]) -> list[_Problem]:
     return out
 
 
-def chains(rules: Sequence[Rule], packs: tuple[str, ...]) -> list[_Problem]:
+def chains(rules: Sequence[Rule], packs: tuple[str, ...], bare: RuleSet | None = None
+           ) -> list[_Problem]:
     """Replacements and example outputs that some rule would change again.
 
     A literal replacement is tried on its own with every rule's context switched off (the
-    worst case); each example output is tried as written with contexts on, as a tiny
-    transcript in which all packs are active.
+    worst case, ``bare``); each example output is tried as written with contexts on, as a
+    tiny transcript in which all packs are active. Both share one trie: contexts do not
+    change what matches.
     """
-    bare = compile_rules([replace(rule, context=None) for rule in rules], packs)
-    full = compile_rules(list(rules), packs)
+    if bare is None:
+        bare = compile_rules([replace(rule, context=None) for rule in rules], packs)
+    full = RuleSet(RuleTable(rules), bare.index, bare.regexes, packs)
     out = []
     for rule in rules:
         texts: list[tuple[str, object]] = []
@@ -323,7 +328,8 @@ def backtracking_problem(pattern: str) -> str | None:
 
 # ------------------------------------------------------------------------------ shadowing
 
-def shadowed(rules: Sequence[Rule], packs: tuple[str, ...]) -> list[_Problem]:
+def shadowed(rules: Sequence[Rule], packs: tuple[str, ...], ruleset: RuleSet | None = None
+             ) -> list[_Problem]:
     """Rules that lose every one of their matches to other rules.
 
     Each literal variant (or, for a regex rule, each example input) is resolved against all
@@ -333,7 +339,8 @@ def shadowed(rules: Sequence[Rule], packs: tuple[str, ...]) -> list[_Problem]:
     the number of rules.
     """
     by_id = {rule.id: rule for rule in rules}
-    ruleset = compile_rules([replace(rule, context=None) for rule in rules], packs)
+    if ruleset is None:  # every rule with its context switched off
+        ruleset = compile_rules([replace(rule, context=None) for rule in rules], packs)
     out = []
     for rule in rules:
         texts = [f"x {variant} x" for variant in rule.match] or \

@@ -36,9 +36,9 @@ def compiled(pattern: str, flags: int):
     return found
 
 
-def required_literal(pattern: str, flags: int = 0) -> str | None:
-    """The longest run of 3+ ASCII letters and digits that every match contains, lower-cased,
-    or None when there is none or the pattern is too unusual to tell."""
+def required_words(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
+    """The runs of 3+ ASCII letters and digits that every match contains, lower-cased and
+    longest first, or None when there is none or the pattern is too unusual to tell."""
     if compiled(pattern, flags).flags & regex.VERBOSE:  # spaces and # comments are not text
         return None
     runs: list[str] = []
@@ -74,22 +74,22 @@ def required_literal(pattern: str, flags: int = 0) -> str | None:
             run = []
         i += 1
     runs.append("".join(run))
-    best = max(runs, key=len)
-    return best.lower() if len(best) >= 3 else None
+    words = sorted({run.lower() for run in runs if len(run) >= 3}, key=lambda w: (-len(w), w))
+    return tuple(words) or None
 
 
 class RegexRules:
     """The regex rules of a compiled set: ``(rule number, pattern, flags)``, their required
-    words, and a trigram index of those words for short texts."""
+    words, and a trigram index of their longest words for short texts."""
 
     def __init__(self, items: list[tuple[int, str, int]]) -> None:
         self.items = tuple(items)
-        self.words = tuple(required_literal(pattern, flags) for _, pattern, flags in items)
-        self.always = tuple(k for k, word in enumerate(self.words) if word is None)
+        self.words = tuple(required_words(pattern, flags) for _, pattern, flags in items)
+        self.always = tuple(k for k, words in enumerate(self.words) if words is None)
         self.index: dict[str, list[int]] = {}
-        for k, word in enumerate(self.words):
-            if word is not None:
-                self.index.setdefault(word[:3], []).append(k)
+        for k, words in enumerate(self.words):
+            if words is not None:
+                self.index.setdefault(words[0][:3], []).append(k)
 
     def __len__(self) -> int:
         return len(self.items)
@@ -101,12 +101,13 @@ class RegexRules:
         folded = fold(text)
         words = self.words
         if len(folded) > _SHORT_TEXT or len(self.items) < 8:
-            chosen = [k for k, word in enumerate(words) if word is None or word in folded]
+            chosen = [k for k, need in enumerate(words)
+                      if need is None or all(word in folded for word in need)]
         else:
             grams = {folded[i:i + 3] for i in range(len(folded) - 2)}
             chosen = list(self.always)
             for gram in grams.intersection(self.index):
-                chosen += [k for k in self.index[gram] if words[k] in folded]
+                chosen += [k for k in self.index[gram] if all(w in folded for w in words[k])]
             chosen.sort()
         return [(self.items[k][0], compiled(self.items[k][1], self.items[k][2])) for k in chosen]
 

@@ -142,16 +142,19 @@ class RuleTable(Sequence):
     the few rules that matched.
     """
 
-    __slots__ = ("rows", "made")
+    __slots__ = ("rules", "rows", "made")
 
     def __init__(self, rules: Sequence[Rule] = (), rows: tuple | None = None) -> None:
-        self.rows = rows if rows is not None else tuple(_rule_row(rule) for rule in rules)
+        self.rules = None if rows is not None else tuple(rules)
+        self.rows = rows
         self.made: dict[int, Rule] = {}
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.rules if self.rules is not None else self.rows)
 
     def __getitem__(self, number):
+        if self.rules is not None:
+            return self.rules[number]
         if isinstance(number, slice):
             return [self[i] for i in range(*number.indices(len(self.rows)))]
         rule = self.made.get(number)
@@ -160,7 +163,8 @@ class RuleTable(Sequence):
         return rule
 
     def __reduce__(self):
-        return (RuleTable, ((), self.rows))
+        rows = self.rows if self.rows is not None else tuple(_rule_row(r) for r in self.rules)
+        return (RuleTable, ((), rows))
 
 
 def _rule_row(rule: Rule) -> tuple:
