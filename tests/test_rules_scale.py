@@ -125,6 +125,11 @@ def test_warm_load_reads_only_the_cache(tmp_path, monkeypatch):
     cache._MEMORY.clear()
 
 
+def test_a_loaded_library_still_pickles():
+    library = pickle.loads(pickle.dumps(load_library(defaults=True)))
+    assert library.compile_for(None).rules[0].id == load_library(defaults=True).packs[0].rules[0].id
+
+
 def test_rule_table_keeps_every_field():
     library = load_library(defaults=True)
     rules = [rule for pack in library.packs for rule in pack.rules]
@@ -160,7 +165,9 @@ def test_fold_keeps_every_character_that_ignorecase_matches_to_ascii():
             assert prefilter.fold(found) == letter, (letter, found)
 
 
-def test_prefilter_never_skips_a_rule_that_matches():
+@pytest.mark.parametrize("many", [200, 0], ids=["few rules", "many rules"])
+def test_prefilter_never_skips_a_rule_that_matches(many, monkeypatch):
+    monkeypatch.setattr(prefilter, "_MANY", many)  # 0: the trigram index for long texts too
     library = load_library(defaults=True)
     rules = [rule for pack in library.packs for rule in pack.rules]
     ruleset = compile_rules(rules)

@@ -77,6 +77,19 @@ class PackLibrary:
 
 
 @dataclass(frozen=True, slots=True)
+class _Parser:
+    """Parses the pack files once (cached by content hash); an object, not a closure, so
+    a library still pickles."""
+
+    raw: tuple[tuple[str, bytes], ...]
+    key: str
+
+    def __call__(self) -> list[Pack]:
+        return cached(f"packs-{self.key}",
+                      lambda: [parse_pack(data, name) for name, data in self.raw])
+
+
+@dataclass(frozen=True, slots=True)
 class _Summary:
     """What a run needs before compiling: the packs without rules, and every rule id."""
 
@@ -122,11 +135,9 @@ def load_library(
     for path in files:
         if path.resolve() not in [s.resolve() for s in seen]:
             seen.append(path)
-    raw = [(_display_path(path), _read_bytes(path)) for path in seen]
+    raw = tuple((_display_path(path), _read_bytes(path)) for path in seen)
     key = content_hash(raw)
-
-    def packs() -> list[Pack]:
-        return cached(f"packs-{key}", lambda: [parse_pack(data, name) for name, data in raw])
+    packs = _Parser(raw, key)
 
     def summarise() -> _Summary:
         parsed = packs()

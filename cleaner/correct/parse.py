@@ -275,6 +275,8 @@ def _check_template(rule: Rule, flags: int) -> None:
     groups, plus an empty alternative), so the mistake shows at load time, not on the
     first transcript that happens to match.
     """
+    if "\\" not in rule.replace:
+        return  # no group reference or escape: nothing to go wrong
     try:
         probe = prefilter.compiled(f"(?:{rule.regex}\n)|", flags)
     except regex.error:

@@ -18,7 +18,8 @@ import regex
 # into it (found by trying every code point; tests/test_rules_scale.py repeats the search).
 _FOLD = str.maketrans({"\u0130": "i", "\u212a": "k", "\u017f": "s"})
 _WITH_ARGUMENTS = set("xuUNpPgLo0123456789")  # escapes followed by more than one character
-_SHORT_TEXT = 4096  # up to this length a text is looked up in the trigram index
+_SHORT_TEXT = 4096  # up to this length a text is looked up in the trigram index ...
+_MANY = 200  # ... and any text when there are this many regex rules
 _COMPILED: dict[tuple[str, int], object] = {}
 
 
@@ -100,14 +101,17 @@ class RegexRules:
             return []
         folded = fold(text)
         words = self.words
-        if len(folded) > _SHORT_TEXT or len(self.items) < 8:
+        if len(folded) > _SHORT_TEXT and len(self.items) < _MANY:
             chosen = [k for k, need in enumerate(words)
                       if need is None or all(word in folded for word in need)]
-        else:
+        else:  # every trigram of every required word must be in the text before a search
             grams = {folded[i:i + 3] for i in range(len(folded) - 2)}
             chosen = list(self.always)
             for gram in grams.intersection(self.index):
-                chosen += [k for k in self.index[gram] if all(w in folded for w in words[k])]
+                chosen += [k for k in self.index[gram]
+                           if all(word[i:i + 3] in grams for word in words[k]
+                                  for i in range(len(word) - 2))
+                           and all(word in folded for word in words[k])]
             chosen.sort()
         return [(self.items[k][0], compiled(self.items[k][1], self.items[k][2])) for k in chosen]
 
