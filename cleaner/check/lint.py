@@ -30,7 +30,8 @@ from ..correct.apply import propose_rule_edits
 from ..edits import Proposal, build_stream, resolve
 from ..errors import CleanerError
 from ..correct.matcher import LiteralIndex, tokenize, variant_keys, variant_tokens
-from ..correct.packs import Pack, Rule, compile_rules
+from ..correct.packs import Pack, Rule, RuleSet, RuleTable, compile_rules
+from ..correct.prefilter import compiled
 from ..read import read_text
 
 PROBE_TIMEOUT = 0.25  # seconds a regex may take on one adversarial probe string
@@ -63,10 +64,12 @@ def lint_packs(packs: Sequence[Pack], errors: Iterable[CleanerError] = ()) -> li
     problems: list[_Problem] = []
     problems += duplicate_ids(rules)
     problems += duplicate_variants(rules)
-    problems += chains(rules, tuple(pack.id for pack in packs))
+    ids = tuple(pack.id for pack in packs)
+    bare = compile_rules([replace(rule, context=None) for rule in rules], ids)
+    problems += chains(rules, ids, bare)
     problems += unmatchable(rules)
     problems += backtracking(packs)
-    problems += shadowed(rules, tuple(pack.id for pack in packs))
+    problems += shadowed(rules, ids, bare)
     keyed = [
         (Finding(path=display_path(p.path), line=p.line, col=1, severity=SEVERITY[p.check],
                  rule=f"lint.{p.check}", kind=Kind.LINT, message=p.message), p.key)
@@ -125,15 +128,18 @@ def duplicate_variants(rules: Sequence[Rule]) -> list[_Problem]:
     return out
 
 
-def chains(rules: Sequence[Rule], packs: tuple[str, ...]) -> list[_Problem]:
+def chains(rules: Sequence[Rule], packs: tuple[str, ...], bare: RuleSet | None = None
+           ) -> list[_Problem]:
     """Replacements and example outputs that some rule would change again.
 
     A literal replacement is tried on its own with every rule's context switched off (the
-    worst case); each example output is tried as written with contexts on, as a tiny
-    transcript in which all packs are active.
+    worst case, ``bare``); each example output is tried as written with contexts on, as a
+    tiny transcript in which all packs are active. Both share one trie: contexts do not
+    change what matches.
     """
-    bare = compile_rules([replace(rule, context=None) for rule in rules], packs)
-    full = compile_rules(list(rules), packs)
+    if bare is None:
+        bare = compile_rules([replace(rule, context=None) for rule in rules], packs)
+    full = RuleSet(RuleTable(rules), bare.index, bare.regexes, packs)
     out = []
     for rule in rules:
         texts: list[tuple[str, object]] = []
@@ -173,7 +179,7 @@ def unmatchable(rules: Sequence[Rule]) -> list[_Problem]:
             for problem in regex_boundary_problems(rule.regex):
                 out.append(_problem("unmatchable", rule, f"rule {rule.id!r}: regex {problem}",
                                     f"{rule.id}|{problem}"))
-            if regex.search(rule.regex, "", regex.VERSION0) is not None:
+            if compiled(rule.regex, regex.VERSION0).search("") is not None:
                 out.append(_problem("unmatchable", rule, f"rule {rule.id!r}: regex can match "
                                     "the empty string (empty matches are ignored)",
                                     f"{rule.id}|empty"))
@@ -322,7 +328,8 @@ def backtracking_problem(pattern: str) -> str | None:
 
 # ------------------------------------------------------------------------------ shadowing
 
-def shadowed(rules: Sequence[Rule], packs: tuple[str, ...]) -> list[_Problem]:
+def shadowed(rules: Sequence[Rule], packs: tuple[str, ...], ruleset: RuleSet | None = None
+             ) -> list[_Problem]:
     """Rules that lose every one of their matches to other rules.
 
     Each literal variant (or, for a regex rule, each example input) is resolved against all
@@ -332,7 +339,8 @@ def shadowed(rules: Sequence[Rule], packs: tuple[str, ...]) -> list[_Problem]:
     the number of rules.
     """
     by_id = {rule.id: rule for rule in rules}
-    ruleset = compile_rules([replace(rule, context=None) for rule in rules], packs)
+    if ruleset is None:  # every rule with its context switched off
+        ruleset = compile_rules([replace(rule, context=None) for rule in rules], packs)
     out = []
     for rule in rules:
         texts = [f"x {variant} x" for variant in rule.match] or \
@@ -377,7 +385,7 @@ def _probe(pattern: str, rule: Rule | None) -> str | None:
     """Run the pattern on long adversarial strings under a timeout."""
     flags = regex.VERSION0 | (regex.IGNORECASE if rule is not None and not rule.case_exact else 0)
     try:
-        compiled = regex.compile(pattern, flags)
+        pattern_ = compiled(pattern, flags)
     except regex.error:
         return None  # reported as an invalid pack when loaded
     seeds = ["a", "a ", "aa-", "1", " ", ".", "A.", "'a", "ab, "]
@@ -386,7 +394,7 @@ def _probe(pattern: str, rule: Rule | None) -> str | None:
     for seed in seeds:
         probe = (seed * (PROBE_LENGTH // max(len(seed), 1) + 1))[:PROBE_LENGTH] + "\u0001!"
         try:
-            for _ in compiled.finditer(probe, timeout=PROBE_TIMEOUT):
+            for _ in pattern_.finditer(probe, timeout=PROBE_TIMEOUT):
                 pass
         except TimeoutError:
             return (f"took over {PROBE_TIMEOUT:g}s on {PROBE_LENGTH} characters of "

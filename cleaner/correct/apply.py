@@ -117,7 +117,7 @@ def propose_rule_edits(stream: Stream, ruleset: RuleSet, transcript: Transcript,
             if text[end : end + hit.suffix] == "s" and rule.replace[-1:] in ("s", "S"):
                 end += 1  # "Sjoerds" -> "Sjors", not "Sjorss": the s was the name's own
             proposals.append(_proposal(rule, hit.rule, hit.start, end, rule.replace))
-    for number, pattern in ruleset.regexes:
+    for number, pattern in ruleset.regexes.matching(text):
         rule = ruleset.rules[number]
         for match in _regex_matches(rule, pattern, stream.text):
             first = max(bisect.bisect_right(tokens.starts, match.start()) - 1, 0)

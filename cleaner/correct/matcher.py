@@ -38,14 +38,11 @@ class Tokens:
     stems: dict[int, tuple[tuple[str, int], ...]]
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One variant of one rule, stored at the trie node where the variant ends."""
-
-    rule: int
-    exact: tuple[str, ...] | None  # the variant's tokens when case must match exactly
-    starts_with_punct: bool
-    ends_with_punct: bool
+# One variant of one rule, stored at the trie node where the variant ends, as a plain tuple
+# (unpickling a cached trie of 50,000 dataclasses cost more than the rest of a warm run):
+# (rule number, the variant's tokens when case must match exactly or None,
+#  whether it starts with punctuation, whether it ends with punctuation).
+Entry = tuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +95,11 @@ def variant_keys(variant: str) -> list[str]:
     ]
 
 
+def has_tokens(variant: str) -> bool:
+    """True when the variant has a word or mark to match (``variant_keys`` is not empty)."""
+    return _TOKEN.search(variant) is not None
+
+
 def variant_tokens(variant: str) -> tuple[str, ...]:
     """The variant's tokens as written (for case-exact comparison)."""
     return tuple(match.group() for match in _TOKEN.finditer(variant))
@@ -124,14 +126,7 @@ class LiteralIndex:
                 children[key] = node
             children = node[0]
         raw = variant_tokens(variant)
-        node[1].append(
-            Entry(
-                rule=rule,
-                exact=raw if exact else None,
-                starts_with_punct=not _is_word(raw[0]),
-                ends_with_punct=not _is_word(raw[-1]),
-            )
-        )
+        node[1].append((rule, raw if exact else None, not _is_word(raw[0]), not _is_word(raw[-1])))
         self.size += 1
         return True
 
@@ -173,16 +168,15 @@ class LiteralIndex:
         start = tokens.starts[first]
         end = tokens.ends[last] - suffix
         hits = []
-        for entry in entries:
-            if entry.starts_with_punct and first and not tokens.gaps[first] and tokens.words[first - 1]:
+        for rule, exact, starts_with_punct, ends_with_punct in entries:
+            if starts_with_punct and first and not tokens.gaps[first] and tokens.words[first - 1]:
                 continue
-            if (entry.ends_with_punct and last + 1 < len(tokens.keys)
+            if (ends_with_punct and last + 1 < len(tokens.keys)
                     and not tokens.gaps[last + 1] and tokens.words[last + 1]):
                 continue
-            if entry.exact is not None and not _same_tokens(text, tokens, first, last, suffix,
-                                                            entry.exact):
+            if exact is not None and not _same_tokens(text, tokens, first, last, suffix, exact):
                 continue
-            hits.append(Hit(entry.rule, first, last, start, end, suffix))
+            hits.append(Hit(rule, first, last, start, end, suffix))
         return hits
 
 

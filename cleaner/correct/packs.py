@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -20,33 +20,81 @@ from ..model import Transcript
 from .cache import cached, content_hash
 from .castfile import parse_cast
 from .matcher import LiteralIndex
-from .parse import _compile_regex, load_yaml, parse_cast_items, parse_pack, read_yaml  # noqa: F401
+from .parse import (_compile_regex, load_yaml, parse_cast_items, parse_pack,  # noqa: F401
+                    read_yaml, rule_flags)
+from .prefilter import RegexRules
 from .schema import (CATEGORIES, MAX_ALIASES, REGEX_TIMEOUT, REGEX_TIMEOUT_PER_MB,  # noqa: F401
-                     CastMember, Context, Detect, Example, Pack, Rule, RuleSet, regex_timeout)
+                     CastMember, Context, Detect, Example, Pack, Rule, RuleSet, RuleTable,
+                     regex_timeout)
 
 
-@dataclass(slots=True)
 class PackLibrary:
-    """All packs a run may use: always-on packs and show packs waiting to be recognised."""
+    """All packs a run may use: always-on packs and show packs waiting to be recognised.
 
-    packs: list[Pack]
-    forced: set[str] = field(default_factory=set)  # show packs named explicitly
-    disabled: frozenset[str] = frozenset()
-    key: str = ""
+    A library from ``load_library`` holds the packs without their rules (``headers``) and
+    reads the full packs only when asked (``packs``): a warm run finds the compiled rule
+    set in the cache and never needs them.
+    """
 
-    def select(self, transcript: Transcript | None) -> list[Pack]:
-        """The packs that apply to this transcript, in load order."""
+    def __init__(self, packs: Sequence[Pack] | None = None, forced: Iterable[str] = (),
+                 disabled: Iterable[str] = frozenset(), key: str = "",
+                 headers: Sequence[Pack] | None = None, loader=None) -> None:
+        self._packs = list(packs) if packs is not None else None
+        self._loader = loader
+        self.headers = list(headers) if headers is not None else \
+            [replace(pack, rules=()) for pack in self._packs or ()]
+        self.forced = set(forced)  # show packs named explicitly
+        self.disabled = frozenset(disabled)
+        self.key = key
+
+    @property
+    def packs(self) -> list[Pack]:
+        """The full packs, in load order (read from the cache on first use)."""
+        if self._packs is None:
+            self._packs = self._loader()
+        return self._packs
+
+    def _chosen(self, transcript: Transcript | None) -> list[int]:
         return [
-            pack
-            for pack in self.packs
+            number for number, pack in enumerate(self.headers)
             if not pack.is_show
             or pack.id in self.forced
             or (transcript is not None and pack.detects(transcript))
         ]
 
+    def select(self, transcript: Transcript | None) -> list[Pack]:
+        """The packs that apply to this transcript, in load order."""
+        return [self.packs[number] for number in self._chosen(transcript)]
+
     def compile_for(self, transcript: Transcript | None) -> RuleSet:
         """The compiled rule set for the packs that apply to this transcript."""
-        return compile_packs(self.select(transcript), self.disabled, self.key)
+        chosen = self._chosen(transcript)
+        if not self.key:
+            return compile_packs([self.packs[number] for number in chosen], self.disabled)
+        ids = ",".join(self.headers[n].id for n in chosen) + "|" + ",".join(sorted(self.disabled))
+        name = "compiled-" + hashlib.sha256(f"{self.key}|{ids}".encode()).hexdigest()[:32]
+        return cached(name, lambda: compile_packs([self.packs[n] for n in chosen], self.disabled))
+
+
+@dataclass(frozen=True, slots=True)
+class _Parser:
+    """Parses the pack files once (cached by content hash); an object, not a closure, so
+    a library still pickles."""
+
+    raw: tuple[tuple[str, bytes], ...]
+    key: str
+
+    def __call__(self) -> list[Pack]:
+        return cached(f"packs-{self.key}",
+                      lambda: [parse_pack(data, name) for name, data in self.raw])
+
+
+@dataclass(frozen=True, slots=True)
+class _Summary:
+    """What a run needs before compiling: the packs without rules, and every rule id."""
+
+    headers: tuple[Pack, ...]
+    ids: frozenset[str]
 
 
 def default_rules_dir() -> Path:
@@ -87,20 +135,26 @@ def load_library(
     for path in files:
         if path.resolve() not in [s.resolve() for s in seen]:
             seen.append(path)
-    raw = [(_display_path(path), _read_bytes(path)) for path in seen]
+    raw = tuple((_display_path(path), _read_bytes(path)) for path in seen)
     key = content_hash(raw)
-    packs = cached(f"packs-{key}", lambda: [parse_pack(data, name) for name, data in raw])
-    _check_unique(packs)
+    packs = _Parser(raw, key)
+
+    def summarise() -> _Summary:
+        parsed = packs()
+        _check_unique(parsed)
+        return _Summary(tuple(replace(pack, rules=()) for pack in parsed),
+                        frozenset(name for pack in parsed for rule in pack.rules
+                                  for name in (rule.id, *rule.aliases)))
+
+    summary = cached(f"summary-{key}", summarise)
     disabled = frozenset(disabled)
-    known = {rule.id for pack in packs for rule in pack.rules} | {
-        alias for pack in packs for rule in pack.rules for alias in rule.aliases
-    }
-    unknown = sorted(disabled - known)
+    unknown = sorted(disabled - summary.ids)
     if unknown:
         raise CleanerError(f"cannot disable unknown rule id(s): {', '.join(unknown)}")
     explicit = {_display_path(Path(p)) for p in paths}
-    forced = {pack.id for pack in packs if pack.path in explicit}
-    return PackLibrary(packs=packs, forced=forced, disabled=disabled, key=key)
+    forced = {pack.id for pack in summary.headers if pack.path in explicit}
+    return PackLibrary(forced=forced, disabled=disabled, key=key, headers=summary.headers,
+                       loader=packs)
 
 
 def pack_files(paths: Sequence[str | Path] = (), defaults: bool = True) -> list[Path]:
@@ -128,22 +182,14 @@ def read_packs(paths: Sequence[str | Path] = (),
     return packs, errors
 
 
-def compile_packs(packs: Sequence[Pack], disabled: frozenset[str] = frozenset(),
-                  key: str = "") -> RuleSet:
-    """Compile the packs' rules into one literal trie plus the regex rules (cached by ``key``)."""
-    ids = ",".join(pack.id for pack in packs) + "|" + ",".join(sorted(disabled))
-
-    def build() -> RuleSet:
-        rules = [
-            rule for pack in packs for rule in pack.rules
-            if rule.id not in disabled and not set(rule.aliases) & disabled
-        ]
-        cast = tuple(member for pack in packs for member in pack.cast)
-        return compile_rules(rules, tuple(pack.id for pack in packs), cast)
-
-    if not key:
-        return build()
-    return cached("compiled-" + hashlib.sha256(f"{key}|{ids}".encode()).hexdigest()[:32], build)
+def compile_packs(packs: Sequence[Pack], disabled: frozenset[str] = frozenset()) -> RuleSet:
+    """Compile the packs' rules into one literal trie plus the regex rules."""
+    rules = [
+        rule for pack in packs for rule in pack.rules
+        if rule.id not in disabled and not set(rule.aliases) & disabled
+    ]
+    cast = tuple(member for pack in packs for member in pack.cast)
+    return compile_rules(rules, tuple(pack.id for pack in packs), cast)
 
 
 def compile_rules(rules: Sequence[Rule], packs: tuple[str, ...] = (),
@@ -155,8 +201,9 @@ def compile_rules(rules: Sequence[Rule], packs: tuple[str, ...] = (),
         for variant in rule.match:
             index.add(variant, number, rule.case_exact)
         if rule.regex is not None:
-            regexes.append((number, _compile_regex(rule)))
-    return RuleSet(tuple(rules), index, tuple(regexes), packs, cast)
+            _compile_regex(rule)  # an invalid pattern or template is an error here too
+            regexes.append((number, rule.regex, rule_flags(rule)))
+    return RuleSet(RuleTable(rules), index, RegexRules(regexes), packs, cast)
 
 
 def load_cast(path: str | Path) -> tuple[CastMember, ...]:

@@ -2,6 +2,10 @@
 
 Every key and value is checked, and problems are a ``CleanerError`` naming the file, line and
 column. Only plain YAML is accepted (no tags, a bounded number of aliases).
+
+Packs are read with libyaml first (``fastyaml.py``, many times faster on a big pack); a file
+it does not handle, or one with any problem, is read again with ruamel's round-trip loader,
+so every error message and ``file:line`` comes from the one reference reader.
 """
 
 from __future__ import annotations
@@ -9,13 +13,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import regex
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ..errors import CleanerError
 from ..model import Role
-from .matcher import variant_keys
+from . import fastyaml, prefilter
+from .matcher import has_tokens
 from .schema import (CATEGORIES, MAX_ALIASES, CastMember, Context, Detect, Example, Pack, Rule)
 
 _PACK_KEYS = {"pack", "description", "detect", "cast", "rules"}
@@ -31,22 +33,34 @@ _PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in
 
 def read_yaml(data: bytes, path: str, what: str = "rule pack"):
     """Parse YAML bytes (round-trip, so nodes keep their lines); errors name file and line."""
+    return load_yaml(_decode(data, path, what), path)
+
+
+def _decode(data: bytes, path: str, what: str = "rule pack") -> str:
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CleanerError(f"{what} is not valid UTF-8", path) from None
-    return load_yaml(text, path)
 
 
 def parse_pack(data: bytes, path: str) -> Pack:
-    """Parse and validate one pack file's bytes."""
-    doc = read_yaml(data, path)
-    if not isinstance(doc, CommentedMap):
+    """Parse and validate one pack file's bytes (fast loader first, see the module docstring)."""
+    text = _decode(data, path)
+    try:
+        return pack_from_yaml(fastyaml.load(text), path)
+    except (fastyaml.Unsupported, CleanerError):
+        pass  # read again below: the round-trip loader's errors and lines are the reference
+    return pack_from_yaml(load_yaml(text, path), path)
+
+
+def pack_from_yaml(doc, path: str) -> Pack:
+    """Validate a loaded YAML document (mappings with ``lc`` positions) into a ``Pack``."""
+    if not isinstance(doc, dict):
         raise CleanerError("a rule pack must be a mapping with a 'rules' list", path, 1, 1)
     _check_keys(doc, _PACK_KEYS, path, "pack")
     pack_id = _optional_str(doc, "pack", path) or Path(path).stem
     rules_node = doc.get("rules")
-    if not isinstance(rules_node, CommentedSeq):
+    if not isinstance(rules_node, list):
         raise CleanerError("'rules' must be a list", path, *_where(doc, "rules"))
     rules = tuple(
         _parse_rule(node, pack_id, path, _item_line(rules_node, number))
@@ -69,6 +83,9 @@ def load_yaml(text: str, path: str):
     so a pack can never ask for objects to be constructed; and more than ``MAX_ALIASES``
     aliases is refused ("billion laughs"). Shared by rule packs and cast files.
     """
+    from ruamel.yaml import YAML  # imported here: a warm run never needs it
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     yaml = YAML(typ="rt")
     try:
         aliases = 0
@@ -97,7 +114,7 @@ def load_yaml(text: str, path: str):
 
 
 def _parse_rule(node, pack_id: str, path: str, line: int) -> Rule:
-    if not isinstance(node, CommentedMap):
+    if not isinstance(node, dict):
         raise CleanerError("a rule must be a mapping", path, line)
     _check_keys(node, _RULE_KEYS, path, "rule")
     rule_id = _required_str(node, "id", path, line)
@@ -118,7 +135,7 @@ def _parse_rule(node, pack_id: str, path: str, line: int) -> Rule:
         raise CleanerError(f"{where}: give exactly one of 'match' or 'regex'", path, line)
     match = _str_list(node, "match", path, where) if has_match else ()
     for variant in match:
-        if not variant_keys(variant):
+        if not has_tokens(variant):
             raise CleanerError(f"{where}: variant {variant!r} has no words or marks to match",
                                path, *_where(node, "match"))
     pattern = _required_str(node, "regex", path, line, where) if has_regex else None
@@ -149,13 +166,13 @@ def _parse_examples(node, path: str, where: str) -> tuple[Example, ...]:
     if "examples" not in node:
         return ()
     items = node["examples"]
-    if not isinstance(items, CommentedSeq):
+    if not isinstance(items, list):
         raise CleanerError(f"{where}: 'examples' must be a list of {{in, out}}", path,
                            *_where(node, "examples"))
     examples = []
     for number, item in enumerate(items):
         line = _item_line(items, number)
-        if not isinstance(item, CommentedMap) or set(item) != {"in", "out"}:
+        if not isinstance(item, dict) or set(item) != {"in", "out"}:
             raise CleanerError(f"{where}: each example needs exactly 'in' and 'out'", path, line)
         if not isinstance(item["in"], str) or not isinstance(item["out"], str):
             raise CleanerError(f"{where}: example 'in' and 'out' must be strings", path, line)
@@ -164,7 +181,7 @@ def _parse_examples(node, path: str, where: str) -> tuple[Example, ...]:
 
 
 def _parse_context(node, path: str, where: str) -> Context:
-    if not isinstance(node, CommentedMap):
+    if not isinstance(node, dict):
         raise CleanerError(f"{where}: 'context' must be a mapping", path)
     _check_keys(node, _CONTEXT_KEYS, path, f"{where} context")
     window = node.get("window", 12)
@@ -187,7 +204,7 @@ def _parse_context(node, path: str, where: str) -> Context:
 
 
 def _parse_detect(node, path: str) -> Detect:
-    if not isinstance(node, CommentedMap):
+    if not isinstance(node, dict):
         raise CleanerError("'detect' must be a mapping with 'title' and/or 'text'", path)
     _check_keys(node, _DETECT_KEYS, path, "detect")
     title = _str_list(node, "title", path, "detect") if "title" in node else ()
@@ -203,7 +220,7 @@ def _parse_detect(node, path: str) -> Detect:
 
 
 def _parse_cast(node, path: str) -> tuple[CastMember, ...]:
-    if not isinstance(node, CommentedSeq):
+    if not isinstance(node, list):
         raise CleanerError("'cast' must be a list of {name, role, aliases}", path)
     return parse_cast_items(node, path)
 
@@ -215,7 +232,7 @@ def parse_cast_items(items, path: str) -> tuple[CastMember, ...]:
     owner: dict[str, str] = {}
     for number, item in enumerate(items):
         line = _item_line(items, number)
-        if not isinstance(item, CommentedMap):
+        if not isinstance(item, dict):
             raise CleanerError("a cast entry must be a mapping with 'name'", path, line)
         _check_keys(item, _CAST_KEYS, path, "cast entry")
         name = _required_str(item, "name", path, line, "cast entry").strip()
@@ -236,10 +253,15 @@ def parse_cast_items(items, path: str) -> tuple[CastMember, ...]:
     return tuple(members)
 
 
+def rule_flags(rule: Rule) -> int:
+    """The ``regex`` flags a rule's pattern is compiled with."""
+    return (0 if rule.case_exact else regex.IGNORECASE) | regex.VERSION0
+
+
 def _compile_regex(rule: Rule):
-    flags = (0 if rule.case_exact else regex.IGNORECASE) | regex.VERSION0
+    flags = rule_flags(rule)
     try:
-        compiled = regex.compile(rule.regex, flags)
+        compiled = prefilter.compiled(rule.regex, flags)
     except regex.error as error:
         raise CleanerError(f"rule {rule.id!r}: invalid regex: {error}", rule.path, rule.line) from None
     _check_template(rule, flags)
@@ -253,8 +275,10 @@ def _check_template(rule: Rule, flags: int) -> None:
     groups, plus an empty alternative), so the mistake shows at load time, not on the
     first transcript that happens to match.
     """
+    if "\\" not in rule.replace:
+        return  # no group reference or escape: nothing to go wrong
     try:
-        probe = regex.compile(f"(?:{rule.regex}\n)|", flags)
+        probe = prefilter.compiled(f"(?:{rule.regex}\n)|", flags)
     except regex.error:
         return  # an unusual pattern the probe cannot wrap: expansion errors are caught later
     try:
@@ -271,7 +295,7 @@ def _compile_pattern(pattern: str, path: str, where: tuple[int, ...], what: str)
         raise CleanerError(f"{what}: invalid regex {pattern!r}: {error}", path, *where) from None
 
 
-def _check_keys(node: CommentedMap, allowed: set[str], path: str, what: str) -> None:
+def _check_keys(node: dict, allowed: set[str], path: str, what: str) -> None:
     for key in node:
         if key not in allowed:
             raise CleanerError(f"unknown key {key!r} in {what} (allowed: {', '.join(sorted(allowed))})",
@@ -306,7 +330,7 @@ def _str_items(node, key: str, path: str, where: str) -> list[tuple[str, int]]:
     items = node[key]
     if isinstance(items, str):
         return [(str(items), _where(node, key)[0])]
-    if not isinstance(items, CommentedSeq) or not items:
+    if not isinstance(items, list) or not items:
         raise CleanerError(f"{where}: '{key}' must be a non-empty list of strings", path,
                            *_where(node, key))
     out = []
@@ -318,7 +342,7 @@ def _str_items(node, key: str, path: str, where: str) -> list[tuple[str, int]]:
     return out
 
 
-def _where(node: CommentedMap, key: str) -> tuple[int, int]:
+def _where(node: dict, key: str) -> tuple[int, int]:
     try:
         line, col = node.lc.value(key)
         return line + 1, col + 1
@@ -326,7 +350,7 @@ def _where(node: CommentedMap, key: str) -> tuple[int, int]:
         return _key_where(node, key)
 
 
-def _key_where(node: CommentedMap, key: str) -> tuple[int, int]:
+def _key_where(node: dict, key: str) -> tuple[int, int]:
     try:
         line, col = node.lc.key(key)
         return line + 1, col + 1
@@ -334,7 +358,7 @@ def _key_where(node: CommentedMap, key: str) -> tuple[int, int]:
         return (node.lc.line + 1, node.lc.col + 1)
 
 
-def _item_line(seq: CommentedSeq, number: int) -> int:
+def _item_line(seq: list, number: int) -> int:
     try:
         return seq.lc.item(number)[0] + 1
     except (KeyError, TypeError, AttributeError):

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
@@ -12,6 +13,7 @@ import regex
 from ..errors import CleanerError
 from ..model import Role, Transcript
 from .matcher import LiteralIndex
+from .prefilter import RegexRules
 
 CATEGORIES = ("name", "brand", "product", "company", "term", "show", "email", "place", "other")
 MAX_ALIASES = 200  # YAML anchors/aliases allowed in one pack file (guards "billion laughs")
@@ -132,12 +134,65 @@ class Pack:
         return hits >= self.detect.text_min
 
 
+class RuleTable(Sequence):
+    """A compiled set's rules, kept as plain tuples and made into ``Rule``s when asked.
+
+    A cached rule set is unpickled on every run, and unpickling 10,000 dataclasses cost
+    more than the rest of a warm run; plain tuples load at C speed, and a run asks for
+    the few rules that matched.
+    """
+
+    __slots__ = ("rules", "rows", "made")
+
+    def __init__(self, rules: Sequence[Rule] = (), rows: tuple | None = None) -> None:
+        self.rules = None if rows is not None else tuple(rules)
+        self.rows = rows
+        self.made: dict[int, Rule] = {}
+
+    def __len__(self) -> int:
+        return len(self.rules if self.rules is not None else self.rows)
+
+    def __getitem__(self, number):
+        if self.rules is not None:
+            return self.rules[number]
+        if isinstance(number, slice):
+            return [self[i] for i in range(*number.indices(len(self.rows)))]
+        rule = self.made.get(number)
+        if rule is None:
+            rule = self.made[number] = _row_rule(self.rows[number])
+        return rule
+
+    def __reduce__(self):
+        rows = self.rows if self.rows is not None else tuple(_rule_row(r) for r in self.rules)
+        return (RuleTable, ((), rows))
+
+
+def _rule_row(rule: Rule) -> tuple:
+    context = rule.context
+    return (rule.id, rule.pack, rule.category, rule.replace, rule.match, rule.regex,
+            rule.case_exact, rule.priority,
+            None if context is None else (context.near, context.window, context.topic,
+                                          context.topic_min, context.show, context.section),
+            rule.note, tuple((e.text, e.expected, e.line) for e in rule.examples),
+            tuple((e.text, e.expected, e.line) for e in rule.keep), rule.aliases, rule.path,
+            rule.line)
+
+
+def _row_rule(row: tuple) -> Rule:
+    (id_, pack, category, replace, match, pattern, case_exact, priority, context, note,
+     examples, keep, aliases, path, line) = row
+    return Rule(id_, pack, category, replace, match, pattern, case_exact, priority,
+                None if context is None else Context(*context), note,
+                tuple(Example(*e) for e in examples), tuple(Example(*e) for e in keep),
+                aliases, path, line)
+
+
 @dataclass(frozen=True, slots=True)
 class RuleSet:
     """Rules compiled for matching: the literal trie and the regex rules."""
 
-    rules: tuple[Rule, ...]
+    rules: Sequence[Rule]
     index: LiteralIndex
-    regexes: tuple[tuple[int, object], ...]  # (rule number, compiled pattern)
+    regexes: RegexRules  # the regex rules, with the words that let most of them be skipped
     packs: tuple[str, ...]
     cast: tuple[CastMember, ...] = ()

@@ -56,9 +56,12 @@ def cases(packs: list[Pack]) -> list[Case]:
     return out
 
 
-def apply_rules(text: str, rules: list[Rule], packs: tuple[str, ...] = ()) -> tuple[str, int]:
-    """Apply ``rules`` to a plain text; return ``(output, number of edits)``."""
-    ruleset = compile_rules(rules, packs)
+def apply_rules(text: str, rules: list[Rule], packs: tuple[str, ...] = (),
+                ruleset=None) -> tuple[str, int]:
+    """Apply ``rules`` (or an already compiled ``ruleset`` of them) to a plain text;
+    return ``(output, number of edits)``."""
+    if ruleset is None:
+        ruleset = compile_rules(rules, packs)
     transcript = read_text(text, None, "plain")
     return _correct(transcript, ruleset)
 
@@ -76,20 +79,31 @@ def _correct(transcript: Transcript, ruleset) -> tuple[str, int]:
     return "\n".join(lines), len(edits)
 
 
-def check(case: Case) -> Failure | None:
-    """Run one case with its own rule; None when it passes."""
+def check(case: Case, ruleset=None) -> Failure | None:
+    """Run one case with its own rule (``ruleset``: that rule compiled); None when it passes."""
     rule = case.rule
     packs = (rule.pack,)
-    got, _ = apply_rules(case.example.text, [rule], packs)
+    if ruleset is None:
+        ruleset = compile_rules([rule], packs)
+    got, _ = apply_rules(case.example.text, [rule], packs, ruleset)
     if got != case.example.expected:
         problem = "changed a keep text" if case.kind == "keep" else "wrong output"
         return Failure(case, got, problem)
-    again, edits = apply_rules(got, [rule], packs)
+    again, edits = apply_rules(got, [rule], packs, ruleset)
     if edits:
         return Failure(case, again, "output is not stable (a second run changes it)")
     return None
 
 
 def run(packs: list[Pack]) -> list[Failure]:
-    """All failures across the packs (not just the first)."""
-    return [failure for case in cases(packs) if (failure := check(case)) is not None]
+    """All failures across the packs (not just the first); each rule is compiled once."""
+    failures = []
+    compiled: dict[int, object] = {}
+    for case in cases(packs):
+        rule = case.rule
+        if id(rule) not in compiled:
+            compiled = {id(rule): compile_rules([rule], (rule.pack,))}  # cases come rule by rule
+        failure = check(case, compiled[id(rule)])
+        if failure is not None:
+            failures.append(failure)
+    return failures
