@@ -93,7 +93,21 @@ UNUSUAL = {
     "complex key": "rules:\n- {? [a]: b}\n",
     "alias flood": "v: &v x\nrules:\n- {id: a, category: term, match: [" + ", ".join(["*v"] * 201)
                    + "], replace: y}\n",
+    # libyaml and ruamel read these apart, so the round-trip reading must win
+    "tab in plain text": "rules:\n- id: a\n  category: term\n  match: [x]\n  replace: y\n"
+                         "  note: split\tname\n",
+    "line separator": "rules:\n- id: a\n  category: term\n  match:\n  - x\u2028  - z\n  replace: y\n",
+    "next line": "x: 1\n# c\x85rules: []\n",
+    "directive after a lone CR": "# c\r%YAML 1.1\r---\rrules:\r- {id: a, category: term, "
+                                "match: [x], replace: yes}\r",
+    "anchor defined twice": "a: &x foo\nb: &x [*x]\nrules: []\n",
 }
+
+
+def test_a_regex_with_flags_the_module_refuses_is_a_pack_error():
+    text = "rules:\n- {id: v, category: term, regex: '(?V1)xyz', replace: y}\n"
+    with pytest.raises(CleanerError, match="invalid regex"):
+        parse.parse_pack(text.encode("utf-8"), "v.yaml")
 
 
 @pytest.mark.parametrize("name", sorted(UNUSUAL))
@@ -156,6 +170,13 @@ def test_rule_table_keeps_every_field():
 ])
 def test_required_words(pattern, words):
     assert prefilter.required_words(pattern, regex.VERSION0) == words
+
+
+@pytest.mark.parametrize("pattern", [r"(?f)\bfile server\b", r"(?fi)strasse", r"(?i)(?f)office"])
+def test_full_case_folding_is_never_prefiltered(pattern):
+    """Under full case folding one character matches two ("ﬁ" is "fi", "ß" is "ss")."""
+    assert prefilter.required_words(pattern, regex.IGNORECASE | regex.VERSION0) is None
+    assert regex.search(pattern, "the ﬁle server of the straße office", regex.IGNORECASE)
 
 
 def test_fold_keeps_every_character_that_ignorecase_matches_to_ascii():

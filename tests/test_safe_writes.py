@@ -95,6 +95,13 @@ def test_in_place_needs_a_format_it_can_tell(capsys, tmp_path, name, content):
     assert Path(f"{source}.bak").read_text(encoding="utf-8") == content
 
 
+def test_in_place_never_writes_the_report_over_the_backup(capsys, talk):
+    content = talk.read_text(encoding="utf-8")
+    code, err = run(capsys, talk, "--in-place", "--format", "txt", "--report", f"{talk}.bak")
+    assert code == 2 and "backup" in err
+    assert talk.read_text(encoding="utf-8") == content and not Path(f"{talk}.bak").exists()
+
+
 def test_in_place_with_a_report_beside_it(capsys, talk):
     report = talk.parent / "talk.report.md"
     code, _ = run(capsys, talk, "--in-place", "--report", report)

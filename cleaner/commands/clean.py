@@ -183,6 +183,10 @@ def run(args) -> int:
             hint = (" (use --in-place to replace it, keeping a backup)"
                     if target == args.output else "")
             raise CleanerError(f"refusing to write over the input file{hint}", target)
+    backup = args.input + BACKUP_SUFFIX
+    if args.in_place and args.report and (same_file(args.report, backup) or args.report == backup):
+        raise CleanerError("the report would replace the backup of the input; "
+                           "give --report another name", args.report)
     if args.report and (same_file(args.report, args.output) or args.report == args.output):
         raise CleanerError("the report and the transcript would be the same file; "
                            "give --report another name", args.report)

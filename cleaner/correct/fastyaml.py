@@ -28,6 +28,9 @@ from .schema import MAX_ALIASES
 _STR = "tag:yaml.org,2002:str"
 _NEW = object()  # not built yet
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+# Where libyaml and ruamel disagree: libyaml takes a tab inside plain text and NEL, LS and PS
+# as line breaks; ruamel does not. Such a file is left to ruamel, whose reading is the reference.
+_READ_APART = re.compile("[\t\x85\u2028\u2029]|\r(?!\n)")
 
 
 class Unsupported(Exception):
@@ -77,6 +80,8 @@ def load(text: str):
     """The document in ``text`` as ``Map``/``Seq``/scalars, or ``Unsupported``."""
     if CParser is None:
         raise Unsupported("libyaml is not available")
+    if _READ_APART.search(text):  # before the directive check: a lone CR is a line break
+        raise Unsupported("tabs, a lone CR or Unicode line breaks: ruamel reads them otherwise")
     if text.startswith("%") or "\n%" in text:  # a directive (%YAML 1.1 changes the types)
         raise Unsupported("a YAML directive")
     parser = CParser(text)
@@ -110,7 +115,7 @@ class _Builder:
             if kind is ScalarEvent:
                 value = self._scalar(event)
                 if event.anchor is not None:
-                    self.anchors[event.anchor] = (value, mark)
+                    self._anchor(event.anchor, value, mark)
             elif kind is AliasEvent:
                 value, mark = self._alias(event)  # where the anchored value is, as ruamel says
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
@@ -118,12 +123,14 @@ class _Builder:
                     raise Unsupported(f"tag {event.tag}")
                 made = Map() if kind is MappingStartEvent else Seq()
                 made.lc = LineCol(event.start_mark)
+                if event.anchor in self.anchors:
+                    raise Unsupported("an anchor defined twice")
                 stack.append([made, event.anchor, _NEW, None, mark])
                 continue
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 value, anchor, _, _, mark = stack.pop()
                 if anchor is not None:
-                    self.anchors[anchor] = (value, mark)
+                    self._anchor(anchor, value, mark)
             elif kind is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
@@ -150,6 +157,11 @@ class _Builder:
                 parent[key] = value
                 parent.lc.data[key] = (key_mark.line, key_mark.column, mark.line, mark.column)
                 top[2] = _NEW
+
+    def _anchor(self, name: str, value, mark) -> None:
+        if name in self.anchors:  # ruamel and libyaml resolve a redefined anchor differently
+            raise Unsupported("an anchor defined twice")
+        self.anchors[name] = (value, mark)
 
     def _alias(self, event):
         if event.anchor not in self.anchors:

@@ -262,8 +262,9 @@ def _compile_regex(rule: Rule):
     flags = rule_flags(rule)
     try:
         compiled = prefilter.compiled(rule.regex, flags)
-    except regex.error as error:
-        raise CleanerError(f"rule {rule.id!r}: invalid regex: {error}", rule.path, rule.line) from None
+    except (regex.error, KeyError, ValueError, OverflowError) as error:  # (?V1) is a KeyError
+        reason = "flags it does not support" if isinstance(error, KeyError) else error
+        raise CleanerError(f"rule {rule.id!r}: invalid regex: {reason}", rule.path, rule.line) from None
     _check_template(rule, flags)
     return compiled
 

@@ -40,7 +40,10 @@ def compiled(pattern: str, flags: int):
 def required_words(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
     """The runs of 3+ ASCII letters and digits that every match contains, lower-cased and
     longest first, or None when there is none or the pattern is too unusual to tell."""
-    if compiled(pattern, flags).flags & regex.VERBOSE:  # spaces and # comments are not text
+    used = compiled(pattern, flags).flags
+    if used & regex.VERBOSE:  # spaces and # comments are not text
+        return None
+    if used & regex.FULLCASE and used & regex.IGNORECASE:  # "ﬁ" matches "fi", "ß" "ss"
         return None
     runs: list[str] = []
     run: list[str] = []
