@@ -104,6 +104,12 @@ UNUSUAL = {
 }
 
 
+def test_a_pack_nested_thousands_deep_is_a_pack_error():
+    text = "rules: " + "[" * 5000 + "]" * 5000 + "\n"
+    with pytest.raises(CleanerError, match="nested more than 100 deep"):
+        parse.parse_pack(text.encode("utf-8"), "deep.yaml")
+
+
 def test_a_regex_with_flags_the_module_refuses_is_a_pack_error():
     text = "rules:\n- {id: v, category: term, regex: '(?V1)xyz', replace: y}\n"
     with pytest.raises(CleanerError, match="invalid regex"):

@@ -75,20 +75,26 @@ def pack_from_yaml(doc, path: str) -> Pack:
     )
 
 
+MAX_DEPTH = 100  # a pack needs a handful of levels; thousands would exhaust Python's stack
+_OPENS = ("MappingStartEvent", "SequenceStartEvent")
+_CLOSES = ("MappingEndEvent", "SequenceEndEvent")
+
+
 def load_yaml(text: str, path: str):
     """Load one YAML document safely (round-trip types, so nodes keep their lines).
 
     Before anything is built, the event stream is checked: an explicit tag other than the
     plain YAML types (``!!python/object``, ``!custom``, ...) is refused rather than ignored,
     so a pack can never ask for objects to be constructed; and more than ``MAX_ALIASES``
-    aliases is refused ("billion laughs"). Shared by rule packs and cast files.
+    aliases is refused ("billion laughs"), as is nesting deeper than ``MAX_DEPTH``. Shared by
+    rule packs and cast files.
     """
     from ruamel.yaml import YAML  # imported here: a warm run never needs it
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     yaml = YAML(typ="rt")
     try:
-        aliases = 0
+        aliases = depth = 0
         for event in yaml.parse(text):
             tag = getattr(event, "tag", None)
             if tag is not None and str(tag) not in _PLAIN_TAGS:
@@ -97,7 +103,14 @@ def load_yaml(text: str, path: str):
                 raise CleanerError(f"YAML tag {shown!r} is not allowed (plain strings, "
                                    "numbers, lists and mappings only)", path,
                                    mark.line + 1, mark.column + 1)
-            if type(event).__name__ == "AliasEvent":
+            kind = type(event).__name__
+            depth += kind in _OPENS
+            depth -= kind in _CLOSES
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise CleanerError(f"invalid YAML: nested more than {MAX_DEPTH} deep", path,
+                                   mark.line + 1, mark.column + 1)
+            if kind == "AliasEvent":
                 aliases += 1
                 if aliases > MAX_ALIASES:
                     mark = event.start_mark
