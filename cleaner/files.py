@@ -147,6 +147,8 @@ def write_backup(path: str, data: bytes, suffix: str = BACKUP_SUFFIX) -> str:
 def _stage(path: str, data: bytes) -> str:
     """Write ``data`` to a new temporary file beside ``path``; return the temporary's path."""
     target = Path(path)
+    if target.is_dir():  # found now, before any output replaces its target
+        raise CleanerError("is a folder, not a file: give a file name", path)
     folder = target.parent if str(target.parent) else Path(".")
     temp = None
     try:

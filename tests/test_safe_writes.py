@@ -95,6 +95,14 @@ def test_in_place_needs_a_format_it_can_tell(capsys, tmp_path, name, content):
     assert Path(f"{source}.bak").read_text(encoding="utf-8") == content
 
 
+def test_a_report_path_that_is_a_folder_writes_nothing(capsys, talk):
+    out, folder = talk.parent / "out.md", talk.parent / "reports"
+    folder.mkdir()
+    code, err = run(capsys, talk, "-o", out, "--report", f"{folder}/")
+    assert code == 2 and "is a folder" in err
+    assert not out.exists() and list(folder.iterdir()) == []
+
+
 def test_in_place_never_writes_the_report_over_the_backup(capsys, talk):
     content = talk.read_text(encoding="utf-8")
     code, err = run(capsys, talk, "--in-place", "--format", "txt", "--report", f"{talk}.bak")
