@@ -120,7 +120,11 @@ class RegexRules:
 
 
 def _class_end(pattern: str, i: int) -> int:
-    """Index just past the character class starting at ``pattern[i] == '['``."""
+    """Index just past the character class starting at ``pattern[i] == '['``.
+
+    Coarser on purpose than lint's exact VERSION0 reading (``check/lint.py``): every ``[``
+    inside counts as a nested set, so a class may be taken to run on too far, which only
+    loses required words, and never ends too early, which could invent one."""
     j = i + 1
     if j < len(pattern) and pattern[j] == "^":
         j += 1

@@ -98,12 +98,12 @@ def check(case: Case, ruleset=None) -> Failure | None:
 def run(packs: list[Pack]) -> list[Failure]:
     """All failures across the packs (not just the first); each rule is compiled once."""
     failures = []
-    compiled: dict[int, object] = {}
-    for case in cases(packs):
-        rule = case.rule
-        if id(rule) not in compiled:
-            compiled = {id(rule): compile_rules([rule], (rule.pack,))}  # cases come rule by rule
-        failure = check(case, compiled[id(rule)])
+    rule, ruleset = None, None
+    for case in cases(packs):  # cases come rule by rule
+        if case.rule is not rule:
+            rule = case.rule
+            ruleset = compile_rules([rule], (rule.pack,))
+        failure = check(case, ruleset)
         if failure is not None:
             failures.append(failure)
     return failures
