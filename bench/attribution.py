@@ -1,0 +1,263 @@
+"""The attribution benchmark: who speaks, measured on the corpus conversations kept out of training.
+
+    python bench/attribution.py                # every reserved conversation, every setting
+    python bench/attribution.py --quick        # a fixed sample (about a fifth), for iterating
+    python bench/attribution.py --only a.names # settings by name (repeatable)
+    python bench/attribution.py --jobs 2       # worker processes (default: 2)
+
+The conversations are the reserved split of every source (``train.speakers.reserved``:
+every tenth conversation of each source, never trained or tuned on), whole. Settings:
+
+- ``a.*``, **gold turns as clusters**: each conversation as a diarized machine transcript
+  (``Speaker N:`` blocks, ``train/diarize.py``) whose clusters are exactly the gold turns,
+  named with ``--trust-diarization``; the cast given with names and roles (``a.roles``),
+  names only, every role ``unknown`` (``a.names``), or not given (``a.none``). The best
+  naming names every word.
+- ``b.*``, **simulated diarizer errors** (cast: names only): one person split over two
+  clusters, short spurious clusters, words moved across turn edges, two voices merged;
+  repairs allowed. Each row shows the best naming of those clusters (``ceiling``) next to it.
+- ``c.*``, **text only**: Whisper-like lines (``train/asr_lines.py``) with the cast's names
+  and roles (``c.roles``) or names only (``c.names``), and a caption-style copy
+  (``c.captions``: lower case, no punctuation, names and roles). Columns add the share of
+  words under the best one-to-one mapping of voices to people (``mapped``), the F1 of
+  changes of speaker between units (``chg F1``) and the majority baseline (``major``: every
+  word given to the speaker with the most words).
+
+``named`` is the share of words whose speaker names the gold speaker (as ``cleaner eval``
+matches names: a first name names the one gold speaker who has it). Every number is a mean
+over conversations, by number of speakers (2, 3-4, 5+) and by kind (the corpus record's);
+``all`` is the mean over every conversation. ``ms/h`` is the CPU time of attribution per hour
+of audio (words at 2.6 per second). Deterministic: the same corpus gives the same table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import statistics
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cleaner import Options, clean  # noqa: E402
+from cleaner.attribute import attribute  # noqa: E402
+from cleaner.attribute.clusters import attribute_diarized  # noqa: E402
+from cleaner.attribute.evaluate import _NameResolver, best_label_mapping  # noqa: E402
+from cleaner.correct.packs import CastMember  # noqa: E402
+from cleaner.read import read_text  # noqa: E402
+
+from train.asr_lines import PREFIX_LINES, captioned, simulate, to_markdown  # noqa: E402
+from train.corpus import SOURCES, Conversation, load  # noqa: E402
+from train.diarize import WORDS_PER_SECOND, ceiling, diarized  # noqa: E402
+from train.speakers import reserved  # noqa: E402
+
+SETTINGS = {
+    "a.roles": ("diarized", "gold", "roles"),
+    "a.names": ("diarized", "gold", "names"),
+    "a.none": ("diarized", "gold", "none"),
+    "b.split": ("diarized", "split", "names"),
+    "b.spurious": ("diarized", "spurious", "names"),
+    "b.edges": ("diarized", "edges", "names"),
+    "b.merged": ("diarized", "merged", "names"),
+    "c.roles": ("text", "lines", "roles"),
+    "c.names": ("text", "lines", "names"),
+    "c.captions": ("text", "captions", "roles"),
+}
+QUICK_EVERY = 5   # --quick: every fifth reserved conversation of each source
+CAST_ROLES = {"host": "host", "guest": "guest", "other": "other"}
+
+
+@dataclass
+class Score:
+    setting: str
+    conversation: str
+    kind: str
+    speakers: int
+    words: int
+    named: float
+    ceiling: float | None = None
+    mapped: float | None = None
+    change_f1: float | None = None
+    majority: float | None = None
+    seconds: float = 0.0
+
+
+def reserved_conversations(quick: bool = False) -> list[Conversation]:
+    """The reserved split of every source, in corpus order (``--quick``: a fixed sample)."""
+    out = []
+    for source in SOURCES:
+        kept = 0
+        for number, conversation in enumerate(load([source])):
+            if not reserved(number):
+                continue
+            if not quick or kept % QUICK_EVERY == 0:
+                out.append(conversation)
+            kept += 1
+    return out
+
+
+def cast_of(conversation: Conversation, kind: str) -> list[CastMember] | None:
+    """The cast an editor would give: names and roles, names only, or none."""
+    if kind == "none":
+        return None
+    spoken = list(dict.fromkeys(turn.speaker for turn in conversation.turns))
+    return [CastMember(name=name, role=CAST_ROLES.get(conversation.roles.get(name, ""), "unknown")
+                       if kind == "roles" else "unknown") for name in spoken]
+
+
+def size_bucket(speakers: int) -> str:
+    return "2" if speakers <= 2 else "3-4" if speakers <= 4 else "5+"
+
+
+def score_diarized(conversation: Conversation, perturbation: str, cast_kind: str,
+                   setting: str) -> Score:
+    made = diarized(conversation, perturbation)
+    cast = cast_of(conversation, cast_kind)
+    transcript = read_text(made.text, "bench.md", None)
+    started = time.process_time()
+    attribution, _ = attribute_diarized(transcript, [s.text for s in transcript.segments], (),
+                                        cast=cast, trust=perturbation == "gold")
+    seconds = time.process_time() - started
+    resolver = _NameResolver(set(made.gold.values()), None)
+    words_of_line: Counter = Counter()
+    right = 0
+    for unit, label in zip(attribution.units, attribution.labels):
+        line = transcript.segments[unit.first_segment].line
+        gold = made.gold.get(line)
+        if gold is None:
+            continue
+        words = len(unit.text.split())
+        words_of_line[line] += words
+        right += words * (resolver.resolve(label.speaker) == gold)
+    total = sum(words_of_line.values())
+    return Score(setting, conversation.id, conversation.kind, len(set(made.gold.values())),
+                 total, right / max(total, 1), ceiling=ceiling(made, words_of_line),
+                 seconds=seconds)
+
+
+def score_text(conversation: Conversation, copy: str, cast_kind: str, setting: str) -> Score:
+    lines = simulate(conversation)
+    if copy == "captions":
+        lines = captioned(lines)
+    base = clean(to_markdown(lines, conversation.id), path="bench.md",
+                 options=Options(speakers=False))
+    cast = cast_of(conversation, cast_kind)
+    started = time.process_time()
+    done = attribute(base.transcript, base.corrected, base.edits, cast=cast)
+    seconds = time.process_time() - started
+    resolver = _NameResolver({s for line in lines for _, s in line.chunks}, None)
+    gold_path, guess_path, weights = [], [], []
+    for unit, label in zip(done.units, done.labels):
+        piece = unit.pieces[0]
+        segment = base.transcript.segments[piece.segment]
+        text = segment.text[piece.start:]
+        if not text.strip():
+            continue
+        offset = piece.start + len(text) - len(text.lstrip())
+        gold_path.append(lines[segment.line - PREFIX_LINES - 1].speaker_at(offset))
+        guess_path.append(label.speaker)
+        weights.append(len(unit.text.split()))
+    total = sum(weights)
+    named = sum(w for w, g, p in zip(weights, gold_path, guess_path)
+                if resolver.resolve(p) == g) / max(total, 1)
+    expanded_guess = [p for p, w in zip(guess_path, weights) for _ in range(w)]
+    expanded_gold = [g for g, w in zip(gold_path, weights) for _ in range(w)]
+    mapping = best_label_mapping(expanded_guess, expanded_gold)
+    mapped = sum(w for w, g, p in zip(weights, gold_path, guess_path)
+                 if p is not None and mapping.get(p) == g) / max(total, 1)
+    by_speaker = Counter()
+    for g, w in zip(gold_path, weights):
+        by_speaker[g] += w
+    majority = max(by_speaker.values(), default=0) / max(total, 1)
+    gold_changes = {n for n in range(1, len(gold_path)) if gold_path[n] != gold_path[n - 1]}
+    guess_changes = {n for n in range(1, len(guess_path)) if guess_path[n] != guess_path[n - 1]}
+    hits = len(gold_changes & guess_changes)
+    f1 = (2 * hits / (len(gold_changes) + len(guess_changes))
+          if gold_changes or guess_changes else 1.0)
+    return Score(setting, conversation.id, conversation.kind, len(by_speaker), total, named,
+                 mapped=mapped, change_f1=f1, majority=majority, seconds=seconds)
+
+
+def run(task: tuple[str, Conversation]) -> Score:
+    setting, conversation = task
+    mode, variant, cast_kind = SETTINGS[setting]
+    if mode == "diarized":
+        return score_diarized(conversation, variant, cast_kind, setting)
+    return score_text(conversation, variant, cast_kind, setting)
+
+
+COLUMNS = ("named", "ceiling", "mapped", "change_f1", "majority")
+HEADS = {"named": "named", "ceiling": "ceiling", "mapped": "mapped", "change_f1": "chg F1",
+         "majority": "major"}
+
+
+def table(scores: list[Score]) -> list[str]:
+    """One Markdown table: a row per setting and group (size, kind, all)."""
+    out = ["| setting | group | convs | named | ceiling | mapped | chg F1 | major | ms/h |",
+           "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    by_setting: dict[str, list[Score]] = defaultdict(list)
+    for score in scores:
+        by_setting[score.setting].append(score)
+    for setting in SETTINGS:
+        group = by_setting.get(setting)
+        if not group:
+            continue
+        groups: dict[str, list[Score]] = defaultdict(list)
+        for score in group:
+            groups[f"{size_bucket(score.speakers)} speakers"].append(score)
+            groups[score.kind].append(score)
+            groups["all"].append(score)
+        order = ["2 speakers", "3-4 speakers", "5+ speakers", "interview", "panel", "debate",
+                 "meeting", "all"]
+        for name in order:
+            members = groups.get(name)
+            if not members:
+                continue
+            cells = []
+            for column in COLUMNS:
+                values = [getattr(s, column) for s in members if getattr(s, column) is not None]
+                cells.append(f"{statistics.mean(values):.3f}" if values else "")
+            hours = sum(s.words for s in members) / WORDS_PER_SECOND / 3600
+            ms = 1000 * sum(s.seconds for s in members) / max(hours, 1e-9)
+            label = f"**{name}**" if name == "all" else name
+            out.append(f"| {setting} | {label} | {len(members)} | " + " | ".join(cells)
+                       + f" | {ms:.0f} |")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a fixed fifth of the conversations")
+    parser.add_argument("--only", action="append", default=[], choices=list(SETTINGS),
+                        metavar="SETTING", help="settings to run (default: all)")
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    conversations = reserved_conversations(args.quick)
+    settings = args.only or list(SETTINGS)
+    kinds = Counter(c.kind for c in conversations)
+    print(f"{len(conversations)} reserved conversations ("
+          + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())) + f"), "
+          f"{sum(len(t.text.split()) for c in conversations for t in c.turns):,} words",
+          flush=True)
+    # Longest first, so the workers finish together.
+    tasks = sorted(((s, c) for s in settings for c in conversations),
+                   key=lambda task: -sum(len(t.text) for t in task[1].turns))
+    if args.jobs > 1:
+        with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
+            scores = list(pool.imap_unordered(run, tasks, chunksize=1))
+    else:
+        scores = [run(task) for task in tasks]
+    scores.sort(key=lambda s: (list(SETTINGS).index(s.setting), s.conversation))
+    print("\n".join(table(scores)))
+    print(f"\n{time.monotonic() - started:.0f} s wall, {args.jobs} jobs")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
