@@ -46,7 +46,8 @@ def detect_format(text: str) -> str:
         return "vtt"
     lines = [line for line in split_lines(stripped)[0][:6] if line.strip()]
     # A cue number, then a line with an arrow: SRT, even when that timing is broken (the SRT
-    # reader then names the line, instead of the cue being read as plain text).
+    # reader then reads that cue without times and says so, instead of the cue number and
+    # timing being read as plain text).
     if len(lines) >= 2 and lines[0].strip().isdigit() and "-->" in lines[1]:
         return "srt"
     for name, probe in _PROBES:
