@@ -37,8 +37,8 @@ DAMAGE = {
                "without times"),
     "missing": ("cue with no timing line read without times", "cues with no timing line read "
                 "without times"),
-    "orphan": ("piece of text outside any cue read without times", "pieces of text outside any cue read "
-               "without times"),
+    "orphan": ("piece of text outside any cue read without times",
+               "pieces of text outside any cue read without times"),
     "order": ("cue out of order kept in file order", "cues out of order kept in file order"),
     "overlap": ("cue overlapping the one before", "cues overlapping the one before"),
     "empty": ("empty cue skipped", "empty cues skipped"),
