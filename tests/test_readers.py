@@ -134,8 +134,10 @@ def test_decode_round_trips_bytes(data, encoding, bom):
 
 
 def test_binary_input_is_refused():
-    with pytest.raises(CleanerError, match="binary"):
+    with pytest.raises(CleanerError, match="^a PNG image, not a transcript"):
         decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    with pytest.raises(CleanerError, match="binary"):
+        decode(b"\x01\x02data\x00\x00\x00")
 
 
 def test_crlf_and_mixed_line_endings_are_kept():
