@@ -1,4 +1,4 @@
-"""Caption-style input (issue 13): roll-up WebVTT, damaged caption files."""
+"""Caption-style input (issue 13): roll-up WebVTT, damaged caption files (WebVTT and SRT)."""
 
 from __future__ import annotations
 
@@ -78,4 +78,34 @@ def test_damaged_captions_clean_with_a_warning_not_a_traceback(tmp_path):
     assert "Traceback" not in run.stderr
     words = " ".join(t["text"] for t in json.loads(out.read_text())["turns"]).lower()
     for word in ("broken", "order", "stray", "overlaps", "starts"):
+        assert word in words
+
+
+def test_damaged_srt_is_read_around_as_webvtt_is():
+    transcript = _read("damaged.srt")
+    assert transcript.format == "srt"
+    assert [(s.text, s.start_time) for s in transcript.segments] == [
+        ("hello and welcome", 1.0), ("this timing is broken", None),
+        ("this arrow lost a dash", None), ("this cue has no timing", None),
+        ("stray words with no cue", None), ("ends before it starts", None),
+        ("no number and no gap", 10.0)]
+    (note,) = transcript.notes
+    assert note == ("3 cues with broken timings read without times (lines 6, 10, 22); "
+                    "1 cue with no timing line read without times (line 13); "
+                    "1 piece of text outside any cue read without times (line 16); "
+                    "1 empty cue skipped (line 19)")
+
+
+def test_damaged_srt_cleans_with_one_warning_and_restores(tmp_path):
+    source = FIXTURES / "damaged.srt"
+    out = tmp_path / "out.json"
+    run = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(source), "-o", str(out)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.count("\n") == 1 and run.stderr.startswith(
+        f"{source}: warning: 3 cues with broken timings read without times (lines 6, 10, 22);")
+    document = json.loads(out.read_text())
+    assert restore(document) == source.read_text(encoding="utf-8")
+    words = " ".join(t["text"] for t in document["turns"]).lower()
+    for word in ("welcome", "broken", "dash", "no timing", "stray", "starts", "no gap"):
         assert word in words

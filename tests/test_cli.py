@@ -36,6 +36,35 @@ def test_format_follows_the_output_extension(tmp_path, capsys):
     assert {"rule", "category", "line", "start", "end", "before", "after"} <= set(first)
 
 
+@pytest.mark.parametrize("option, name, choices", [
+    ("-o", "out.docx", "--format (html, json, md, podcast-json, srt, txt, vtt)"),
+    ("-o", "out.pdf", "--format (html, json, md, podcast-json, srt, txt, vtt)"),
+    ("--report", "report.json", "--report-format (html, md, txt)"),
+    ("--report", "report.docx", "--report-format (html, md, txt)"),
+])
+def test_an_output_extension_no_writer_has_is_a_usage_error(tmp_path, capsys, option, name,
+                                                           choices):
+    source = tmp_path / "t.txt"
+    source.write_text("I asked chat GPT.\n")
+    argv = ["clean", source, option, tmp_path / name] + (["-o", tmp_path / "t.md"]
+                                                         if option == "--report" else [])
+    code, _, err = run(argv, capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert f"{tmp_path / name}: cleaner does not write {name[name.index('.'):]} " in err
+    assert choices in err and ".md" in err  # the formats it does write, and their names
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.txt"]  # nothing written
+
+
+def test_an_output_without_extension_or_with_format_given_is_written(tmp_path, capsys):
+    source = tmp_path / "t.txt"
+    source.write_text("I asked chat GPT.\n")
+    for name in ("plain", "t.md"):
+        assert run(["clean", source, "-o", tmp_path / name], capsys)[0] == 0
+    assert (tmp_path / "plain").read_text() == (tmp_path / "t.md").read_text()  # md, the default
+    assert run(["clean", source, "-o", tmp_path / "out.docx", "--format", "json"], capsys)[0] == 0
+    assert "ChatGPT" in json.loads((tmp_path / "out.docx").read_text())["turns"][0]["text"]
+
+
 def test_stdin_to_stdout(capsys, monkeypatch):
     import io
 

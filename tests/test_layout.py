@@ -59,9 +59,10 @@ def _imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
             else:
                 continue
             names = [alias.name for alias in node.names]
-            submodules = [f"{target}.{n}" for n in names if f"{target}.{n}" in modules]
-            found.update(submodules)
-            if len(submodules) < len(names) and not (target == "cleaner" and names == ["__version__"]):
+            found.update(f"{target}.{n}" for n in names if f"{target}.{n}" in modules)
+            # ``from . import model`` reads ``model`` off the package, which must be (partly)
+            # imported first: the importing module depends on the package, submodule or not.
+            if not (target == "cleaner" and names == ["__version__"]):
                 found.add(target)
     return {module for module in found if module in modules and module != name}
 

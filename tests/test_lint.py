@@ -61,6 +61,18 @@ def test_lint_catches_each_problem_of_the_broken_pack_with_file_and_line(capsys,
                for line in out.splitlines()), out
 
 
+def test_self_rematch_says_what_a_second_run_makes_of_the_text(capsys):
+    _, out, _ = run(["rules", "lint", BROKEN], capsys)
+    grows = next(line for line in out.splitlines() if "lint.self-rematch: rule 'grows'" in line)
+    # match Qux, replace Qux-9: the message shows the growth, not "'Qux' ... becomes 'Qux-9'"
+    assert grows.endswith("changes its own replacement again: 'Qux-9' becomes 'Qux-9-9' "
+                          "(it matches 'Qux' in it)")
+    example = next(line for line in out.splitlines()
+                   if "lint.self-rematch: rule 'wrong-example'" in line)
+    assert "its own example output again: 'We wrote it in Zorp Lang.' becomes " \
+           "'We wrote it in Zorplang.'" in example
+
+
 def test_lint_reports_the_duplicate_id_at_the_second_definition(capsys):
     _, out, _ = run(["rules", "lint", BROKEN], capsys)
     lines = [line for line in out.splitlines() if "lint.duplicate-id" in line]

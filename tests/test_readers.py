@@ -57,10 +57,17 @@ def test_srt_cues_timestamps_and_speaker_prefix():
     ]
 
 
-def test_srt_with_broken_timestamps_is_a_clear_error():
-    with pytest.raises(CleanerError, match="broken cue timing") as info:
-        read_text("1\n00:00:01,000 --> 00:00:99,000\nHi\n", path="bad.srt", fmt="srt")
-    assert info.value.line == 2
+def test_srt_with_broken_timestamps_is_read_without_times_and_said():
+    transcript = read_text("1\n00:00:01,000 --> 00:00:99,000\nHi\n", path="bad.srt", fmt="srt")
+    assert [(s.text, s.start_time) for s in transcript.segments] == [("Hi", None)]
+    assert transcript.notes == ("1 cue with a broken timing read without times (line 2)",)
+
+
+def test_srt_text_with_an_arrow_or_a_time_range_is_text():
+    text = "1\n00:00:01,000 --> 00:00:02,000\nA --> B\nfrom 10:30 - 11:00\n"
+    transcript = read_text(text, fmt="srt")
+    assert [s.text for s in transcript.segments] == ["A --> B", "from 10:30 - 11:00"]
+    assert transcript.notes == ()
 
 
 VTT = """WEBVTT
@@ -127,8 +134,10 @@ def test_decode_round_trips_bytes(data, encoding, bom):
 
 
 def test_binary_input_is_refused():
-    with pytest.raises(CleanerError, match="binary"):
+    with pytest.raises(CleanerError, match="^a PNG image, not a transcript"):
         decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    with pytest.raises(CleanerError, match="binary"):
+        decode(b"\x01\x02data\x00\x00\x00")
 
 
 def test_crlf_and_mixed_line_endings_are_kept():

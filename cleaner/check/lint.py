@@ -142,21 +142,25 @@ def chains(rules: Sequence[Rule], packs: tuple[str, ...], bare: RuleSet | None =
     full = RuleSet(RuleTable(rules), bare.index, bare.regexes, packs)
     out = []
     for rule in rules:
-        texts: list[tuple[str, object]] = []
+        texts: list[tuple[str, str, object]] = []
         if rule.replace and (rule.regex is None or "\\" not in rule.replace):
-            texts.append((rule.replace, bare))
-        texts += [(example.expected, full) for example in rule.examples]
+            texts.append(("replacement", rule.replace, bare))
+        texts += [("example output", example.expected, full) for example in rule.examples]
         reported: set[str] = set()
-        for text, ruleset in texts:
+        for what, text, ruleset in texts:
             for proposal in _kept(text, ruleset):
                 if proposal.rule in reported:
                     continue
                 reported.add(proposal.rule)
                 before = text[proposal.start:proposal.end]
                 if proposal.rule == rule.id:
+                    # the whole text after a second run: the matched part and its
+                    # replacement alone can read the same ('Qux' in 'Qux-9' -> 'Qux-9')
+                    again = text[:proposal.start] + proposal.after + text[proposal.end:]
                     out.append(_problem(
-                        "self-rematch", rule, f"rule {rule.id!r} changes its own output again: "
-                        f"{before!r} in {text!r} becomes {proposal.after!r}", text))
+                        "self-rematch", rule, f"rule {rule.id!r} changes its own {what} "
+                        f"again: {text!r} becomes {again!r} (it matches {before!r} in it)",
+                        text))
                 else:
                     out.append(_problem(
                         "chain", rule, f"rule {rule.id!r} output {text!r} is changed again by "

@@ -174,15 +174,12 @@ def run(args) -> int:
         args.output = args.input
     elif args.output is None:
         args.output = "-"
-    fmt = args.format or _by_extension(args.output, "md", WRITERS)
     # In place, the name must say the format, and JSON is not taken from it: the input is
     # Whisper's JSON, which cleaner's JSON document would replace.
-    if args.in_place and not args.format and _by_extension(args.output, "json", WRITERS) == "json":
+    if args.in_place and not args.format and EXTENSIONS.get(_extension(args.output)) in (
+            None, "json"):
         raise CleanerError("--in-place: cannot tell the output format from the file name; "
                            f"give --format ({', '.join(sorted(WRITERS))})", args.input)
-    report_format = None
-    if args.report:
-        report_format = args.report_format or _by_extension(args.report, "md", REPORTS)
     targets = [args.report] if args.in_place else [args.output, args.report]
     for target in targets:
         if target and same_file(target, args.input):
@@ -196,6 +193,10 @@ def run(args) -> int:
     if args.report and (same_file(args.report, args.output) or args.report == args.output):
         raise CleanerError("the report and the transcript would be the same file; "
                            "give --report another name", args.report)
+    fmt = args.format or _by_extension(args.output, "md")
+    report_format = None
+    if args.report:
+        report_format = args.report_format or _by_extension(args.report, "md", report=True)
     raw = read_raw(args.input, args.max_bytes)
     text, encoding, bom = decode(raw, args.input)
     options = complete_options(options_from(args), args)
@@ -222,8 +223,23 @@ def run(args) -> int:
     return 0
 
 
-def _by_extension(path: str, default: str | None, known) -> str | None:
-    for extension, fmt in EXTENSIONS.items():
-        if path.lower().endswith(extension) and fmt in known:
-            return fmt
-    return default
+def _by_extension(path: str, default: str | None, report: bool = False) -> str | None:
+    """The format a file name's extension names, ``default`` when it has none. An extension
+    naming no format we write (``-o out.docx``) is a usage error: Markdown written under that
+    name would only pass for the format asked for."""
+    known, what, option = ((REPORTS, "reports", "--report-format") if report
+                           else (WRITERS, "transcripts", "--format"))
+    extension = _extension(path)
+    if not extension:
+        return default
+    if EXTENSIONS.get(extension) in known:
+        return EXTENSIONS[extension]
+    *names, last = [e for e, fmt in EXTENSIONS.items() if fmt in known]
+    raise CleanerError(f"cleaner does not write {extension} {what}: end the name in "
+                       f"{', '.join(names)} or {last}, or give {option} "
+                       f"({', '.join(sorted(known))})", path)
+
+
+def _extension(path: str) -> str:
+    """``.docx`` for ``out/talk.DOCX``; empty for no extension and for ``-``."""
+    return os.path.splitext(os.path.basename(path))[1].lower()

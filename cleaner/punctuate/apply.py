@@ -10,11 +10,12 @@ import regex
 
 from ..edits import Proposal, Stream
 from ..model import Transcript
-from . import model
+from .model import COMMA, MARKS, NONE, PERIOD, QUESTION, Weights, decide, scores
+from .model import capitals as capital_flags, load as load_weights
 from .features import BREAK, NO_BREAK, UNKNOWN, normal, pause_buckets, rows, word_hashes
 
-RULES = {model.COMMA: "punct.comma", model.PERIOD: "punct.period",
-         model.QUESTION: "punct.question"}
+RULES = {COMMA: "punct.comma", PERIOD: "punct.period",
+         QUESTION: "punct.question"}
 CAPITAL_RULE = "punct.capital"
 CATEGORY = "punctuation"
 ORIGIN = "cleaner/punctuate/punctuate.npz"
@@ -157,7 +158,7 @@ def name_words(names: Iterable[str]) -> dict[str, str]:
 
 def propose_punctuation(stream: Stream, transcript: Transcript, taken: Sequence[Proposal],
                         mode: str = "auto", style: str = "clean", names: Iterable[str] = (),
-                        weights: model.Weights | None = None) -> tuple[list[Proposal], dict]:
+                        weights: Weights | None = None) -> tuple[list[Proposal], dict]:
     """Proposals that restore marks and capitals, and a record of what was done.
 
     ``taken`` are the other stages' proposals: no character they change gets a mark or a
@@ -172,19 +173,19 @@ def propose_punctuation(stream: Stream, transcript: Transcript, taken: Sequence[
     if not words or not any(w.segment in targets for w in words):
         info["reason"] = "already punctuated"
         return [], info
-    weights = weights or model.load()
-    raw = model.scores(weights, rows(word_hashes([w.normal for w in words]),
+    weights = weights or load_weights()
+    raw = scores(weights, rows(word_hashes([w.normal for w in words]),
                                      breaks_of(transcript, words)))
     buckets = pause_buckets(pauses(transcript, words))
-    marks, model_capital = model.decide(raw, buckets)
+    marks, model_capital = decide(raw, buckets)
     inside = np.array([w.segment in targets for w in words], dtype=bool)
     existing = np.array([_existing(transcript, w) for w in words], dtype=np.int64)
-    effective = np.where(inside & (existing == model.NONE), marks, existing)
+    effective = np.where(inside & (existing == NONE), marks, existing)
     known = name_words(names)
     for index, word in enumerate(words):
         if word.normal in known or word.normal in _I_FORMS:
             model_capital[index] = True
-    capitals = model.capitals(effective, model_capital)
+    capitals = capital_flags(effective, model_capital)
     covered = np.zeros(len(stream.text) + 1, dtype=bool)
     for proposal in taken:
         covered[proposal.start:max(proposal.end, proposal.start + 1)] = True
@@ -197,35 +198,35 @@ def propose_punctuation(stream: Stream, transcript: Transcript, taken: Sequence[
         text = transcript.segments[word.segment].text
         first = base + word.start
         capital = capitals[index] and text[word.start].islower() and not covered[first]
-        mark = int(effective[index]) if not word.marked else model.NONE
+        mark = int(effective[index]) if not word.marked else NONE
         spelled = known.get(word.normal)
         if capital and spelled and spelled != text[word.start:word.end] \
                 and not covered[first:base + word.end].any():
             # a cast name takes the cast's spelling ("mccain" -> "McCain"), with its mark
-            after = spelled + (model.MARKS[mark] if mark != model.NONE else "")
-            rule = RULES[mark] if mark != model.NONE else CAPITAL_RULE
+            after = spelled + (MARKS[mark] if mark != NONE else "")
+            rule = RULES[mark] if mark != NONE else CAPITAL_RULE
             out.append(_proposal(first, base + word.end, after, rule,
-                                 "with its capital" if mark != model.NONE else None))
+                                 "with its capital" if mark != NONE else None))
             counts[rule] += 1
-            if mark != model.NONE:
+            if mark != NONE:
                 counts[CAPITAL_RULE] += 1
             continue
-        if mark != model.NONE:
+        if mark != NONE:
             last = base + word.end - 1
             rule = RULES[mark]
             if capital and last == first:  # a one-letter word: one edit for both
-                out.append(_proposal(first, first + 1, text[word.start].upper() + model.MARKS[mark],
+                out.append(_proposal(first, first + 1, text[word.start].upper() + MARKS[mark],
                                      rule, "with its capital"))
                 counts[rule] += 1
                 counts[CAPITAL_RULE] += 1
                 continue
             if not covered[last]:
-                out.append(_proposal(last, last + 1, text[word.end - 1] + model.MARKS[mark], rule))
+                out.append(_proposal(last, last + 1, text[word.end - 1] + MARKS[mark], rule))
                 counts[rule] += 1
             elif word.token_end < len(text) and text[word.token_end].isspace() \
                     and not covered[base + word.token_end] and word.token_end == word.end:
                 space = base + word.token_end
-                out.append(_proposal(space, space + 1, model.MARKS[mark] + text[word.token_end], rule))
+                out.append(_proposal(space, space + 1, MARKS[mark] + text[word.token_end], rule))
                 counts[rule] += 1
         if capital:
             out.append(_proposal(first, first + 1, text[word.start].upper(), CAPITAL_RULE))
@@ -239,13 +240,13 @@ def propose_punctuation(stream: Stream, transcript: Transcript, taken: Sequence[
 def _existing(transcript: Transcript, word: Word) -> int:
     """The mark class already after a word."""
     if not word.marked:
-        return model.NONE
+        return NONE
     tail = word.tail
     if "?" in tail:
-        return model.QUESTION
+        return QUESTION
     if any(c in tail for c in ".!;…"):
-        return model.PERIOD
-    return model.COMMA
+        return PERIOD
+    return COMMA
 
 
 def _proposal(start: int, end: int, after: str, rule: str, note: str | None = None) -> Proposal:

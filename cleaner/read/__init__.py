@@ -16,6 +16,7 @@ from ..errors import CleanerError
 from ..model import Transcript
 from . import plain, podcast_json, published, seed, srt, vtt, whisper_json
 from .lines import split_lines
+from .sniff import not_a_transcript
 from .timing import with_inline_times
 
 READERS: dict[str, Callable[[list[str], list[str], str | None], Transcript]] = {
@@ -45,7 +46,8 @@ def detect_format(text: str) -> str:
         return "vtt"
     lines = [line for line in split_lines(stripped)[0][:6] if line.strip()]
     # A cue number, then a line with an arrow: SRT, even when that timing is broken (the SRT
-    # reader then names the line, instead of the cue being read as plain text).
+    # reader then reads that cue without times and says so, instead of the cue number and
+    # timing being read as plain text).
     if len(lines) >= 2 and lines[0].strip().isdigit() and "-->" in lines[1]:
         return "srt"
     for name, probe in _PROBES:
@@ -89,8 +91,12 @@ def decode(data: bytes, path: str | None = None) -> tuple[str, str, bool]:
 
     UTF-8 (with or without BOM) and UTF-16 with a BOM are read as such; text that is not
     valid UTF-8 but is valid cp1252 (Windows "smart quotes") is read as cp1252. Anything
-    else, and text with NUL bytes, is refused as binary.
+    else, and text with NUL bytes, is refused as binary; a file whose first bytes say what
+    else it is (a PDF, a Word file, an image, ...) is refused saying so.
     """
+    what = not_a_transcript(data)
+    if what:
+        raise CleanerError(what, path)
     if data.startswith(codecs.BOM_UTF8):
         return _decode(data[3:], "utf-8", path), "utf-8", True
     for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):

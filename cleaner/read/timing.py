@@ -31,6 +31,33 @@ def parse_timing(line: str, path: str | None, line_no: int) -> tuple[float, floa
     return start, end
 
 
+# What a caption reader met and read around, by kind: how to say one, and how to say several.
+DAMAGE = {
+    "timing": ("cue with a broken timing read without times", "cues with broken timings read "
+               "without times"),
+    "missing": ("cue with no timing line read without times", "cues with no timing line read "
+                "without times"),
+    "orphan": ("piece of text outside any cue read without times",
+               "pieces of text outside any cue read without times"),
+    "order": ("cue out of order kept in file order", "cues out of order kept in file order"),
+    "overlap": ("cue overlapping the one before", "cues overlapping the one before"),
+    "empty": ("empty cue skipped", "empty cues skipped"),
+}
+
+
+def damage_notes(problems: dict[str, list[int]]) -> tuple[str, ...]:
+    """One line saying what was met: ``2 cues with broken timings ... (lines 5, 9); ...``."""
+    parts = []
+    for kind, (one, many) in DAMAGE.items():
+        found = problems.get(kind)
+        if not found:
+            continue
+        where = ", ".join(str(n) for n in found[:3]) + (", ..." if len(found) > 3 else "")
+        label = "line" if len(found) == 1 else "lines"
+        parts.append(f"{len(found)} {one if len(found) == 1 else many} ({label} {where})")
+    return ("; ".join(parts),) if parts else ()
+
+
 # An inline timestamp in transcript text: "[08:01]", "[1:03:45]", "[01:03:45.08]".
 INLINE = regex.compile(r"\[(?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?\]")
 

@@ -34,7 +34,7 @@ from ..errors import CleanerError
 from ..model import Segment, Transcript
 from .labels import split_label
 from .lines import mapped_segment, strip_bounds
-from .timing import parse_timing
+from .timing import damage_notes, parse_timing
 
 _VOICE = regex.compile(r"<v(?:\.[\w.-]+)?[ \t]+([^>]+)>")
 _BLOCKS = ("NOTE", "STYLE", "REGION")
@@ -82,7 +82,7 @@ def parse(lines: list[str], newlines: list[str], path: str | None = None) -> Tra
         if any(cue_texts):
             previous = [text for text in cue_texts if text]
     return Transcript(lines=tuple(lines), newlines=tuple(newlines), segments=tuple(segments),
-                      format="vtt", path=path, notes=_notes(problems))
+                      format="vtt", path=path, notes=damage_notes(problems))
 
 
 def _cues(lines: list[str], path: str | None) -> tuple[list[_Cue], dict[str, list[int]]]:
@@ -236,30 +236,6 @@ def _word_times(text: str, lo: int, stamps: list[tuple[int, float]],
             out.append((word.start(), time))
         previous_start = start
     return tuple(out)
-
-
-_PROBLEMS = {
-    "timing": ("cue with a broken timing read without times", "cues with broken timings read "
-               "without times"),
-    "orphan": ("piece of text outside any cue read without times", "pieces of text outside any cue read "
-               "without times"),
-    "order": ("cue out of order kept in file order", "cues out of order kept in file order"),
-    "overlap": ("cue overlapping the one before", "cues overlapping the one before"),
-    "empty": ("empty cue skipped", "empty cues skipped"),
-}
-
-
-def _notes(problems: dict[str, list[int]]) -> tuple[str, ...]:
-    """One line saying what was met: ``2 cues with broken timings ... (lines 5, 9); ...``."""
-    parts = []
-    for kind, (one, many) in _PROBLEMS.items():
-        found = problems.get(kind)
-        if not found:
-            continue
-        where = ", ".join(str(n) for n in found[:3]) + (", ..." if len(found) > 3 else "")
-        label = "line" if len(found) == 1 else "lines"
-        parts.append(f"{len(found)} {one if len(found) == 1 else many} ({label} {where})")
-    return ("; ".join(parts),) if parts else ()
 
 
 def _skip_block(lines: list[str], number: int) -> int:
