@@ -9,19 +9,22 @@ Discovery reads the corrected text (so "Kevin Roos" has already become "Kevin Ro
 - the title ("An Interview With Sam Altman").
 
 Names read in credits ("produced by X") are not speakers. A one-word name is merged into
-the full name the text gives it ("Kevin" -> "Kevin Roose") when that is unambiguous.
+the full name the text gives it ("Kevin" -> "Kevin Roose") when that is unambiguous, and a
+misheard spelling of a name into that name ("Yonas" and "Yonas Lindquist" -> "Jonas
+Lindqvist", kept as aliases), so a mishearing does not become a second speaker.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
 from ..model import Evidence, Role
 from ..correct.packs import CastMember
+from ..words.similar import misheard_name_word
 from .names import PARTICLES, TITLES, common_words
 
 _TOKEN = r"\p{Lu}\p{Ll}+(?:[-'’]?\p{Lu}\p{Ll}+)*"
@@ -79,6 +82,7 @@ _NOT_NAMES = {
     "february", "march", "april", "june", "july", "august", "september", "october", "november",
     "december", "english", "american", "americans", "internet", "okay", "yeah", "yes", "well",
     "mm", "mmm", "hmm", "um", "uh", "yep", "yup", "alright", "oh", "ah", "wow", "sorry", "thanks",
+    "so", "and", "but", "now", "hey", "hi", "hello",  # sentence openers ("So Yonas, how ...")
 }
 
 
@@ -112,6 +116,7 @@ class _Candidate:
     roles: Counter
     evidence: list[Evidence]
     first: int  # first unit with evidence
+    aliases: list[str] = field(default_factory=list)  # misheard spellings folded in
 
 
 def discover(texts: Sequence[str], title: str | None = None,
@@ -183,7 +188,9 @@ def discover(texts: Sequence[str], title: str | None = None,
     people = _merge(candidates, credited, full_text, lowercase)
     _assign_roles(people, intro_units, hand_over_unit, len(texts))
     return [
-        (CastMember(name=entry.name, role=_role(entry)), tuple(entry.evidence))
+        (CastMember(name=entry.name, role=_role(entry),
+                    aliases=tuple(dict.fromkeys(entry.aliases))),
+         tuple(entry.evidence))
         for entry in sorted(people.values(), key=lambda e: (e.first if e.first >= 0 else 0, e.name))
     ]
 
@@ -228,10 +235,10 @@ def _merge(candidates: dict[str, _Candidate], credited: set[str], text: str,
             merged.setdefault(name, entry)
             continue
         target = merged.setdefault(full, _Candidate(full, Counter(), [], entry.first))
-        target.roles.update(entry.roles)
-        target.evidence.extend(entry.evidence)
-        if entry.first >= 0 and (target.first < 0 or entry.first < target.first):
-            target.first = entry.first
+        if not any(name in full.split() for name in (name, *entry.aliases)):
+            target.aliases.append(name)  # a misheard spelling, not a part of the name
+        _fold(entry, target)
+    _fold_misheard(merged)
     strong = {"discover.self", "discover.welcome", "discover.title", "discover.hosted"}
     return {
         name: entry for name, entry in merged.items()
@@ -240,9 +247,52 @@ def _merge(candidates: dict[str, _Candidate], credited: set[str], text: str,
     }
 
 
+def _fold(entry: _Candidate, target: _Candidate) -> None:
+    """Add what was found about ``entry`` to ``target`` (the name it stands for)."""
+    target.roles.update(entry.roles)
+    target.evidence.extend(entry.evidence)
+    target.aliases.extend(a for a in entry.aliases if a not in target.aliases)
+    if entry.first >= 0 and (target.first < 0 or entry.first < target.first):
+        target.first = entry.first
+
+
+def _misheard_name(heard: str, name: str) -> bool:
+    """True when the words of ``heard`` are those of ``name``, one or more misheard
+    ("Yonas Lindquist" for "Jonas Lindqvist")."""
+    pairs = list(zip(heard.split(), name.split()))
+    return (len(heard.split()) == len(name.split()) and heard != name
+            and all(a == b or misheard_name_word(a, b) for a, b in pairs))
+
+
+def _fold_misheard(merged: dict[str, _Candidate]) -> None:
+    """Fold a full name that is a misheard spelling of another into it, as its alias. Which
+    is the name: the one whose words English knows ("Jonas", not "Yonas"), else the one
+    with more evidence, else the earlier."""
+    names = sorted(merged, key=lambda n: (-len(merged[n].evidence), merged[n].first, n))
+    for number, name in enumerate(names):
+        for other in names[number + 1 :]:
+            if name not in merged or other not in merged or " " not in name:
+                continue
+            if _misheard_name(other, name):
+                heard, right = other, name
+            elif _misheard_name(name, other):
+                heard, right = name, other
+            else:
+                continue
+            entry = merged.pop(heard)
+            target = merged[right]
+            target.aliases += [heard, *(a for a, b in zip(heard.split(), right.split()) if a != b)]
+            _fold(entry, target)
+
+
 def _full_name(token: str, known: Sequence[str], text: str, lowercase: set[str]) -> str | None:
-    """The one full name a given name or surname stands for, if there is exactly one."""
+    """The one full name a given name or surname stands for, if there is exactly one: the
+    name holds it, or failing that a word it is a misheard spelling of ("Yonas" for the
+    "Jonas" of "Jonas Lindqvist")."""
     matches = [name for name in known if token in name.split()]
+    if not matches:
+        matches = [name for name in known
+                   if any(misheard_name_word(token, part) for part in name.split())]
     if len(matches) == 1:
         return matches[0]
     if matches:

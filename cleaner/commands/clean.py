@@ -143,7 +143,7 @@ def options_from(args) -> Options:
         keep_hallucinations=getattr(args, "keep_hallucinations", False),
         punctuate=getattr(args, "punctuate", "auto"),
         speakers=speakers,
-        cast=load_cast(cast_file) if cast_file and speakers else None,
+        cast=load_cast(cast_file) if cast_file else None,  # it fixes names without speakers too
         overrides=load_overrides(overrides_file) if overrides_file and speakers else None,
         review_below=review_below or None,
         mark_review=getattr(args, "mark_review", False),
