@@ -10,6 +10,7 @@ from .correct.castnames import cast_members, pack_keep_cases, propose_name_fixes
 from .edits import (build_stream, corrected_segments, dropped_records, edits_by_line, resolve,
                     span_text, to_edits)
 from .attribute import attribute
+from .attribute.cast import missing_warnings
 from .attribute.clusters import attribute_diarized, has_clusters
 from .attribute.overrides import check_lines, load_overrides
 from .errors import CleanerError, InternalError
@@ -103,6 +104,7 @@ def clean_transcript(transcript: Transcript, library: PackLibrary,
             for m in attribution.cast.members
         ]
         run_options["review_below"] = options.review_below
+        run_options["warnings"] = missing_warnings(attribution.cast)
     else:
         turns = segment_turns(transcript, edits, corrected)
     if options.style != "verbatim":  # capitals and end marks where speakers start and stop

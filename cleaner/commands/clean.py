@@ -211,7 +211,8 @@ def run(args) -> int:
         else:
             write_backup(args.input, raw)
     write_outputs(outputs)
-    for warning in (result.options.get("diarization") or {}).get("warnings", ()):
+    for warning in [*result.options.get("warnings", ()),
+                    *(result.options.get("diarization") or {}).get("warnings", ())]:
         print(f"{args.input}: warning: {warning}", file=sys.stderr)
     return 0
 

@@ -29,6 +29,7 @@ def to_dict(result: Result) -> dict:
         "edits": [edit.to_dict() for edit in result.edits],
         "dropped": [item.to_dict() for item in result.dropped],
         **_diarization(result),
+        **({"warnings": result.options["warnings"]} if result.options.get("warnings") else {}),
     }
 
 

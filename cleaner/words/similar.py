@@ -69,8 +69,10 @@ def misheard_name_word(heard: str, right: str, alone: bool = False) -> bool:
     """True when ``heard``, a word of a transcript, is likely ASR's spelling of the name word
     ``right`` ("Lindquist" for "Lindqvist", "Roos" for "Roose").
 
-    Both are capitalised, different, about as long and at least ``NAME_WORD`` alike (in
-    letters or sound), and ``heard`` is no ordinary English word ("Rose" is never Roose). A
+    Both are capitalised, different, about as long, at least ``NAME_WORD`` alike (in
+    letters or sound; short words' sound keys agree too easily, so the letters must be
+    ``MISHEARING`` alike as well), and ``heard`` is no ordinary English word ("Rose" is
+    never Roose). A
     word that stands ``alone``, outside the full name, must be no word or name English
     speakers use at all ("Jones" is a name of its own), at least ``NAME_LETTERS`` long,
     spelled ``NAME_WORD`` alike and sound ``ALONE_SOUND`` alike ("Beker" for "Becker"; not
@@ -80,7 +82,8 @@ def misheard_name_word(heard: str, right: str, alone: bool = False) -> bool:
 
     if heard == right or not heard[:1].isupper() or not right[:1].isupper():
         return False
-    if not sounds_alike(heard, right, NAME_WORD) or english.is_common(heard):
+    if (not sounds_alike(heard, right, NAME_WORD) or spelling(heard, right) < MISHEARING
+            or english.is_common(heard)):
         return False
     if not alone:
         return True
