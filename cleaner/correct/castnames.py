@@ -24,9 +24,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..attribute.names import PARTICLES, common_words, is_initial, name_forms
 from ..edits import Proposal, Stream
 from ..words import english
+from ..words.names import PARTICLES, common_words, is_initial, name_forms
 from ..words.similar import misheard_name_word
 from .matcher import Tokens, tokenize
 from .schema import CastMember

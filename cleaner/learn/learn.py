@@ -31,7 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..attribute.names import name_forms
+from ..words.names import name_forms
 from ..correct.matcher import tokenize
 from ..model import Transcript
 from ..correct.packs import CastMember, Rule, compile_rules
