@@ -74,11 +74,12 @@ class NameFixer:
         if not self.full and not self.single:
             return []
         tokens = tokens if tokens is not None else tokenize(text)
+        candidates = self._candidates(text, tokens)
         fixes: list[NameFix] = []
         anchored: dict[str, tuple[str, CastMember]] = {}
         taken: set[int] = set()
-        for index in range(len(tokens.keys)):
-            if not self._may_start(text, tokens, index):
+        for index in candidates:
+            if index in taken or not self._starts[_stem(_word(text, tokens, index))]:
                 continue
             fix = self._full_at(text, tokens, index)
             if fix is not None:
@@ -88,19 +89,24 @@ class NameFixer:
                 for heard, right in pairs:
                     if right in self.single and self.single[right] == fix.member:
                         anchored.setdefault(heard, (right, fix.member))
-        lone = self._lone(text, tokens, taken, anchored, lowercase)
+        lone = self._lone(text, tokens, candidates, taken, anchored, lowercase)
         return sorted(fixes + lone, key=lambda f: f.start)
 
-    def _may_start(self, text: str, tokens: Tokens, index: int) -> bool:
-        if not tokens.words[index] or not text[tokens.starts[index]].isupper():
-            return False
-        word = _stem(_word(text, tokens, index))
-        starts = self._starts.get(word)
-        if starts is None:
-            starts = self._starts[word] = [
-                number for number, (words, _) in enumerate(self.full)
-                if self._fits(word, words[0])]
-        return bool(starts)
+    def _candidates(self, text: str, tokens: Tokens) -> list[int]:
+        """The tokens worth a look: capitalised words that start a full name, or may be
+        misheard words of one, or a misheard given name or surname alone (each distinct
+        word is judged once, so a long transcript costs little more than a scan)."""
+        starts, ends = tokens.starts, tokens.ends
+        capitals = [i for i, at in enumerate(starts) if text[at].isupper()]
+        useful = {word for word in {text[starts[i] : ends[i]] for i in capitals}
+                  if self._useful(_stem(word))}
+        return [i for i in capitals if text[starts[i] : ends[i]] in useful]
+
+    def _useful(self, word: str) -> bool:
+        self._starts[word] = [number for number, (words, _) in enumerate(self.full)
+                              if self._fits(word, words[0])]
+        return bool(self._starts[word]) or self._alone_target(word) is not None or any(
+            word != right and self._fits(word, right) for words, _ in self.full for right in words)
 
     def _fits(self, heard: str, right: str) -> bool:
         """True when a word of the text can stand for a word of a full name."""
@@ -137,16 +143,18 @@ class NameFixer:
                                 " ".join(words), member), last, pairs)
         return best
 
-    def _lone(self, text: str, tokens: Tokens, taken: set[int],
+    def _lone(self, text: str, tokens: Tokens, candidates: list[int], taken: set[int],
               anchored: dict[str, tuple[str, CastMember]],
               lowercase: set[str] | None) -> list[NameFix]:
         """Words standing alone that are a misheard given name or surname."""
         out = []
-        for index in range(len(tokens.keys)):
-            if index in taken or not tokens.words[index] or not text[tokens.starts[index]].isupper():
+        for index in candidates:
+            if index in taken:
                 continue
             heard = _stem(_word(text, tokens, index))
-            target = anchored.get(heard) if english.count(heard) == 0 else None
+            target = anchored.get(heard)
+            if target is not None and english.count(heard):
+                target = None  # a word of its own elsewhere ("Jones"): only inside the name
             if target is None:
                 target = self._alone_target(heard)
             if target is None:
