@@ -74,8 +74,9 @@ def add_parser(subparsers) -> None:
 def add_speaker_options(parser) -> None:
     """The speaker options every command that attributes speakers shares."""
     parser.add_argument("--cast", metavar="FILE", default=None,
-                        help="cast file: speakers: [{name, role, aliases}] (default: the show "
-                             "pack's cast plus the people found in the text)")
+                        help="cast file: speakers: [{name, role, aliases}]; it also fixes "
+                             "misheard cast names (default: the show pack's cast plus the "
+                             "people found in the text)")
     parser.add_argument("--overrides", metavar="FILE", default=None,
                         help="editor's speaker overrides: overrides: [{line, speaker, at}] "
                              "(default: none)")
