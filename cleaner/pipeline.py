@@ -6,9 +6,11 @@ from dataclasses import dataclass, field, replace
 
 from .collector import collector_paused
 from .correct.apply import propose_rule_edits
+from .correct.castnames import cast_members, pack_keep_cases, propose_name_fixes
 from .edits import (build_stream, corrected_segments, dropped_records, edits_by_line, resolve,
                     span_text, to_edits)
 from .attribute import attribute
+from .attribute.cast import missing_warnings
 from .attribute.clusters import attribute_diarized, has_clusters
 from .attribute.overrides import check_lines, load_overrides
 from .errors import CleanerError, InternalError
@@ -63,11 +65,13 @@ def clean(text: str, path: str | None = None, options: Options | None = None,
 def clean_transcript(transcript: Transcript, library: PackLibrary,
                      options: Options | None = None) -> Result:
     """Run every stage on a transcript that has already been read."""
-    options = options or Options()
+    options = _load_speaker_files(options or Options())
     ruleset = library.compile_for(transcript)
     stream = build_stream(transcript)
     tokens = tokenize(stream.text)
     proposals = propose_rule_edits(stream, ruleset, transcript, tokens)
+    proposals += propose_name_fixes(stream, tokens, cast_members(options.cast, ruleset.cast),
+                                    proposals, lambda: pack_keep_cases(ruleset.rules))
     tidy = propose_tidy(stream, transcript, proposals, options.style,
                         options.keep_hallucinations, tokens)
     # Punctuation comes last among the proposals: it never touches what a rule or tidy pass
@@ -83,7 +87,6 @@ def clean_transcript(transcript: Transcript, library: PackLibrary,
                          "loops": tidy.findings(), "speakers": options.speakers,
                          "mark_review": options.mark_review, "punctuate": punctuated}
     if options.speakers:
-        options = _load_speaker_files(options)
         if options.overrides:
             check_lines(transcript, options.overrides, transcript.path)
         if has_clusters(transcript):  # a diarized input: name its clusters (and repair)
@@ -103,6 +106,7 @@ def clean_transcript(transcript: Transcript, library: PackLibrary,
             for m in attribution.cast.members
         ]
         run_options["review_below"] = options.review_below
+        run_options["warnings"] = missing_warnings(attribution.cast)
     else:
         turns = segment_turns(transcript, edits, corrected)
     if options.style != "verbatim":  # capitals and end marks where speakers start and stop

@@ -202,7 +202,7 @@ def test_the_seed_loop_is_removed_and_reported(seed_result):
         assert "good thing" in lines[edit.line - 1]
         assert edit.before == lines[edit.line - 1][3:]  # the whole line
     assert len(loop_edits) == 4
-    [finding] = seed_result.options["loops"]
+    [finding] = [f for f in seed_result.options["loops"] if f["rule"] == "tidy.loop"]
     assert finding["removed"] and finding["detector"] == "repeat"
     assert (finding["line"], finding["end_line"]) == (loop_edits[0].line, loop_edits[-1].line)
     assert finding["col"] == loop_edits[0].start + 1 and finding["count"] == 4
@@ -243,7 +243,7 @@ def test_keep_hallucinations_flags_without_removing():
     text = SEED.read_text(encoding="utf-8")
     result = clean(text, options=Options(keep_hallucinations=True))
     assert not [e for e in result.edits if e.rule == "tidy.loop"]
-    [finding] = result.options["loops"]
+    [finding] = [f for f in result.options["loops"] if f["rule"] == "tidy.loop"]
     assert finding["removed"] is False
     assert "I think that's a good thing" in render(result, "md")
     assert [e for e in result.edits if e.rule == "tidy.filler"]  # the rest still happens

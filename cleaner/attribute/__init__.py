@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -150,7 +150,7 @@ def prepare(transcript: Transcript, corrected: Sequence[str], edits: Sequence[Ed
     for override in overrides:
         if _resolve(override.speaker, members) is None:
             raise unknown_speaker(override, [m.name for m in members])
-    the_cast = Cast(tuple(members), the_cast.closed, the_cast.found)
+    the_cast = replace(the_cast, members=tuple(members))
     anonymous = not members
     speakers = list(ANONYMOUS) if anonymous else [m.name for m in members]
     roles = [None] * len(speakers) if anonymous else [m.role for m in members]

@@ -9,19 +9,22 @@ Discovery reads the corrected text (so "Kevin Roos" has already become "Kevin Ro
 - the title ("An Interview With Sam Altman").
 
 Names read in credits ("produced by X") are not speakers. A one-word name is merged into
-the full name the text gives it ("Kevin" -> "Kevin Roose") when that is unambiguous.
+the full name the text gives it ("Kevin" -> "Kevin Roose") when that is unambiguous, and a
+misheard spelling of a name into that name ("Yonas" and "Yonas Lindquist" -> "Jonas
+Lindqvist", kept as aliases), so a mishearing does not become a second speaker.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
 from ..model import Evidence, Role
 from ..correct.packs import CastMember
+from ..words.similar import NAME_LETTERS, misheard_name_word
 from .names import PARTICLES, TITLES, common_words
 
 _TOKEN = r"\p{Lu}\p{Ll}+(?:[-'’]?\p{Lu}\p{Ll}+)*"
@@ -79,6 +82,7 @@ _NOT_NAMES = {
     "february", "march", "april", "june", "july", "august", "september", "october", "november",
     "december", "english", "american", "americans", "internet", "okay", "yeah", "yes", "well",
     "mm", "mmm", "hmm", "um", "uh", "yep", "yup", "alright", "oh", "ah", "wow", "sorry", "thanks",
+    "so", "and", "but", "now", "hey", "hi", "hello",  # sentence openers ("So Yonas, how ...")
 }
 
 
@@ -86,12 +90,14 @@ _NOT_NAMES = {
 class Cast:
     """The people who may speak, and what was found out about them.
 
-    ``closed`` is True for a cast the user gave: discovery then adds no one.
+    ``closed`` is True for a cast the user gave: discovery then adds no one, and
+    ``missing`` holds the evidence for the people the text shows speaking that it lacks.
     """
 
     members: tuple[CastMember, ...]
     closed: bool = False
     found: tuple[Evidence, ...] = ()
+    missing: tuple[Evidence, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -112,15 +118,20 @@ class _Candidate:
     roles: Counter
     evidence: list[Evidence]
     first: int  # first unit with evidence
+    aliases: list[str] = field(default_factory=list)  # misheard spellings folded in
+    greeted: bool = False  # addressed by a greeting or thanks ("Thanks, Priya.")
 
 
 def discover(texts: Sequence[str], title: str | None = None,
              lines: Sequence[int] | None = None,
-             lowercase: set[str] | None = None) -> list[tuple[CastMember, tuple[Evidence, ...]]]:
+             lowercase: set[str] | None = None,
+             once: bool = False) -> list[tuple[CastMember, tuple[Evidence, ...]]]:
     """People the text shows to be speaking, with a role guess and the evidence for each.
 
     ``texts`` are the sentences' corrected texts, ``lines`` their input lines (for evidence),
     ``lowercase`` the words the transcript uses in lowercase (computed if not given).
+    ``once`` keeps people greeted or thanked only once too ("Thanks, Priya."): enough to
+    say a given cast lacks them, too little to add them to a discovered one.
     """
     full_text = "\n".join(texts)
     if lowercase is None:
@@ -180,10 +191,14 @@ def discover(texts: Sequence[str], title: str | None = None,
                 name = match.group("name")
                 if _proper_noun(name, full_text, lowercase):
                     add(name, unit, None, "discover.addressed", f"addressed: “{_clip(text)}”", 1.0)
-    people = _merge(candidates, credited, full_text, lowercase)
+                    if _GREETED.match(match.group()) and name in candidates:
+                        candidates[name].greeted = True
+    people = _merge(candidates, credited, full_text, lowercase, once)
     _assign_roles(people, intro_units, hand_over_unit, len(texts))
     return [
-        (CastMember(name=entry.name, role=_role(entry)), tuple(entry.evidence))
+        (CastMember(name=entry.name, role=_role(entry),
+                    aliases=tuple(dict.fromkeys(entry.aliases))),
+         tuple(entry.evidence))
         for entry in sorted(people.values(), key=lambda e: (e.first if e.first >= 0 else 0, e.name))
     ]
 
@@ -191,6 +206,7 @@ def discover(texts: Sequence[str], title: str | None = None,
 # Cheap tests that let most sentences skip the discovery patterns.
 _CREDIT_WORDS = regex.compile(r"\bby\b|thanks\s+to|producer|editor|engineer")
 _SELF_WORDS = regex.compile(r"\bi'm\b|\bi\s+am\b|\bname|\bit's\b|\bthis\s+is\b|\bhere\b")
+_GREETED = regex.compile(r"(?:[Hh]ey|[Hh]i|[Hh]ello|[Tt]hanks|[Tt]hank\s+you)\b")
 _WELCOME_WORDS = regex.compile(r"welcom|thank|joined|joining|with\s+(?:me|us)|guest|talking|speaking")
 
 
@@ -215,7 +231,7 @@ def _proper_noun(token: str, text: str, lowercase: set[str]) -> bool:
 
 
 def _merge(candidates: dict[str, _Candidate], credited: set[str], text: str,
-           lowercase: set[str]) -> dict[str, _Candidate]:
+           lowercase: set[str], once: bool = False) -> dict[str, _Candidate]:
     """Fold one-word names into the full name they stand for; drop names seen in credits."""
     multi = [name for name in candidates if " " in name]
     merged: dict[str, _Candidate] = {name: candidates[name] for name in multi}
@@ -228,21 +244,66 @@ def _merge(candidates: dict[str, _Candidate], credited: set[str], text: str,
             merged.setdefault(name, entry)
             continue
         target = merged.setdefault(full, _Candidate(full, Counter(), [], entry.first))
-        target.roles.update(entry.roles)
-        target.evidence.extend(entry.evidence)
-        if entry.first >= 0 and (target.first < 0 or entry.first < target.first):
-            target.first = entry.first
+        if not any(name in full.split() for name in (name, *entry.aliases)):
+            target.aliases.append(name)  # a misheard spelling, not a part of the name
+        _fold(entry, target)
+    _fold_misheard(merged)
     strong = {"discover.self", "discover.welcome", "discover.title", "discover.hosted"}
     return {
         name: entry for name, entry in merged.items()
         if (name not in credited or any(ev.cue in strong for ev in entry.evidence))
-        and (len(entry.evidence) >= 2 or any(ev.cue != "discover.addressed" for ev in entry.evidence))
+        and ((once and entry.greeted) or len(entry.evidence) >= 2
+             or any(ev.cue != "discover.addressed" for ev in entry.evidence))
     }
 
 
+def _fold(entry: _Candidate, target: _Candidate) -> None:
+    """Add what was found about ``entry`` to ``target`` (the name it stands for)."""
+    target.roles.update(entry.roles)
+    target.evidence.extend(entry.evidence)
+    target.aliases.extend(a for a in entry.aliases if a not in target.aliases)
+    target.greeted = target.greeted or entry.greeted
+    if entry.first >= 0 and (target.first < 0 or entry.first < target.first):
+        target.first = entry.first
+
+
+def _misheard_name(heard: str, name: str) -> bool:
+    """True when the words of ``heard`` are those of ``name``, one or more misheard
+    ("Yonas Lindquist" for "Jonas Lindqvist")."""
+    pairs = list(zip(heard.split(), name.split()))
+    return (len(heard.split()) == len(name.split()) and heard != name
+            and all(a == b or misheard_name_word(a, b) for a, b in pairs))
+
+
+def _fold_misheard(merged: dict[str, _Candidate]) -> None:
+    """Fold a full name that is a misheard spelling of another into it, as its alias. Which
+    is the name: the one whose words English knows ("Jonas", not "Yonas"), else the one
+    with more evidence, else the earlier."""
+    names = sorted(merged, key=lambda n: (-len(merged[n].evidence), merged[n].first, n))
+    for number, name in enumerate(names):
+        for other in names[number + 1 :]:
+            if name not in merged or other not in merged or " " not in name:
+                continue
+            if _misheard_name(other, name):
+                heard, right = other, name
+            elif _misheard_name(name, other):
+                heard, right = name, other
+            else:
+                continue
+            entry = merged.pop(heard)
+            target = merged[right]
+            target.aliases += [heard, *(a for a, b in zip(heard.split(), right.split()) if a != b)]
+            _fold(entry, target)
+
+
 def _full_name(token: str, known: Sequence[str], text: str, lowercase: set[str]) -> str | None:
-    """The one full name a given name or surname stands for, if there is exactly one."""
+    """The one full name a given name or surname stands for, if there is exactly one: the
+    name holds it, or failing that a word it is a misheard spelling of ("Yonas" for the
+    "Jonas" of "Jonas Lindqvist")."""
     matches = [name for name in known if token in name.split()]
+    if not matches and len(token) >= NAME_LETTERS:
+        matches = [name for name in known
+                   if any(misheard_name_word(token, part) for part in name.split())]
     if len(matches) == 1:
         return matches[0]
     if matches:
@@ -294,12 +355,15 @@ def build_cast(given: Sequence[CastMember] | None, pack: Sequence[CastMember],
     the text (a guest changes every episode). Names from speaker hints in the input (WebVTT
     voices, SRT prefixes) are added in both cases.
     """
-    discovered = discover(texts, title, lines, lowercase)
+    discovered = discover(texts, title, lines, lowercase, once=bool(given))
     members = list(given or pack)
     found: list[Evidence] = []
+    missing: list[Evidence] = []
     for person, evidence in discovered:
         owner = _Taken(members).owner(person.name)
         if owner is None and given:
+            if not _misheard_member(person.name, members):
+                missing.extend(ev for ev in evidence if ev.cue in _CUE_WORDS)
             continue
         found.extend(evidence)
         if owner is None:
@@ -308,7 +372,41 @@ def build_cast(given: Sequence[CastMember] | None, pack: Sequence[CastMember],
             members[members.index(owner)] = CastMember(owner.name, person.role, owner.aliases)
     known = {m.name for m in members}
     members += [CastMember(name=h) for h in dict.fromkeys(hints) if h not in known]
-    return Cast(members=tuple(_complete_roles(members)), closed=bool(given), found=tuple(found))
+    return Cast(members=tuple(_complete_roles(members)), closed=bool(given), found=tuple(found),
+                missing=tuple(missing))
+
+
+def _misheard_member(name: str, members: Sequence[CastMember]) -> bool:
+    """True when a name found in the text is a misheard spelling of a member's name or of
+    one of its words ("Yonas" for Jonas Lindqvist): that member, not someone missing."""
+    for member in members:
+        for label in (member.name, *member.aliases):
+            if _misheard_name(name, label) or (" " not in name and any(
+                    misheard_name_word(name, word) for word in label.split())):
+                return True
+    return False
+
+
+# The cues that show someone present: a mention ("hosted by Andy", "here is X") does not.
+_CUE_WORDS = {"discover.self": "introduces themself", "discover.welcome": "is welcomed",
+              "discover.addressed": "is addressed", "discover.title": "is named in the title"}
+
+
+def missing_warnings(cast: Cast) -> list[str]:
+    """One line for each person the text introduces, welcomes or addresses who is not in the
+    given cast (the host who "thanks himself" happens when a co-host is left out)."""
+    people: dict[str, list[Evidence]] = {}
+    for evidence in cast.missing:
+        people.setdefault(evidence.speaker or "", []).append(evidence)
+    people.pop("", None)
+    out = []
+    for name, evidence in people.items():
+        first = min(evidence, key=lambda ev: (ev.line is None, ev.line or 0))
+        how = " and ".join(dict.fromkeys(_CUE_WORDS.get(ev.cue, "is named") for ev in evidence))
+        where = f" (line {first.line})" if first.line is not None else ""
+        out.append(f"{name} {how}{where} but is not in the given cast: add them to it, or "
+                   "their words go to someone else")
+    return out
 
 
 def _complete_roles(members: list[CastMember]) -> list[CastMember]:

@@ -63,6 +63,7 @@ REVIEW_RULE = "speaker.review"
 NO_SPEAKER_RULE = "speaker.missing"
 SELFTEST_RULE = "rules.selftest"
 LOOP_PREFIX = "tidy.loop"
+LEAD_IN_RULE = "tidy.lead-in"  # lines a loop likely starts with: kept, to review
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,10 +268,14 @@ def _loop_findings(path: str, edits: Sequence[Edit], reported: Iterable[Any],
         text = _shorten(loop["text"])
         times = f" repeated {loop['count']} times" if loop["count"] else ""
         message = f"hallucination loop on {lines}{times}" + (f": {text!r}" if text else "")
+        kind = Kind.LOOP
+        if loop["rule"] == LEAD_IN_RULE:
+            kind = Kind.REVIEW
+            message = f"likely hallucinated lead-in to a loop on {lines} (kept): {text!r}"
         out.append((Finding(
             path=path, line=first_line, col=loop["col"], end_line=last_line,
-            end_col=loop["end_col"], severity=levels[Kind.LOOP], rule=loop["rule"], kind=Kind.LOOP, message=message),
-            text or str(first_line)))
+            end_col=loop["end_col"], severity=levels[kind], rule=loop["rule"], kind=kind,
+            message=message), text or str(first_line)))
         covered.update(range(first_line, last_line + 1))
     return out
 

@@ -74,8 +74,9 @@ def add_parser(subparsers) -> None:
 def add_speaker_options(parser) -> None:
     """The speaker options every command that attributes speakers shares."""
     parser.add_argument("--cast", metavar="FILE", default=None,
-                        help="cast file: speakers: [{name, role, aliases}] (default: the show "
-                             "pack's cast plus the people found in the text)")
+                        help="cast file: speakers: [{name, role, aliases}]; it also fixes "
+                             "misheard cast names (default: the show pack's cast plus the "
+                             "people found in the text)")
     parser.add_argument("--overrides", metavar="FILE", default=None,
                         help="editor's speaker overrides: overrides: [{line, speaker, at}] "
                              "(default: none)")
@@ -148,7 +149,7 @@ def options_from(args) -> Options:
         keep_hallucinations=getattr(args, "keep_hallucinations", False),
         punctuate=getattr(args, "punctuate", "auto"),
         speakers=speakers,
-        cast=load_cast(cast_file) if cast_file and speakers else None,
+        cast=load_cast(cast_file) if cast_file else None,  # it fixes names without speakers too
         overrides=load_overrides(overrides_file) if overrides_file and speakers else None,
         review_below=review_below or None,
         mark_review=getattr(args, "mark_review", False),
@@ -218,7 +219,8 @@ def run(args) -> int:
         else:
             write_backup(args.input, raw)
     write_outputs(outputs)
-    for warning in (result.options.get("diarization") or {}).get("warnings", ()):
+    for warning in [*result.options.get("warnings", ()),
+                    *(result.options.get("diarization") or {}).get("warnings", ())]:
         print(f"{args.input}: warning: {warning}", file=sys.stderr)
     return 0
 

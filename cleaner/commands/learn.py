@@ -8,11 +8,12 @@ from pathlib import Path
 
 from ..errors import CleanerError
 from ..files import read_input, same_file
-from ..learn.learn import Learned, LearnOptions, learn
+from ..learn.learn import Learned, LearnOptions, learn, names_of
 from ..learn.packedit import rules_yaml
 from ..correct.packs import load_library
 from ..read import FORMATS, read_text
 from .clean import add_rule_options
+from .suggest import load_cast
 from .packfile import add_to_pack, summary, taken_ids
 
 HELP = "learn rules from a raw transcript and its corrected version"
@@ -20,6 +21,7 @@ EPILOG = """examples:
   cleaner learn episode.ai.md episode.reviewed.md                 # dry run: print the rules
   cleaner learn episode.ai.md episode.reviewed.md --into rules/shows/my-show.yaml
   cleaner learn raw.txt edited.txt --min-count 2 --punctuation
+  cleaner learn episode.ai.md episode.reviewed.md --cast cast.yaml
 """
 
 
@@ -36,6 +38,9 @@ def add_parser(subparsers) -> None:
                              "default: none, print the rules instead)")
     parser.add_argument("--from", dest="input_format", choices=FORMATS, default=None,
                         help="format of both inputs (default: detected from each file)")
+    parser.add_argument("--cast", metavar="FILE", default=None,
+                        help="cast file: its names are names, even when English has the word "
+                             "(default: none; the packs' casts count too)")
     parser.add_argument("--min-count", type=int, default=1, metavar="N",
                         help="corrected occurrences a rule needs (default: 1)")
     parser.add_argument("--punctuation", action="store_true",
@@ -55,8 +60,10 @@ def run(args) -> int:
     raw = _read(args.raw, args.input_format)
     corrected = _read(args.corrected, args.input_format)
     existing = [rule for pack in library.packs for rule in pack.rules]
+    cast = load_cast(args.cast) if args.cast else ()
+    members = [*cast, *(member for pack in library.packs for member in pack.cast)]
     options = LearnOptions(punctuation=args.punctuation, min_count=args.min_count,
-                           source=Path(args.corrected).name)
+                           source=Path(args.corrected).name, names=names_of(members))
     learned = learn(raw, corrected, existing, options)
     if args.into is None:
         sys.stdout.write(report(learned, dry_run=True))

@@ -262,7 +262,7 @@ def parse_cast_items(items, path: str) -> tuple[CastMember, ...]:
             if key in owner and label == name:
                 raise CleanerError(f"cast: duplicate name {name!r}", path, line)
             owner[key] = name
-        members.append(CastMember(name=name, role=role, aliases=aliases))
+        members.append(CastMember(name=name, role=role, aliases=aliases, origin=f"{path}:{line}"))
     return tuple(members)
 
 

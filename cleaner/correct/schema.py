@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
@@ -80,11 +80,13 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class CastMember:
-    """A person in a cast: name, role and other names the text may use for them."""
+    """A person in a cast: name, role and other names the text may use for them, and where
+    the entry is written (``file:line``, for the edits that fix the name's spelling)."""
 
     name: str
     role: str = Role.UNKNOWN.value
     aliases: tuple[str, ...] = ()
+    origin: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True, slots=True)

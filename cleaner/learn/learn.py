@@ -4,7 +4,8 @@ version, and keep the substitutions that make safe rules.
 A substitution becomes a rule only when all of these hold (else it is listed as skipped,
 with the reason):
 
-- the corrected form is a name or a term: it has a capital the corrected text keeps in
+- the corrected form is a name or a term: a name the cast or a pack's cast knows (in any of
+  its forms, see ``names_of``), or it has a capital the corrected text keeps in
   mid-sentence, inner capitals, digits or underscores, or a word that is not ordinary
   English (``english.is_common``);
 - the raw form sounds or looks like it (a mishearing, not a rephrasing);
@@ -30,9 +31,10 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..words.names import name_forms
 from ..correct.matcher import tokenize
 from ..model import Transcript
-from ..correct.packs import Rule, compile_rules
+from ..correct.packs import CastMember, Rule, compile_rules
 from .pair import word_corrections  # noqa: F401 (API)
 from .pair import _phrase_key, AlignedPair, pair_up
 from .rules import category_of, self_check, slug, untouched, with_plurals  # noqa: F401 (API)
@@ -87,6 +89,12 @@ def learn(raw: Transcript, corrected: Transcript, existing: Sequence[Rule] = (),
         ratio=alignment.ratio, raw_words=len(alignment.raw),
         corrected_words=len(alignment.corrected), changes=len(found),
     )
+
+
+def names_of(members: Sequence[CastMember]) -> frozenset[str]:
+    """Every form of the members' names ("Jonas Lindqvist", "Jonas", "Lindqvist", aliases)."""
+    return frozenset(form for member in members
+                     for form, _ in name_forms(member.name, member.aliases))
 
 
 def _candidates(pair: AlignedPair, skipped: list[Skipped]) -> dict[str, _Candidate]:
@@ -153,5 +161,5 @@ def _count_hit(pair: AlignedPair, candidate: _Candidate, hit) -> None:
 
 
 __all__ = ["AlignedPair", "LearnOptions", "Learned", "LearnedRule", "Skipped", "category_of",
-           "learn", "pair_up", "self_check", "slug", "untouched", "with_plurals",
+           "learn", "names_of", "pair_up", "self_check", "slug", "untouched", "with_plurals",
            "word_corrections"]

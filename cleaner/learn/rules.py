@@ -34,6 +34,7 @@ class LearnOptions:
     min_count: int = 1  # corrected occurrences a rule needs
     min_ratio: float = MIN_RATIO
     source: str = ""  # name of the corrected file, for the rules' notes
+    names: frozenset[str] = frozenset()  # names the cast or a pack knows, in all their forms
 
 
 @dataclass(frozen=True, slots=True)

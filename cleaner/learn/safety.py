@@ -1,6 +1,7 @@
 """The safety filters of ``learn``: when a substitution may become a rule at all.
 
-``_judge`` accepts a candidate only if the corrected form is a name or term, the raw form sounds
+``_judge`` accepts a candidate only if the corrected form is a name or term (a name the cast or a
+pack knows always is, "Jonas" too, though English has the word), the raw form sounds
 or looks like it, every occurrence was corrected the same way and it does not clash with an
 existing rule (ambiguous ordinary words get a learned ``near`` condition); ``_verify`` drops a
 variant whose edits on the training pair disagree with the editor.
@@ -41,7 +42,7 @@ def _judge(pair: AlignedPair, candidate: _Candidate, existing: dict[tuple[str, .
     if key(before) == key(after) and after == after.lower():
         return "only lowercases it (a house style, not a mishearing)", ()
     punctuation = candidate.kinds == {"punctuation"}  # asked for with --punctuation
-    if not punctuation and not _is_name_or_term(after, pair.caps):
+    if not punctuation and after not in options.names and not _is_name_or_term(after, pair.caps):
         return "not a name or term (an edit of ordinary words)", ()
     if _only_ending_differs(before, after):
         return "only a plural or possessive ending differs (grammar, not a mishearing)", ()

@@ -149,7 +149,7 @@ def suggest(transcript: Transcript, known: Sequence[Known], threshold: float = T
                          spelling(text, names[number]) < ORDINARY_SPELLING):
             continue
         hits.append((score, first, last, number, ordinary))
-    chosen = _without_overlaps(hits)
+    chosen = _without_overlaps(_whole_names(hits, known_words))
     return _group(transcript, words, chosen, known, ruleset.rules if ruleset else ())
 
 
@@ -294,6 +294,21 @@ def _best_matches(texts: list[str], text_keys, name_keys, thresholds: list[float
         if best is not None:
             out[text] = best
     return out
+
+
+def _whole_names(hits: list[tuple], name_words: Sequence[tuple[str, ...]]) -> list[tuple]:
+    """Leave out a hit on part of a name that lies inside a hit on the whole name: "Yonas
+    Lindquist" is "Jonas Lindqvist", even though "Lindquist" alone scores higher against
+    "Lindqvist"."""
+    covering: dict[int, list[tuple]] = defaultdict(list)
+    for hit in hits:
+        if hit[2] - hit[1] > 1:
+            for position in range(hit[1], hit[2]):
+                covering[position].append(hit)
+    return [hit for hit in hits if not any(
+        other[1] <= hit[1] and hit[2] <= other[2] and other[2] - other[1] > hit[2] - hit[1]
+        and set(name_words[hit[3]]) < set(name_words[other[3]])
+        for other in covering.get(hit[1], ()))]
 
 
 def _without_overlaps(hits: list[tuple]) -> list[tuple]:

@@ -28,7 +28,9 @@ def to_dict(result: Result) -> dict:
         "turns": [turn.to_dict() for turn in result.turns],
         "edits": [edit.to_dict() for edit in result.edits],
         "dropped": [item.to_dict() for item in result.dropped],
+        **({"loops": result.options["loops"]} if result.options.get("loops") else {}),
         **_diarization(result),
+        **({"warnings": result.options["warnings"]} if result.options.get("warnings") else {}),
     }
 
 

@@ -20,6 +20,8 @@ def speakers_section(result: Result) -> list[tuple[str, list[str]]]:
     if cast:
         lines.append("Cast: " + "; ".join(f"{m['name']} ({m['role']})" for m in cast) + ".")
         lines.append("")
+    for warning in result.options.get("warnings", ()):
+        lines += [f"- warning: {_cell(warning)}", ""]
     lines += ["| speaker | role | words | share | turns | mean confidence |", "|---|---|---|---|---|---|"]
     total = sum(len(turn.text.split()) for turn in turns) or 1
     for name, role, words, count, confidence in speaker_rows(turns):

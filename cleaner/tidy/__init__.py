@@ -5,7 +5,8 @@ Takes the edit stream of a corrected transcript and a style; returns the passes'
 
 Passes, each a small module proposing ``edits.Proposal``s over the stream:
 
-- ``loops``: hallucination and repetition loops (``tidy.loop``);
+- ``loops``: hallucination and repetition loops (``tidy.loop``), and ``leadins`` the likely
+  hallucinated lines a loop starts with (``tidy.lead-in``, flagged, never removed);
 - ``stutter``: immediate repetitions (``tidy.stutter``);
 - ``filler``: hesitation sounds (``tidy.filler``) and, in the edited style, asides
   (``tidy.discourse``);
@@ -31,6 +32,7 @@ from ..errors import CleanerError
 from ..correct.matcher import Tokens
 from ..model import Transcript
 from .filler import DISCOURSE_RULE, propose_fillers
+from .leadins import find_lead_ins
 from .loops import Loop, find_loops
 from .spacing import propose_spacing
 from .stutter import propose_stutters
@@ -85,6 +87,8 @@ def propose_tidy(stream: Stream, transcript: Transcript, rule_proposals: list[Pr
     mode = style_of(style)
     words = Words.from_tokens(tokens) if tokens is not None else Words.of(stream.text)
     loops = tuple(find_loops(stream, transcript, words))
+    loops = tuple(sorted(loops + tuple(find_lead_ins(stream, loops)),
+                         key=lambda loop: (loop.first_line, loop.column)))
     if mode is Style.VERBATIM:
         return Tidy((), loops, False)
     covered = {position for p in rule_proposals for position in range(p.start, p.end)}

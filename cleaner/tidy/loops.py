@@ -93,7 +93,8 @@ class Loop:
 
     def to_dict(self, removed: bool) -> dict:
         """The finding as recorded in ``Result.options["loops"]``."""
-        return {"rule": "tidy.loop", "line": self.first_line, "end_line": self.last_line,
+        return {"rule": "tidy.lead-in" if self.detector == "lead-in" else "tidy.loop",
+                "line": self.first_line, "end_line": self.last_line,
                 "col": self.column, "end_col": self.end_column,
                 "detector": self.detector, "reason": self.reason,
                 "text": self.text, "count": self.count, "removed": removed and bool(self.ranges)}
