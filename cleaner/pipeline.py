@@ -11,6 +11,7 @@ from .edits import (build_stream, corrected_segments, dropped_records, edits_by_
 from .attribute import attribute
 from .attribute.clusters import attribute_diarized, has_clusters
 from .attribute.overrides import check_lines, load_overrides
+from .attribute.review import REVIEW_BELOW
 from .errors import CleanerError, InternalError
 from .correct.matcher import tokenize
 from .model import Edit, Result, Transcript, Turn
@@ -36,7 +37,7 @@ class Options:
     speakers: bool = True                      # guess who speaks (--no-speakers turns it off)
     cast: tuple[CastMember, ...] | str | None = None  # members, or a cast file to read
     overrides: tuple | str | None = None       # speaker overrides, or an overrides file
-    review_below: float | None = 0.5           # turns less sure than this are marked for review
+    review_below: float | None = REVIEW_BELOW  # the review list's confidence bound (attribute/review.py)
     mark_review: bool = False                  # also mark them in md, txt and html (--mark-review)
     trust_diarization: bool = False            # diarized input: keep every boundary, only name
     punctuate: str = "auto"  # auto | always | never: restore marks and capitals (punctuate/)
