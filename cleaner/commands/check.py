@@ -84,8 +84,10 @@ def run(args) -> int:
         raise CleanerError("no transcripts found in " + ", ".join(args.paths))
     if files.count("-") and len(files) > 1:
         raise CleanerError("- (stdin) cannot be mixed with other paths")
+    # The review list's bound is clean's default unless given (a config's review-below
+    # arrives as the flag's default).
     options = with_setting(complete_options(options_from(args), args), "review_below",
-                           args.review_below)
+                           REVIEW_BELOW if args.review_below is None else args.review_below)
     # Only loops and rule matches need the text passes; speakers are guessed only when
     # speaker findings are asked for, which keeps the default check fast. Then the text is
     # tidied as clean tidies it, so the review findings are the turns clean's report lists.
