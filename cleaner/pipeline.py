@@ -11,7 +11,7 @@ from .edits import (build_stream, corrected_segments, dropped_records, edits_by_
 from .attribute import attribute
 from .attribute.clusters import attribute_diarized, has_clusters
 from .attribute.overrides import check_lines, load_overrides
-from .attribute.review import REVIEW_BELOW
+from .attribute.review import REVIEW_BELOW, mark_turns
 from .errors import CleanerError, InternalError
 from .correct.matcher import tokenize
 from .model import Edit, Result, Transcript, Turn
@@ -90,7 +90,10 @@ def clean_transcript(transcript: Transcript, library: PackLibrary,
             attribution, diarization = attribute_diarized(
                 transcript, corrected, edits, cast=options.cast or None,
                 pack_cast=ruleset.cast, overrides=options.overrides or (),
-                review_below=options.review_below, trust=options.trust_diarization)
+                trust=options.trust_diarization)
+            # The review list is decided as for any input (attribute/review.py).
+            attribution = replace(attribution, labels=tuple(mark_turns(
+                attribution.labels, attribution.units, options.review_below)))
             run_options["diarization"] = diarization.to_dict()
         else:
             attribution = attribute(transcript, corrected, edits, cast=options.cast or None,

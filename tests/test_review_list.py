@@ -11,9 +11,11 @@ import pytest
 
 from cleaner import Options, clean
 from cleaner.attribute import attribute
-from cleaner.attribute.review import REVIEW_BELOW, Doubt, needs_review, rule
+from cleaner.attribute.review import REVIEW_BELOW, Doubt, mark_turns, needs_review, rule
 from cleaner.cli import main
 from cleaner.correct.packs import CastMember
+from cleaner.segment.turns import Label
+from cleaner.segment.units import Piece, Unit
 from conftest import SEED
 
 
@@ -53,6 +55,20 @@ def test_a_given_cut_off_replaces_the_fitted_one():
     assert needs_review(turn(0.5, 4), 0.8, min_expected=2)
     assert not needs_review(turn(0.5, 4), 0.8, min_expected=3)
     assert turn(0.75, 40).expected_wrong == pytest.approx(10)
+
+
+def test_runs_of_one_speaker_are_marked_as_one_turn():
+    """A diarized input's turns: each run of units with one speaker, its lowest confidence."""
+    cutoff = rule().min_expected
+    half = words_to_flag(0.6, cutoff) // 2 + 1  # two such units make a turn worth listing
+    texts = ["word " * half, "word " * half, "Yeah.", "word " * half, "word " * (half * 3)]
+    units = [Unit(n, (Piece(n, 0, len(t), t),)) for n, t in enumerate(texts)]
+    labels = [Label("Ann", confidence=0.9), Label("Ann", confidence=0.6),
+              Label("Bob", confidence=0.1), Label("Ann", confidence=0.6, review=True),
+              Label("Cy", confidence=None)]
+    marked = mark_turns(labels, units, 0.8)
+    assert [label.review for label in marked] == [True, True, False, False, False]
+    assert not any(label.review for label in mark_turns(labels, units, 0.6))
 
 
 INTERVIEW = """# A Talk

@@ -18,9 +18,13 @@ writes ``learned/review.json`` (the command and the numbers it saw are in its ``
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+
+from ..segment.turns import Label
+from ..segment.units import Unit
 
 RULE_PATH = Path(__file__).parent / "learned" / "review.json"
 
@@ -70,3 +74,27 @@ def needs_review(doubt: Doubt, review_below: float | None,
         return False
     cutoff = rule().min_expected if min_expected is None else min_expected
     return doubt.expected_wrong >= cutoff
+
+
+def mark_turns(labels: Sequence[Label], units: Sequence[Unit],
+               review_below: float | None) -> list[Label]:
+    """Labels with the review list's marks, each run of units with one speaker a turn.
+
+    For a diarized input, whose turns are the diarizer's and whose confidence is its
+    cluster's name's (the lowest of the turn's units, as the turn shows it): the words of a
+    misnamed cluster's turn are all misattributed, so ``(1 - confidence) x words`` means the
+    same as for a decoded turn. Unnamed clusters (no confidence) are not on the list.
+    """
+    out = [replace(label, review=False) for label in labels]
+    start = 0
+    for end in range(1, len(labels) + 1):
+        if end < len(labels) and labels[end].speaker == labels[start].speaker:
+            continue
+        confidences = [labels[u].confidence for u in range(start, end)]
+        if labels[start].speaker is not None and None not in confidences:
+            doubt = Doubt(start, end, min(confidences), True,
+                          sum(len(units[u].text.split()) for u in range(start, end)))
+            if needs_review(doubt, review_below):
+                out[start:end] = [replace(label, review=True) for label in out[start:end]]
+        start = end
+    return out
