@@ -13,6 +13,7 @@ from .attribute import attribute
 from .attribute.cast import missing_warnings
 from .attribute.clusters import attribute_diarized, has_clusters
 from .attribute.overrides import check_lines, load_overrides
+from .attribute.review import REVIEW_BELOW, mark_turns
 from .errors import CleanerError, InternalError
 from .correct.matcher import tokenize
 from .model import Edit, Result, Transcript, Turn
@@ -38,7 +39,7 @@ class Options:
     speakers: bool = True                      # guess who speaks (--no-speakers turns it off)
     cast: tuple[CastMember, ...] | str | None = None  # members, or a cast file to read
     overrides: tuple | str | None = None       # speaker overrides, or an overrides file
-    review_below: float | None = 0.5           # turns less sure than this are marked for review
+    review_below: float | None = REVIEW_BELOW  # the review list's confidence bound (attribute/review.py)
     mark_review: bool = False                  # also mark them in md, txt and html (--mark-review)
     trust_diarization: bool = False            # diarized input: keep every boundary, only name
     keep_unsure_labels: bool = False           # diarized input: unsure voices keep their labels
@@ -93,8 +94,11 @@ def clean_transcript(transcript: Transcript, library: PackLibrary,
             attribution, diarization = attribute_diarized(
                 transcript, corrected, edits, cast=options.cast or None,
                 pack_cast=ruleset.cast, overrides=options.overrides or (),
-                review_below=options.review_below, trust=options.trust_diarization,
+                trust=options.trust_diarization,
                 keep_unsure=(options.review_below or 0.5) if options.keep_unsure_labels else None)
+            # The review list is decided as for any input (attribute/review.py).
+            attribution = replace(attribution, labels=tuple(mark_turns(
+                attribution.labels, attribution.units, options.review_below)))
             run_options["diarization"] = diarization.to_dict()
         else:
             attribution = attribute(transcript, corrected, edits, cast=options.cast or None,

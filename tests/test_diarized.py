@@ -239,12 +239,22 @@ def test_the_report_lists_clusters_repairs_and_what_to_check():
     assert "diarize.own-answer" in report
 
 
-def test_low_confidence_cluster_names_are_marked_for_review():
-    cast = (CastMember("Omar"), CastMember("Priya"))
-    result = run(SRT, review_below=1.0, cast=cast)
-    assert all(turn.review for turn in result.turns)
+CAST = (CastMember("Omar"), CastMember("Priya"))
+
+
+def test_long_turns_of_doubtful_cluster_names_are_marked_for_review():
+    """The review list is decided as for any input (attribute/review.py): a turn below the
+    bound likely to hold many misattributed words; short replies are left alone."""
+    letters = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima".split()
+    talk = " ".join(f"{a} {b} {c}." for a in letters for b, c in zip(letters[:9], letters[3:]))
+    text = SRT.replace("Welcome back. ", f"Welcome back. {talk} {talk} {talk} {talk} ")
+    result = run(text, review_below=1.0, cast=CAST)
+    first = result.turns[0]
+    assert first.confidence < 1 and (1 - first.confidence) * len(first.text.split()) >= 18
+    assert [turn.review for turn in result.turns] == [True, False, False, False]
+    assert not any(turn.review for turn in run(text, review_below=first.confidence, cast=CAST).turns)
     assert "(check speaker" not in render(result, "md")  # publishable text stays clean
-    marked = run(SRT, review_below=1.0, mark_review=True, cast=cast)
+    marked = run(text, review_below=1.0, mark_review=True, cast=CAST)
     assert "(check speaker" in render(marked, "md")
 
 

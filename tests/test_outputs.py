@@ -301,4 +301,4 @@ def test_help_texts_name_their_defaults_and_metavars(capsys):
     assert "--bins N" in out and "BINS" not in out
     assert main(["check", "--help"]) == 0
     out = " ".join(capsys.readouterr().out.split())
-    assert "--review-below X" in out and "default: none" in out and "below 0.5" in out
+    assert "--review-below X" in out and "default: clean's" in out

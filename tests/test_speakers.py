@@ -9,7 +9,8 @@ from dataclasses import replace
 import pytest
 
 from cleaner import Options, clean, render, restore
-from cleaner.attribute import REVIEW_EXPECTED_WORDS, REVIEW_MIN_WORDS, attribute
+from cleaner.attribute import attribute
+from cleaner.attribute.review import rule
 from cleaner.attribute.overrides import Override, parse_overrides
 from cleaner.cli import main
 from cleaner.errors import CleanerError
@@ -77,15 +78,16 @@ def test_seed_outputs_name_the_speakers(seed_result):
 
 def test_review_marks_in_every_format_and_the_report(seed_result):
     review = [turn for turn in seed_result.turns if turn.review]
-    # Marked: doubtful turns of a few words or more, and long turns likely to hold many
-    # misattributed words; never a lone "Yeah." (issue 15, item 2).
-    assert review and all(
-        (turn.confidence < 0.5 and len(turn.text.split()) >= REVIEW_MIN_WORDS)
-        or (1 - turn.confidence) * len(turn.text.split()) >= REVIEW_EXPECTED_WORDS
-        for turn in review)
-    assert not any(len(turn.text.split()) < REVIEW_MIN_WORDS for turn in review)
-    assert any(turn.confidence >= 0.5 for turn in review)  # a long turn on weak evidence
-    assert all(turn.confidence >= 0.5 or len(turn.text.split()) < REVIEW_MIN_WORDS
+    below, cutoff = seed_result.options["review_below"], rule().min_expected
+    # Marked: turns below the bound likely to hold many misattributed words; never a lone
+    # "Yeah." (issue 22, item 6). Output turns count words as the units did, give or take a
+    # word the last tidying adds or removes at a turn's edge.
+    assert review and all(turn.confidence < below
+                          and (1 - turn.confidence) * (len(turn.text.split()) + 1) >= cutoff
+                          for turn in review)
+    assert not any(len(turn.text.split()) <= 3 for turn in review)
+    assert all(turn.confidence >= below
+               or (1 - turn.confidence) * (len(turn.text.split()) - 1) < cutoff
                for turn in seed_result.turns if not turn.review)
     # Publishable text carries no marks unless asked for (--mark-review).
     for fmt in ("md", "txt", "html"):
@@ -99,8 +101,8 @@ def test_review_marks_in_every_format_and_the_report(seed_result):
     report = render_md(seed_result)
     section = report[report.index("## Speakers"):]
     assert "| Sam Altman | guest |" in section
-    assert (f"Turns to check (confidence below 0.5, or long turns on weak evidence): {len(review)}, "
-            "those likely to hold the most misattributed words first.") in section
+    assert (f"Turns to check (confidence below {below:g} and likely to hold {cutoff:g} misattributed "
+            f"words or more): {len(review)}, those likely to hold the most misattributed words first.") in section
     listed = [int(line.split()[2].rstrip(":")) for line in section.splitlines() if line.startswith("- line ")]
     assert sorted(listed) == sorted(turn.spans[0][0] for turn in review)
     expected = {turn.spans[0][0]: (1 - turn.confidence) * len(turn.text.split()) for turn in review}

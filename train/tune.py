@@ -42,8 +42,11 @@ def held_out(per_source: int = PER_SOURCE):
             yield conversation
 
 
-def prepared(conversation, unknown_roles: bool = False):
-    lines = simulate(conversation)[:MAX_LINES]
+def prepared(conversation, unknown_roles: bool = False, start: int = 0,
+             max_lines: int = MAX_LINES):
+    """``(source, lines, cleaned base, cast)`` of ASR-like lines ``start`` to ``start + max_lines``
+    of a conversation, its cast the people who speak in them."""
+    lines = simulate(conversation)[start:start + max_lines]
     markdown = to_markdown(lines, conversation.id)
     base = clean(markdown, path="held-out.md", options=Options(speakers=False))
     used = {speaker for line in lines for _, speaker in line.chunks}
@@ -59,15 +62,7 @@ def score(item, weights) -> tuple[float, float, int]:
     done = attribute(base.transcript, base.corrected, base.edits, cast=cast, weights=weights)
     right = total = 0
     gold_path, guess_path = [], []
-    for unit, label in zip(done.units, done.labels):
-        piece = unit.pieces[0]
-        segment = base.transcript.segments[piece.segment]
-        text = segment.text[piece.start:]
-        if not text.strip():
-            continue
-        offset = piece.start + len(text) - len(text.lstrip())
-        gold = lines[segment.line - PREFIX_LINES - 1].speaker_at(offset)
-        words = len(unit.text.split())
+    for _, words, gold, label in unit_gold(lines, base, done):
         total += words
         right += words * (label.speaker == gold)
         gold_path.append(gold)
@@ -77,6 +72,21 @@ def score(item, weights) -> tuple[float, float, int]:
     hits = len(gold_changes & guess_changes)
     f1 = 2 * hits / (len(gold_changes) + len(guess_changes)) if gold_changes or guess_changes else 1.0
     return right / max(total, 1), f1, total
+
+
+def unit_gold(lines, base, done):
+    """``(unit number, words, gold speaker, label)`` of every unit with text."""
+    out = []
+    for number, (unit, label) in enumerate(zip(done.units, done.labels)):
+        piece = unit.pieces[0]
+        segment = base.transcript.segments[piece.segment]
+        text = segment.text[piece.start:]
+        if not text.strip():
+            continue
+        offset = piece.start + len(text) - len(text.lstrip())
+        gold = lines[segment.line - PREFIX_LINES - 1].speaker_at(offset)
+        out.append((number, len(unit.text.split()), gold, label))
+    return out
 
 
 SETTINGS = {

@@ -31,6 +31,7 @@ from .decode import (DECODER, FORCED, Model, best_path, build_model, decode_spea
                      log_partition)
 from .names import NameIndex, common_words, spelling_variants
 from .overrides import Override, locate, override_cuts, unknown_speaker
+from .review import Doubt, needs_review
 
 ANONYMOUS = ("Speaker A", "Speaker B")  # read back, these are cluster labels (read/labels.py)
 OPENING = 5  # units in which the first speaker is looked for
@@ -55,6 +56,7 @@ class Attribution:
     units: tuple[Unit, ...]
     labels: tuple[Label, ...]
     cast: Cast
+    doubts: tuple[Doubt, ...] = ()  # what the review rule read of each decoded turn
 
 
 def line_units(units: Sequence[Unit]) -> list[Unit]:
@@ -215,9 +217,9 @@ def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[
                              weights.get("change.bias", CHANGE["bias"]))
     decoding = decode_speakers(model)
     cast_roles = [None] * len(speakers) if anonymous else [m.role for m in members]
-    labels = _labels(units, views, decoding, speakers, cast_roles, used, fixed, anonymous,
-                     review_below)
-    return Attribution(tuple(units), tuple(labels), setting.cast)
+    labels, doubts = _labels(units, views, decoding, speakers, cast_roles, used, fixed, anonymous,
+                             review_below)
+    return Attribution(tuple(units), tuple(labels), setting.cast, tuple(doubts))
 
 
 def _model(views: Sequence[View], speakers: Sequence[str], roles: Sequence[str | None],
@@ -352,8 +354,9 @@ def _fixed(transcript: Transcript, units: Sequence[Unit], overrides: Sequence[Ov
 
 
 def _labels(units, views, decoding, speakers, roles, clues: Sequence[Clue], fixed,
-            anonymous: bool, review_below: float | None) -> list[Label]:
-    """Group units into turns, give each turn a calibrated confidence and its best reasons."""
+            anonymous: bool, review_below: float | None) -> tuple[list[Label], list[Doubt]]:
+    """Group units into turns, give each turn a calibrated confidence and its best reasons,
+    and say which go on the review list (``review.needs_review``)."""
     hinted = [None] * len(units)
     for clue in clues:
         if clue.cue == "input-label" and clue.speaker in speakers:
@@ -362,6 +365,7 @@ def _labels(units, views, decoding, speakers, roles, clues: Sequence[Clue], fixe
     for clue in clues:
         by_unit.setdefault(clue.unit, []).append(clue)
     labels: list[Label] = []
+    doubts: list[Doubt] = []
     path = decoding.path
     start = 0
     turns_of = Counter(s for n, s in enumerate(path) if n == 0 or path[n - 1] != s)
@@ -387,9 +391,12 @@ def _labels(units, views, decoding, speakers, roles, clues: Sequence[Clue], fixe
             confidence = min(confidence, 0.5)
             if len(used) == 1:  # one voice and no name: nothing to claim
                 speaker, role, confidence = None, None, None
-        review = speaker is not None and needs_review(confidence, supported,
-                                                      sum(views[u].words for u in range(start, end)),
-                                                      review_below)
+        review = False
+        if speaker is not None:
+            doubt = Doubt(start, end, confidence, supported,
+                          sum(views[u].words for u in range(start, end)))
+            doubts.append(doubt)
+            review = needs_review(doubt, review_below)
         for position, unit in enumerate(range(start, end)):
             labels.append(Label(
                 speaker=speaker, role=role or (Role.UNKNOWN.value if speaker else None),
@@ -397,30 +404,7 @@ def _labels(units, views, decoding, speakers, roles, clues: Sequence[Clue], fixe
                 review=review,
             ))
         start = end
-    return labels
-
-
-REVIEW_MIN_WORDS = 4  # a shorter turn ("Yeah.", "Right.") is marked only when it is likely to cost words
-REVIEW_EXPECTED_WORDS = 40  # a turn expected to give this many words to the wrong speaker is marked
-
-
-def needs_review(confidence: float, supported: bool, words: int,
-                 review_below: float | None) -> bool:
-    """Whether a turn is marked for review: where an editor's check puts the most words right.
-
-    A turn of ``REVIEW_MIN_WORDS`` words or more is marked when its confidence is below
-    ``review_below`` or nothing in the text supports its speaker; any turn is marked when
-    the words it is expected to give to the wrong speaker ((1 - confidence) x words) reach
-    ``REVIEW_EXPECTED_WORDS``, so a long turn on weak evidence is pointed out even above the
-    threshold. Short replies ("Yeah.") are not: a wrong one costs a word. ``review_below``
-    None (or 0) marks nothing. On the dev conversations and the seed this marks fewer turns
-    than marking every turn below 0.5 did (685 against 950, none of three words or fewer
-    against 391) and covers more of the misattributed words (76% against 65%).
-    """
-    if not review_below:
-        return False
-    doubtful = confidence < review_below or not supported
-    return (doubtful and words >= REVIEW_MIN_WORDS) or (1 - confidence) * words >= REVIEW_EXPECTED_WORDS
+    return labels, doubts
 
 
 def _evidence(units: range, by_unit: dict[int, list[Clue]], speaker: str | None,

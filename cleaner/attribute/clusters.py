@@ -599,10 +599,10 @@ class Stage:
 def attribute_diarized(transcript: Transcript, corrected: Sequence[str], edits: Sequence[Edit],
                        cast: Sequence[CastMember] | None = None,
                        pack_cast: Sequence[CastMember] = (), overrides=(),
-                       review_below: float | None = None, trust: bool = False,
-                       keep_unsure: float | None = None):
-    """Label every unit of a diarized transcript: its cluster's name (or label).
-    ``keep_unsure``: a voice named less surely than this keeps its label."""
+                       trust: bool = False, keep_unsure: float | None = None):
+    """Label every unit of a diarized transcript: its cluster's name (or label). The review
+    list is decided afterwards, as for any input (``review.py``). ``keep_unsure``: a voice
+    named less surely than this keeps its label."""
     from . import Attribution
 
     stage = Stage.build(transcript, corrected, edits, cast, pack_cast, overrides, trust,
@@ -633,11 +633,9 @@ def attribute_diarized(transcript: Transcript, corrected: Sequence[str], edits: 
                                         speaker=speaker, line=repair.line))
             if confidence is not None:
                 confidence = min(confidence, repair.confidence)
-        review = bool(naming.name and review_below is not None and confidence is not None
-                      and confidence < review_below)
         labels.append(Label(speaker=speaker,
                             role=(role_of.get(naming.name) or Role.UNKNOWN.value) if naming.name
                             else None,
-                            confidence=confidence, evidence=tuple(evidence), review=review))
+                            confidence=confidence, evidence=tuple(evidence)))
     diarization = Diarization(tuple(namings), tuple(repairs), tuple(stage.warnings), trust)
     return Attribution(stage.setting.units, tuple(labels), stage.setting.cast), diarization

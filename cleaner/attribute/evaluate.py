@@ -44,6 +44,7 @@ __all__ = [
     "normalise_name",
     "parse_gold",
     "score",
+    "turn_errors",
     "turn_results",
 ]
 
@@ -501,6 +502,16 @@ def turn_results(
 
     A turn is right when more than half of its scored words name their gold speaker.
     """
+    return [(index, words, 2 * wrong < words) for index, words, wrong in turn_errors(lines, turns, gold, cast)]
+
+
+def turn_errors(
+    lines: Sequence[str],
+    turns: Sequence[Turn],
+    gold: str | Sequence[GoldRow],
+    cast: Sequence[CastEntry] | None = None,
+) -> list[tuple[int, int, int]]:
+    """``(turn index, scored words, misattributed words)`` for every turn with scored words."""
     words = _gold_words(lines, _rows(gold))
     resolver = _NameResolver({word.speaker for word in words}, cast)
     totals: Counter[int] = Counter()
@@ -509,7 +520,7 @@ def turn_results(
         if turn_index is not None:
             totals[turn_index] += 1
             hits[turn_index] += resolver.resolve(turns[turn_index].get("speaker")) == word.speaker
-    return [(index, totals[index], 2 * hits[index] > totals[index]) for index in sorted(totals)]
+    return [(index, totals[index], totals[index] - hits[index]) for index in sorted(totals)]
 
 
 def calibration(

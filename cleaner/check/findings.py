@@ -106,18 +106,21 @@ class Finding:
 
 def check(text: str, path: str | None = None, options: Options | None = None,
           library: PackLibrary | None = None, review_below: float | None = None) -> list[Finding]:
-    """Clean one transcript and return what is wrong with it (see ``findings``)."""
-    return findings(clean(text, path=path, options=options, library=library), review_below)
+    """Clean one transcript and return what is wrong with it (see ``findings``).
+
+    ``review_below`` replaces the options' confidence bound of the review list."""
+    if review_below is not None:
+        options = replace(options or Options(), review_below=review_below)
+    return findings(clean(text, path=path, options=options, library=library))
 
 
-def findings(result: Result, review_below: float | None = None,
-             severity: Mapping[Kind, Severity] | None = None) -> list[Finding]:
+def findings(result: Result, severity: Mapping[Kind, Severity] | None = None) -> list[Finding]:
     """Every finding in one cleaning result, sorted by place.
 
-    ``review_below`` also flags turns whose confidence is under it (turns already marked
-    ``review`` are always flagged). Turns with no speaker are findings only when speaker
-    attribution ran (``result.options["speakers"]``), since before that no turn has one, and
-    named other turns.
+    The review findings are the turns marked ``review`` (``attribute.review.needs_review``),
+    the list the report and the JSON show. Turns with no speaker are findings only when
+    speaker attribution ran (``result.options["speakers"]``), since before that no turn has
+    one, and named other turns.
     """
     levels = {**DEFAULT_SEVERITY, **(severity or {})}
     path = display_path(result.transcript.path)
@@ -134,10 +137,9 @@ def findings(result: Result, review_below: float | None = None,
     for turn in result.turns:
         if not turn.spans or not turn.text.strip():
             continue
-        if turn.review or (review_below is not None and turn.confidence is not None
-                           and turn.confidence < review_below):
+        if turn.review:
             keyed.append(_turn_finding(path, turn, Kind.REVIEW, REVIEW_RULE, levels,
-                                       _review_message(turn, review_below)))
+                                       _review_message(turn, result.options.get("review_below"))))
         if result.options.get("speakers") is True and turn.speaker is None and named:
             keyed.append(_turn_finding(path, turn, Kind.NO_SPEAKER, NO_SPEAKER_RULE, levels,
                                        "no speaker could be given to this text"))
@@ -325,7 +327,9 @@ def _review_message(turn: Turn, threshold: float | None) -> str:
     if turn.confidence is None:
         return f"turn marked for review ({who})"
     below = f" below {threshold:g}" if threshold is not None and turn.confidence < threshold else ""
-    return f"speaker {who} at confidence {turn.confidence:.2f}{below}"
+    words = len(turn.text.split())
+    return (f"speaker {who} at confidence {turn.confidence:.2f}{below}, about "
+            f"{round((1 - turn.confidence) * words)} of {words} words likely misattributed")
 
 
 def _shorten(text: str, limit: int = 60) -> str:

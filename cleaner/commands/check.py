@@ -11,6 +11,7 @@ from pathlib import Path
 from .batch import (TRANSCRIPT_EXTENSIONS, CheckJob, Progress, check_file, effective_jobs,
                     expand_paths, failures, init_worker, is_cleaner_json, run_all)
 from ..check.baseline import baseline_document, baseline_fingerprints, new_findings
+from ..attribute.review import REVIEW_BELOW
 from ..check.findings import Severity, display_path, selftest_findings, sort_findings
 from ..config import LEVELS, complete_options, with_setting
 from ..errors import CleanerError
@@ -46,10 +47,10 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--fail-on", dest="fail_on", choices=LEVELS, default="error",
                         help="lowest severity that makes the exit code 1 (default: error)")
     parser.add_argument("--review-below", dest="review_below", type=_fraction, default=None,
-                        metavar="X", help="also report turns whose speaker confidence is below X "
-                                          "(0-1; default: none, so only the turns clean marks "
-                                          "for review: below 0.5 with 4 words or more, or "
-                                          "long turns on weak evidence)")
+                        metavar="X", help="report the turns clean would mark for review with "
+                                          "this confidence bound: below X and likely to hold "
+                                          "many misattributed words (0-1; default: clean's, "
+                                          f"{REVIEW_BELOW:g})")
     parser.add_argument("--speakers", action="store_true",
                         help="also guess speakers and report text no speaker could be given to "
                              "(implied by --review-below; default: off, which is faster)")
@@ -83,12 +84,15 @@ def run(args) -> int:
         raise CleanerError("no transcripts found in " + ", ".join(args.paths))
     if files.count("-") and len(files) > 1:
         raise CleanerError("- (stdin) cannot be mixed with other paths")
+    # The review list's bound is clean's default unless given (a config's review-below
+    # arrives as the flag's default).
     options = with_setting(complete_options(options_from(args), args), "review_below",
-                           args.review_below)
+                           REVIEW_BELOW if args.review_below is None else args.review_below)
     # Only loops and rule matches need the text passes; speakers are guessed only when
-    # speaker findings are asked for, which keeps the default check fast.
-    options = replace(options, style="verbatim",
-                      speakers=args.speakers or args.review_below is not None)
+    # speaker findings are asked for, which keeps the default check fast. Then the text is
+    # tidied as clean tidies it, so the review findings are the turns clean's report lists.
+    speakers = args.speakers or args.review_below is not None
+    options = replace(options, style=options.style if speakers else "verbatim", speakers=speakers)
     library = load_library(options.rules, options.default_rules, options.disabled)
     found = selftest_findings(library.packs)
     jobs = [CheckJob(path, options, args.review_below, args.max_bytes) for path in files]

@@ -8,6 +8,7 @@ import sys
 
 from ..config import complete_options
 from ..attribute.overrides import load_overrides
+from ..attribute.review import REVIEW_BELOW
 from ..collector import collector_paused
 from ..errors import CleanerError
 from ..files import (BACKUP_SUFFIX, DEFAULT_MAX_BYTES, parse_size, read_raw, same_file,
@@ -80,9 +81,10 @@ def add_speaker_options(parser) -> None:
     parser.add_argument("--overrides", metavar="FILE", default=None,
                         help="editor's speaker overrides: overrides: [{line, speaker, at}] "
                              "(default: none)")
-    parser.add_argument("--review-below", metavar="X", type=_fraction, default=0.5,
-                        help="mark turns whose speaker confidence is below X for review "
-                             "(0-1; default: 0.5; 0 marks none)")
+    parser.add_argument("--review-below", metavar="X", type=_fraction, default=REVIEW_BELOW,
+                        help="mark for review turns whose speaker confidence is below X and "
+                             "that are likely to hold many misattributed words "
+                             f"(0-1; default: {REVIEW_BELOW:g}; 0 marks none)")
     parser.add_argument("--mark-review", action="store_true",
                         help="also write the review marks into md, txt and html output: "
                              "'*(check speaker, 42%%)*' (default: off; the report, the JSON "
@@ -141,7 +143,7 @@ def options_from(args) -> Options:
     speakers = not getattr(args, "no_speakers", False)
     cast_file = getattr(args, "cast", None)
     overrides_file = getattr(args, "overrides", None)
-    review_below = getattr(args, "review_below", 0.5)
+    review_below = getattr(args, "review_below", REVIEW_BELOW)
     return Options(
         input_format=args.input_format, rules=tuple(args.rules),
         default_rules=not args.no_default_rules, disabled=tuple(args.disable),

@@ -3,6 +3,7 @@ and the turns whose speaker is uncertain (marked for review)."""
 
 from __future__ import annotations
 
+from ..attribute.review import rule
 from ..model import Result, Turn
 from .labels import UNKNOWN
 
@@ -29,8 +30,8 @@ def speakers_section(result: Result) -> list[tuple[str, list[str]]]:
         lines.append(f"| {_cell(name)} | {role or '-'} | {words} | {words / total:.0%} | {count} | {mean} |")
     review = sorted((turn for turn in turns if turn.review), key=_check_first)
     threshold = result.options.get("review_below")
-    lines += ["", (f"Turns to check (confidence below {threshold}, or long turns on weak "
-                    f"evidence): {len(review)}"
+    lines += ["", (f"Turns to check (confidence below {threshold:g} and likely to hold "
+                    f"{rule().min_expected:g} misattributed words or more): {len(review)}"
                    if threshold is not None else f"Turns to check: {len(review)}")
               + (", those likely to hold the most misattributed words first." if review else "."), ""]
     for turn in review:
