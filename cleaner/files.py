@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .errors import CleanerError
 from .read import decode
+from .remote import is_url
 
 # 16 MiB: about 270 times a one-hour episode's transcript (the seed is 62 kB), and still
 # cleaned in well under a minute on one core. A bigger file is far more likely a mistake
@@ -27,6 +28,10 @@ def read_raw(path: str, max_bytes: int | None = DEFAULT_MAX_BYTES) -> bytes:
     read, so a huge file is refused without being loaded.
     """
     limit = max_bytes or None
+    if is_url(path):
+        from .remote import read_bytes
+
+        return read_bytes(path, limit, _too_big)
     if path == "-":
         data = sys.stdin.buffer.read(limit + 1) if limit else sys.stdin.buffer.read()
     else:
@@ -91,14 +96,22 @@ def write_outputs(outputs: Sequence[tuple[str, str | bytes]]) -> None:
     Every file's text first goes to a temporary file in its target folder (flushed to disk);
     only when all are complete do they replace their targets, so a crash or a full disk
     midway leaves every previous output intact and no temporary file behind. ``-`` is
-    stdout, written last.
+    stdout, written last. URLs (``s3://...``) are written whole after the local files are
+    staged and before they replace their targets (see ``remote.py``).
     """
     staged: list[tuple[str, str]] = []  # (temporary file, target)
+    urls: list[tuple[str, bytes]] = []
     try:
         for path, text in outputs:
-            if path != "-":
-                data = text.encode("utf-8") if isinstance(text, str) else text
+            data = text.encode("utf-8") if isinstance(text, str) else text
+            if is_url(path):
+                urls.append((path, data))
+            elif path != "-":
                 staged.append((_stage(path, data), path))
+        if urls:
+            from .remote import write_all
+
+            write_all(urls)
         while staged:
             temp, path = staged[0]
             try:

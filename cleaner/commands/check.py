@@ -8,8 +8,9 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from .batch import (TRANSCRIPT_EXTENSIONS, CheckJob, Progress, check_file, effective_jobs,
-                    expand_paths, failures, init_worker, is_cleaner_json, run_all)
+from .batch import (TRANSCRIPT_EXTENSIONS, CheckJob, Progress, add_dask_option, check_file,
+                    effective_jobs, expand_paths, failures, init_worker, is_cleaner_json,
+                    local_paths, run_all)
 from ..check.baseline import baseline_document, baseline_fingerprints, new_findings
 from ..check.findings import Severity, display_path, selftest_findings, sort_findings
 from ..config import LEVELS, complete_options, with_setting
@@ -59,6 +60,7 @@ def add_parser(subparsers) -> None:
                         help="write every current finding to the --baseline file and exit 0")
     parser.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
                         help="worker processes (default: 0, one per CPU)")
+    add_dask_option(parser)
     parser.add_argument("--from", dest="input_format", choices=FORMATS, default=None,
                         help="input format (default: detected from each file's content)")
     parser.add_argument("--exclude", metavar="GLOB", action="append", default=[],
@@ -77,7 +79,7 @@ def run(args) -> int:
     fail_on = Severity(args.fail_on)
     # cleaner's own JSON outputs found in folders are skipped (their .md/.txt siblings are
     # what gets checked); named one by one they are an error explaining that.
-    files = expand_paths(args.paths, args.extensions or TRANSCRIPT_EXTENSIONS, args.exclude,
+    files = expand_paths(local_paths(args.paths), args.extensions or TRANSCRIPT_EXTENSIONS, args.exclude,
                          skip_file=is_cleaner_json)
     if not files:
         raise CleanerError("no transcripts found in " + ", ".join(args.paths))
@@ -94,7 +96,7 @@ def run(args) -> int:
     jobs = [CheckJob(path, options, args.review_below, args.max_bytes) for path in files]
     outcomes = run_all(check_file, jobs, files, effective_jobs(args.jobs, len(files)),
                        init_worker, (options.rules, options.default_rules, options.disabled),
-                       Progress(len(files), "checking"))
+                       Progress(len(files), "checking"), args.dask)
     for outcome in outcomes:
         if outcome.ok:
             found.extend(outcome.value)
