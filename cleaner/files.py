@@ -28,17 +28,13 @@ def read_raw(path: str, max_bytes: int | None = DEFAULT_MAX_BYTES) -> bytes:
     read, so a huge file is refused without being loaded.
     """
     limit = max_bytes or None
-    if is_url(path):
-        from .remote import read_bytes
-
-        return read_bytes(path, limit, _too_big)
     if path == "-":
         data = sys.stdin.buffer.read(limit + 1) if limit else sys.stdin.buffer.read()
     else:
         try:
-            with open(path, "rb") as stream:
-                if limit and os.fstat(stream.fileno()).st_size > limit:
-                    size = os.fstat(stream.fileno()).st_size
+            stream, size = _open_input(path)
+            with stream:
+                if limit and size is not None and size > limit:
                     raise CleanerError(_too_big(size, limit), path)
                 data = stream.read(limit + 1) if limit else stream.read()
         except FileNotFoundError:
@@ -46,10 +42,20 @@ def read_raw(path: str, max_bytes: int | None = DEFAULT_MAX_BYTES) -> bytes:
         except IsADirectoryError:
             raise CleanerError("is a directory (give a file)", path) from None
         except OSError as error:
-            raise CleanerError(f"cannot read: {error.strerror}", path) from None
+            raise CleanerError(f"cannot read: {error.strerror or error}", path) from None
     if limit and len(data) > limit:
         raise CleanerError(_too_big(None, limit), path)
     return data
+
+
+def _open_input(path: str):
+    """An open binary stream of a file or URL, and its size in bytes (None: unknown)."""
+    if is_url(path):
+        from .remote import open_input
+
+        return open_input(path)
+    stream = open(path, "rb")
+    return stream, os.fstat(stream.fileno()).st_size
 
 
 def _too_big(size: int | None, limit: int) -> str:

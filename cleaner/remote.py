@@ -106,25 +106,13 @@ def join(folder: str, rel: str) -> str:
     return folder.rstrip("/") + "/" + clean
 
 
-def read_bytes(url: str, limit: int | None, too_big) -> bytes:
-    """The bytes of the file at ``url``, refusing more than ``limit`` (``too_big`` words it)."""
+def open_input(url: str):
+    """An open binary stream of the file at ``url``, and its size (None when unknown)."""
     fs, path = filesystem(url)
-    try:
-        if _call(url, fs.isdir, path):
-            raise CleanerError("is a directory (give a file)", url)
-        if limit:
-            size = fs.size(path)
-            if size is not None and size > limit:
-                raise CleanerError(too_big(size, limit), url)
-        with fs.open(path, "rb") as stream:
-            data = stream.read(limit + 1) if limit else stream.read()
-    except FileNotFoundError:
-        raise CleanerError("no such file", url) from None
-    except OSError as error:
-        raise CleanerError(f"cannot read: {_one_line(error)}", url) from None
-    if limit and len(data) > limit:
-        raise CleanerError(too_big(None, limit), url)
-    return data
+    if _call(url, fs.isdir, path):
+        raise IsADirectoryError(url)
+    size = fs.size(path)
+    return fs.open(path, "rb"), size
 
 
 def read_head(url: str, count: int) -> bytes:

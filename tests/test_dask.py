@@ -70,7 +70,7 @@ def reference(archive) -> dict:
 def scheduler(reference):
     """The address of a two-worker cluster, shut down after the module."""
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  protocol="tcp", dashboard_address=None) as local_cluster:
+                                  protocol="tcp", dashboard_address=":0") as local_cluster:
         yield local_cluster.scheduler_address
 
 
@@ -153,6 +153,21 @@ def test_object_store_urls_through_fsspec(archive, reference, scheduler):
         assert memory.exists("/archive/out/a.md")
     finally:
         memory.rm("/", recursive=True)
+
+
+def test_object_store_inputs_are_read_with_the_same_checks():
+    """--max-bytes, a missing file and stdin are one-line errors for URLs as for paths."""
+    memory = fsspec.filesystem("memory")
+    memory.pipe_file("/drop/seed.txt", SEED.read_bytes())
+    try:
+        code, _, err = cli(["check", "memory://drop", "--max-bytes", "1k"])
+        assert code == 2 and "memory://drop/seed.txt: input is" in err and "--max-bytes" in err
+        code, _, err = cli(["check", "memory://drop/gone.txt"])
+        assert code == 2 and err.count("\n") == 1 and "no such file" in err
+    finally:
+        memory.rm("/", recursive=True)
+    code, _, err = cli(["check", "-", "--dask", "tcp://127.0.0.1:8786"])
+    assert code == 2 and "cannot read stdin" in err
 
 
 def test_without_the_extra_dask_is_a_one_line_error(archive, tmp_path, monkeypatch):

@@ -79,12 +79,14 @@ def run(args) -> int:
     fail_on = Severity(args.fail_on)
     # cleaner's own JSON outputs found in folders are skipped (their .md/.txt siblings are
     # what gets checked); named one by one they are an error explaining that.
-    files = expand_paths(local_paths(args.paths), args.extensions or TRANSCRIPT_EXTENSIONS, args.exclude,
-                         skip_file=is_cleaner_json)
+    files = expand_paths(local_paths(args.paths), args.extensions or TRANSCRIPT_EXTENSIONS,
+                         args.exclude, skip_file=is_cleaner_json)
     if not files:
         raise CleanerError("no transcripts found in " + ", ".join(args.paths))
     if files.count("-") and len(files) > 1:
         raise CleanerError("- (stdin) cannot be mixed with other paths")
+    if files == ["-"] and args.dask:
+        raise CleanerError("--dask cannot read stdin; give files, folders or URLs")
     options = with_setting(complete_options(options_from(args), args), "review_below",
                            args.review_below)
     # Only loops and rule matches need the text passes; speakers are guessed only when
