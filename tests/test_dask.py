@@ -188,6 +188,11 @@ def test_an_unreachable_scheduler_is_a_one_line_error(archive, tmp_path, monkeyp
     assert code == 2 and err.count("\n") == 1 and "cannot reach the Dask scheduler" in err
 
 
+def test_an_address_without_a_port_is_a_one_line_error(archive, tmp_path):
+    code, _, err = cli(["clean", archive, "-o", tmp_path / "out", "--dask", "scheduler-host"])
+    assert code == 2 and err.count("\n") == 1 and "not a scheduler address" in err
+
+
 def test_an_unknown_protocol_is_a_one_line_error():
     code, _, err = cli(["check", "nosuchprotocol://x/y"])
     assert code == 2 and err.count("\n") == 1 and "nosuchprotocol://x/y" in err

@@ -29,6 +29,7 @@ def run_on_dask(guarded: Callable[..., Any], work: Callable[[Any], Any], items: 
     ``address``, in input order; None for an item whose workers kept dying (Dask retries it
     on another worker first). ``progress`` steps as each file is done."""
     distributed = require_distributed()
+    _check_address(distributed, address)
     try:
         client = distributed.Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as error:
@@ -56,6 +57,18 @@ def require_distributed():
     except ImportError:
         raise CleanerError(f"--dask needs Dask: {EXTRA_HINT}") from None
     return distributed
+
+
+def _check_address(distributed, address: str) -> None:
+    """Refuse an address without a port before a Client is made: a Client that fails on one
+    only gives up on closing itself at exit, 40 s later and with a traceback."""
+    try:
+        protocol, _ = distributed.comm.parse_address(address)
+        if protocol in ("tcp", "tls"):
+            distributed.comm.get_address_host_port(address)
+    except ValueError as error:
+        raise CleanerError(f"not a scheduler address (tcp://host:8786): {error}",
+                           address) from None
 
 
 def _on_worker(guarded: Callable[..., Any], work: Callable[[Any], Any],
