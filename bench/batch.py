@@ -7,6 +7,11 @@ of that source's segment lines, picked with a fixed random seed, until it reache
 measurement runs in a fresh process (so peak memory is its own) that calls the CLI entry
 point in-process, after one warm-up run that fills the pack cache. Prints the median of the
 repeats. Run: ``python bench/batch.py [--files 1000] [--repeat 3]``.
+
+``--dask N`` also runs both commands with ``--dask`` on a local cluster of N worker processes
+(one thread each; needs ``cleaner[dask]``), to show what the Dask path costs against
+``--jobs N`` on one machine. Its workers are not the run's children: their CPU time is asked
+of them before and after each run, and their memory is not measured (shown as -).
 """
 
 from __future__ import annotations
@@ -68,14 +73,16 @@ def build_corpus(folder: Path, count: int) -> int:
     return total
 
 
-def measure(command: str, jobs: int, corpus: Path, out: Path) -> dict:
-    """Run one batch command in this process; time it and read peak memory."""
+def measure(command: str, jobs: str, corpus: Path, out: Path) -> dict:
+    """Run one batch command in this process; time it and read peak memory. ``jobs`` is a
+    number of processes, or a Dask scheduler's address."""
     from cleaner.cli import main
 
+    how = ["--dask", jobs] if "://" in jobs else ["--jobs", jobs]
     if command == "clean":
-        argv = ["--no-config", "clean", str(corpus), "-o", str(out), "--jobs", str(jobs)]
+        argv = ["--no-config", "clean", str(corpus), "-o", str(out), *how]
     else:
-        argv = ["--no-config", "check", str(corpus), "--jobs", str(jobs), "--format", "json",
+        argv = ["--no-config", "check", str(corpus), *how, "--format", "json",
                 "-o", str(out / "findings.json")]
     stderr = io.StringIO()
     cpu_before = _cpu()
@@ -98,7 +105,7 @@ def _cpu() -> float:
     return total
 
 
-def run_child(command: str, jobs: int, corpus: Path, out: Path) -> dict:
+def run_child(command: str, jobs: int | str, corpus: Path, out: Path) -> dict:
     """``measure`` in a fresh Python process."""
     result = subprocess.run(
         [sys.executable, __file__, "--child", command, str(jobs), str(corpus), str(out)],
@@ -115,12 +122,14 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--dask", type=int, default=0, metavar="N",
+                        help="also run on a local Dask cluster of N worker processes")
     parser.add_argument("--child", nargs=4, metavar=("COMMAND", "JOBS", "CORPUS", "OUT"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         command, jobs, corpus, out = args.child
-        print(json.dumps(measure(command, int(jobs), Path(corpus), Path(out))))
+        print(json.dumps(measure(command, jobs, Path(corpus), Path(out))))
         return
     with tempfile.TemporaryDirectory(prefix="cleaner-bench-") as temp:
         corpus = Path(temp) / "corpus"
@@ -140,29 +149,65 @@ def main() -> None:
         print("| command | jobs | median wall s | transcripts/s | MB/s | CPU s | "
               "transcripts/CPU-s | peak RSS parent MB | peak RSS worker MB | exit |")
         print("|---|---|---|---|---|---|---|---|---|---|")
-        for command in ("clean", "check"):
-            for jobs in args.jobs:
-                samples = []
-                for repeat in range(args.repeat):
-                    out = Path(temp) / f"out-{command}-{jobs}-{repeat}"
-                    out.mkdir()
-                    samples.append(run_child(command, jobs, corpus, out))
-                    shutil.rmtree(out)
-                seconds = statistics.median(s["seconds"] for s in samples)
-                cpu = statistics.median(s["cpu"] for s in samples)
-                parent = max(s["self_kb"] for s in samples) / 1024
-                worker = max(s["children_kb"] for s in samples) / 1024
-                codes = sorted({s["code"] for s in samples})
-                print(f"| {command} | {jobs} | {seconds:.2f} | {args.files / seconds:.1f} | "
-                      f"{total / seconds / 1e6:.2f} | {cpu:.2f} | {args.files / cpu:.1f} | "
-                      f"{parent:.0f} | "
-                      f"{worker:.0f} | {','.join(map(str, codes))} |", flush=True)
+        with contextlib.ExitStack() as stack:
+            runs: list[tuple[str, int | str]] = [(str(jobs), jobs) for jobs in args.jobs]
+            workers_cpu = None
+            if args.dask:
+                address, workers_cpu = stack.enter_context(_cluster(args.dask))
+                run_child("clean", address, warm, Path(temp) / "warm-dask")  # workers' caches
+                runs.append((f"dask {args.dask}", address))
+            for command in ("clean", "check"):
+                for label, jobs in runs:
+                    _row(command, label, jobs, args, corpus, total, Path(temp), workers_cpu)
         print()
         print(f"load average at the start: {load:.2f}; CPU s is user+system time of "
               "the run and its workers (a fairer measure than wall time on a busy machine)")
         print(f"median of {args.repeat} runs; each run in a fresh process calling "
               "cleaner.cli.main in-process (worker processes for jobs > 1); peak RSS from "
               "getrusage (self and children; 'worker' is the largest child, 0 with 1 job)")
+
+
+def _row(command: str, label: str, jobs: int | str, args, corpus: Path, total: int,
+         temp: Path, workers_cpu=None) -> None:
+    """Print one table row: the median of ``args.repeat`` runs."""
+    samples = []
+    for repeat in range(args.repeat):
+        out = temp / f"out-{command}-{repeat}"
+        out.mkdir()
+        before = workers_cpu() if isinstance(jobs, str) else 0.0
+        sample = run_child(command, jobs, corpus, out)
+        if isinstance(jobs, str):
+            sample["cpu"] += workers_cpu() - before
+        samples.append(sample)
+        shutil.rmtree(out)
+    seconds = statistics.median(s["seconds"] for s in samples)
+    cpu = statistics.median(s["cpu"] for s in samples)
+    parent = max(s["self_kb"] for s in samples) / 1024
+    worker = ("-" if isinstance(jobs, str)  # Dask's workers are not the run's children
+              else f"{max(s['children_kb'] for s in samples) / 1024:.0f}")
+    codes = sorted({s["code"] for s in samples})
+    print(f"| {command} | {label} | {seconds:.2f} | {args.files / seconds:.1f} | "
+          f"{total / seconds / 1e6:.2f} | {cpu:.2f} | {args.files / cpu:.1f} | {parent:.0f} | "
+          f"{worker} | {','.join(map(str, codes))} |", flush=True)
+
+
+@contextlib.contextmanager
+def _cluster(workers: int):
+    """A local Dask cluster of ``workers`` processes, one thread each: yields its address and
+    a function giving the CPU seconds its workers have used so far."""
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    logging.getLogger("distributed").setLevel(logging.WARNING)
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                      dashboard_address=":0") as cluster, Client(cluster) as client:
+        yield cluster.scheduler_address, lambda: sum(client.run(_own_cpu).values())
+
+
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 if __name__ == "__main__":

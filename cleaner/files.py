@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .errors import CleanerError
 from .read import decode
+from .remote import is_url
 
 # 16 MiB: about 270 times a one-hour episode's transcript (the seed is 62 kB), and still
 # cleaned in well under a minute on one core. A bigger file is far more likely a mistake
@@ -31,9 +32,9 @@ def read_raw(path: str, max_bytes: int | None = DEFAULT_MAX_BYTES) -> bytes:
         data = sys.stdin.buffer.read(limit + 1) if limit else sys.stdin.buffer.read()
     else:
         try:
-            with open(path, "rb") as stream:
-                if limit and os.fstat(stream.fileno()).st_size > limit:
-                    size = os.fstat(stream.fileno()).st_size
+            stream, size = _open_input(path)
+            with stream:
+                if limit and size is not None and size > limit:
                     raise CleanerError(_too_big(size, limit), path)
                 data = stream.read(limit + 1) if limit else stream.read()
         except FileNotFoundError:
@@ -41,10 +42,20 @@ def read_raw(path: str, max_bytes: int | None = DEFAULT_MAX_BYTES) -> bytes:
         except IsADirectoryError:
             raise CleanerError("is a directory (give a file)", path) from None
         except OSError as error:
-            raise CleanerError(f"cannot read: {error.strerror}", path) from None
+            raise CleanerError(f"cannot read: {error.strerror or error}", path) from None
     if limit and len(data) > limit:
         raise CleanerError(_too_big(None, limit), path)
     return data
+
+
+def _open_input(path: str):
+    """An open binary stream of a file or URL, and its size in bytes (None: unknown)."""
+    if is_url(path):
+        from .remote import open_input
+
+        return open_input(path)
+    stream = open(path, "rb")
+    return stream, os.fstat(stream.fileno()).st_size
 
 
 def _too_big(size: int | None, limit: int) -> str:
@@ -91,14 +102,22 @@ def write_outputs(outputs: Sequence[tuple[str, str | bytes]]) -> None:
     Every file's text first goes to a temporary file in its target folder (flushed to disk);
     only when all are complete do they replace their targets, so a crash or a full disk
     midway leaves every previous output intact and no temporary file behind. ``-`` is
-    stdout, written last.
+    stdout, written last. URLs (``s3://...``) are written whole after the local files are
+    staged and before they replace their targets (see ``remote.py``).
     """
     staged: list[tuple[str, str]] = []  # (temporary file, target)
+    urls: list[tuple[str, bytes]] = []
     try:
         for path, text in outputs:
-            if path != "-":
-                data = text.encode("utf-8") if isinstance(text, str) else text
+            data = text.encode("utf-8") if isinstance(text, str) else text
+            if is_url(path):
+                urls.append((path, data))
+            elif path != "-":
                 staged.append((_stage(path, data), path))
+        if urls:
+            from .remote import write_all
+
+            write_all(urls)
         while staged:
             temp, path = staged[0]
             try:

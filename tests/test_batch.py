@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+from pathlib import Path
 
 import pytest
 
@@ -83,7 +84,7 @@ def test_output_paths_stay_inside_and_do_not_collide(tmp_path):
     root.mkdir()
     files = [str(root / "a.txt"), str(root / "a.srt"), str(root / "b.vtt")]
     targets = output_paths(files, str(root), str(tmp_path / "out"), "md")
-    assert [t.relative_to(tmp_path / "out").as_posix() for t in targets] == [
+    assert [Path(t).relative_to(tmp_path / "out").as_posix() for t in targets] == [
         "a.txt.md", "a.srt.md", "b.md"]
 
 

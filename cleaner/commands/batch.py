@@ -17,10 +17,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath
 from typing import Any, TextIO
 
+from .. import remote
 from ..errors import CleanerError, InternalError
+from ..remote import is_url
 
 TRANSCRIPT_EXTENSIONS = (".txt", ".md", ".markdown", ".srt", ".vtt", ".json")
 OUTPUT_EXTENSIONS = {"md": ".md", "txt": ".txt", "json": ".json", "html": ".html", "srt": ".srt",
@@ -69,6 +71,9 @@ def expand_paths(paths: Sequence[str], extensions: Sequence[str] = TRANSCRIPT_EX
     for given in paths:
         if given == "-":
             add(given, found=False)
+        elif is_url(given):
+            for file in _url_files(given, wanted, [str(s) for s in skip]):
+                add(*file)
         elif os.path.isdir(given):
             for file in _walk(given, wanted, skipped):
                 add(file)
@@ -89,15 +94,38 @@ def expand_paths(paths: Sequence[str], extensions: Sequence[str] = TRANSCRIPT_EX
     return out
 
 
+def _url_files(given: str, wanted: tuple[str, ...],
+               skip: Sequence[str]) -> Iterator[tuple[str, bool]]:
+    """``(url, found in a folder)`` for a URL given as a file, a folder or a glob."""
+    if remote.is_folder(given):
+        yield from ((url, True) for url in remote.walk(given, wanted, skip))
+    elif remote.exists(given):
+        yield given, False
+    elif _GLOB_CHARS & set(given.split("://", 1)[1]):
+        matches = remote.glob(given)
+        if not matches:
+            raise CleanerError("no files match this pattern", given)
+        for match in matches:
+            if remote.is_folder(match):
+                yield from ((url, True) for url in remote.walk(match, wanted, skip))
+            elif match.lower().endswith(wanted):
+                yield match, True
+    else:
+        raise CleanerError("no such file or folder", given)
+
+
 def is_cleaner_json(path: str) -> bool:
     """True for cleaner's own JSON output (``"schema": "cleaner/..."`` at the top)."""
     if not path.lower().endswith(".json"):
         return False
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(200)
-    except OSError:
-        return False
+    if is_url(path):
+        head = remote.read_head(path, 200)
+    else:
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(200)
+        except OSError:
+            return False
     return b'"schema": "cleaner/' in head or b'"schema":"cleaner/' in head
 
 
@@ -120,38 +148,46 @@ def _excluded(file: str, patterns: Sequence[str]) -> bool:
                or fnmatch.fnmatch(posix, "*/" + p) for p in patterns)
 
 
-def output_paths(files: Sequence[str], root: str, outdir: str, fmt: str) -> list[Path]:
+def output_paths(files: Sequence[str], root: str, outdir: str, fmt: str,
+                 tag: str = "") -> list[str]:
     """Where each input's output goes: its path under ``root``, moved into ``outdir``, with
-    the extension of ``fmt``.
+    ``tag`` (".report") and the extension of ``fmt``.
 
     Two inputs that would land on one output ("a.txt" and "a.srt") keep their own
     extension too ("a.txt.md", "a.srt.md"). Every path is checked to stay inside
-    ``outdir``, symlinked folders included.
+    ``outdir``, symlinked folders included. ``root`` and ``outdir`` may be URLs.
     """
-    extension = OUTPUT_EXTENSIONS.get(fmt, "." + fmt)
-    base = Path(outdir)
-    relative = []
-    for file in files:
-        try:
-            rel = Path(os.path.relpath(file, root)) if os.path.isdir(root) else Path(Path(file).name)
-        except ValueError:  # another drive on Windows
-            rel = Path(Path(file).name)
-        if rel.parts and rel.parts[0] == "..":
-            rel = Path(Path(file).name)
-        relative.append(rel)
+    extension = tag + OUTPUT_EXTENSIONS.get(fmt, "." + fmt)
+    relative = [_relative(file, root) for file in files]
     plain = [rel.with_suffix(extension) for rel in relative]
-    counts: dict[Path, int] = {}
+    counts: dict[PurePath, int] = {}
     for path in plain:
         counts[path] = counts.get(path, 0) + 1
-    targets = [
-        base / (rel.with_name(rel.name + extension) if counts[p] > 1 else p)
-        for rel, p in zip(relative, plain)
-    ]
+    chosen = [rel.with_name(rel.name + extension) if counts[p] > 1 else p
+              for rel, p in zip(relative, plain)]
+    if is_url(outdir):
+        return [remote.join(outdir, rel.as_posix()) for rel in chosen]
+    base = Path(outdir)
+    targets = [base / rel for rel in chosen]
     resolved_base = base.resolve()
     for target in targets:
         if not _inside(target, resolved_base):
             raise CleanerError("output path would leave the output folder", str(target))
-    return targets
+    return [str(target) for target in targets]
+
+
+def _relative(file: str, root: str) -> PurePath:
+    """``file``'s path under the folder ``root`` (its name alone when not under it)."""
+    if is_url(file) or is_url(root):
+        inside = remote.relative(file, root) if is_url(file) and is_url(root) else None
+        return PurePosixPath(inside or file.rstrip("/").rsplit("/", 1)[-1])
+    try:
+        rel = Path(os.path.relpath(file, root)) if os.path.isdir(root) else Path(Path(file).name)
+    except ValueError:  # another drive on Windows
+        rel = Path(Path(file).name)
+    if rel.parts and rel.parts[0] == "..":
+        rel = Path(Path(file).name)
+    return rel
 
 
 def _inside(target: Path, base: Path) -> bool:
@@ -160,6 +196,19 @@ def _inside(target: Path, base: Path) -> bool:
 
 
 # ------------------------------------------------------------------------------- running
+
+def add_dask_option(parser) -> None:
+    """``--dask ADDRESS``, shared by ``clean`` (folders) and ``check``."""
+    parser.add_argument("--dask", metavar="ADDRESS", default=None,
+                        help="run the files on the Dask cluster whose scheduler is at ADDRESS "
+                             "(tcp://host:8786) instead of --jobs processes; needs "
+                             "pip install 'cleaner[dask]' (default: off)")
+
+
+def local_paths(paths: Sequence[str]) -> list[str]:
+    """The paths with ``file://`` URLs made plain paths (other URLs stay: ``remote.py``)."""
+    return [remote.local(path) if is_url(path) else path for path in paths]
+
 
 def effective_jobs(jobs: int | None, count: int) -> int:
     """Worker processes to use: ``jobs`` (0 or None: one per CPU), never more than files."""
@@ -173,22 +222,37 @@ def effective_jobs(jobs: int | None, count: int) -> int:
 
 def run_all(work: Callable[[Any], Any], items: Sequence[Any], names: Sequence[str],
             jobs: int, init: Callable[..., None], init_args: tuple = (),
-            progress: Progress | None = None) -> list[Outcome]:
-    """Run ``work(item)`` for every item in ``jobs`` processes (in this one when 1).
+            progress: Progress | None = None, dask: str | None = None) -> list[Outcome]:
+    """Run ``work(item)`` for every item in ``jobs`` processes (in this one when 1), or on
+    the Dask cluster whose scheduler is at the address ``dask``.
 
     ``init(*init_args)`` runs once per process before any work (it loads the packs).
     A ``CleanerError`` or ``InternalError`` fails that item only; so does a crash of a
-    worker process. Outcomes come back in the order of ``items``.
+    worker process. Outcomes come back in the order of ``items``, whichever executor ran
+    them, so callers report them the same way.
     """
     progress = progress or Progress(len(items), enabled=False)
-    if jobs <= 1 or len(items) <= 1:
+    if dask:
+        from .cluster import run_on_dask
+
+        outcomes = run_on_dask(_guarded, work, items, names, dask, init, init_args, progress)
+    elif jobs <= 1 or len(items) <= 1:
         init(*init_args)
         outcomes = []
         for item, name in zip(items, names):
             outcomes.append(_guarded(work, item, name))
             progress.step()
-        progress.close()
-        return outcomes
+    else:
+        outcomes = _run_in_pool(work, items, names, jobs, init, init_args, progress)
+    progress.close()
+    return [outcome or Outcome(name, error="worker process died")
+            for outcome, name in zip(outcomes, names)]
+
+
+def _run_in_pool(work: Callable[[Any], Any], items: Sequence[Any], names: Sequence[str],
+                 jobs: int, init: Callable[..., None], init_args: tuple,
+                 progress: Progress) -> list[Outcome | None]:
+    """Outcomes from a process pool; None for the items a dead worker took with it."""
     outcomes: list[Outcome | None] = [None] * len(items)
     chunk = max(1, min(8, len(items) // (jobs * 8)))
     try:
@@ -199,10 +263,8 @@ def run_all(work: Callable[[Any], Any], items: Sequence[Any], names: Sequence[st
                 outcomes[number] = outcome
                 progress.step()
     except BrokenProcessPool:
-        pass  # the items without an outcome are reported below
-    progress.close()
-    return [outcome or Outcome(name, error="worker process died")
-            for outcome, name in zip(outcomes, names)]
+        pass  # the items without an outcome are reported by the caller
+    return outcomes
 
 
 def _guarded(work: Callable[[Any], Any], item: Any, name: str) -> Outcome:

@@ -8,8 +8,9 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from .batch import (TRANSCRIPT_EXTENSIONS, CheckJob, Progress, check_file, effective_jobs,
-                    expand_paths, failures, init_worker, is_cleaner_json, run_all)
+from .batch import (TRANSCRIPT_EXTENSIONS, CheckJob, Progress, add_dask_option, check_file,
+                    effective_jobs, expand_paths, failures, init_worker, is_cleaner_json,
+                    local_paths, run_all)
 from ..check.baseline import baseline_document, baseline_fingerprints, new_findings
 from ..attribute.review import REVIEW_BELOW
 from ..check.findings import Severity, display_path, selftest_findings, sort_findings
@@ -60,6 +61,7 @@ def add_parser(subparsers) -> None:
                         help="write every current finding to the --baseline file and exit 0")
     parser.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
                         help="worker processes (default: 0, one per CPU)")
+    add_dask_option(parser)
     parser.add_argument("--from", dest="input_format", choices=FORMATS, default=None,
                         help="input format (default: detected from each file's content)")
     parser.add_argument("--exclude", metavar="GLOB", action="append", default=[],
@@ -78,12 +80,14 @@ def run(args) -> int:
     fail_on = Severity(args.fail_on)
     # cleaner's own JSON outputs found in folders are skipped (their .md/.txt siblings are
     # what gets checked); named one by one they are an error explaining that.
-    files = expand_paths(args.paths, args.extensions or TRANSCRIPT_EXTENSIONS, args.exclude,
-                         skip_file=is_cleaner_json)
+    files = expand_paths(local_paths(args.paths), args.extensions or TRANSCRIPT_EXTENSIONS,
+                         args.exclude, skip_file=is_cleaner_json)
     if not files:
         raise CleanerError("no transcripts found in " + ", ".join(args.paths))
     if files.count("-") and len(files) > 1:
         raise CleanerError("- (stdin) cannot be mixed with other paths")
+    if files == ["-"] and args.dask:
+        raise CleanerError("--dask cannot read stdin; give files, folders or URLs")
     # The review list's bound is clean's default unless given (a config's review-below
     # arrives as the flag's default).
     options = with_setting(complete_options(options_from(args), args), "review_below",
@@ -98,7 +102,7 @@ def run(args) -> int:
     jobs = [CheckJob(path, options, args.review_below, args.max_bytes) for path in files]
     outcomes = run_all(check_file, jobs, files, effective_jobs(args.jobs, len(files)),
                        init_worker, (options.rules, options.default_rules, options.disabled),
-                       Progress(len(files), "checking"))
+                       Progress(len(files), "checking"), args.dask)
     for outcome in outcomes:
         if outcome.ok:
             found.extend(outcome.value)

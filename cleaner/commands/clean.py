@@ -7,6 +7,7 @@ import os
 import sys
 
 from ..config import complete_options
+from ..remote import is_url, is_folder
 from ..attribute.overrides import load_overrides
 from ..attribute.review import REVIEW_BELOW
 from ..collector import collector_paused
@@ -18,6 +19,7 @@ from ..pipeline import Options, clean
 from ..read import FORMATS, decode
 from ..render import REPORTS, WRITERS, render
 from ..tidy import STYLES
+from .batch import add_dask_option, local_paths
 
 EXTENSIONS = {".md": "md", ".markdown": "md", ".txt": "txt", ".json": "json", ".html": "html",
               ".htm": "html", ".srt": "srt", ".vtt": "vtt"}
@@ -47,6 +49,7 @@ def add_parser(subparsers) -> None:
                              "backup)")
     parser.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
                         help="worker processes when cleaning a folder (default: 0, one per CPU)")
+    add_dask_option(parser)
     parser.add_argument("--format", choices=sorted(WRITERS), default=None,
                         help="output format (default: from the -o extension, else md)")
     parser.add_argument("--report", metavar="FILE", default=None,
@@ -162,14 +165,21 @@ def options_from(args) -> Options:
 
 def run(args) -> int:
     """Clean one file (or a folder); 0 on success (edits are not failures)."""
-    if args.input != "-" and os.path.isdir(args.input):
+    args.input, args.output, args.report = local_paths([args.input, args.output, args.report])
+    if args.input != "-" and (is_folder(args.input) if is_url(args.input)
+                              else os.path.isdir(args.input)):
         if args.in_place:
             raise CleanerError("--in-place works on one file, not a folder", args.input)
         from .clean_batch import run_batch
 
         args.output = "-" if args.output is None else args.output
         return run_batch(args, options_from)
+    if args.dask:
+        raise CleanerError("--dask runs the files of a folder; give a folder as INPUT",
+                           args.input)
     if args.in_place:
+        if is_url(args.input):
+            raise CleanerError("--in-place needs a local file, not a URL", args.input)
         if args.input == "-":
             raise CleanerError("--in-place needs an input file, not stdin")
         if args.output is not None:
