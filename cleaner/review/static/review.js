@@ -1,5 +1,5 @@
 // cleaner review: the page. Plain JS, no libraries. Transcript text only ever goes into the
-// page through textContent, attributes and title (never innerHTML), so it cannot run.
+// page through textContent, attributes and title (never parsed as HTML), so it cannot run.
 "use strict";
 (function () {
   const token = document.querySelector('meta[name="review-token"]').content;
