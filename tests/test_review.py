@@ -373,3 +373,52 @@ def test_media_is_served_with_range_requests(transcript, tmp_path):
     assert part.status_code == 206
     assert part.content == bytes(range(10, 20))
     assert part.headers["content-range"] == f"bytes 10-19/{256 * 8}"
+
+
+# --- the editor's own text changes ------------------------------------------------------------
+
+def test_find_previews_and_replace_changes_only_the_checked_matches(session, transcript):
+    matches = session.find("thanksgiving")
+    assert len(matches) == 2 and {m["before"] for m in matches} == {"Thanksgiving"}
+    assert session.find("Thanksgiving", case=True) and not session.find("THANKSGIVING", case=True)
+    data = session.act({"op": "replace", "query": "thanksgiving", "with": "Holiday", "only": [1]})
+    text = " ".join("".join(run["t"] for run in turn["runs"]) for turn in data["turns"])
+    assert text.count("Holiday") == 1 and text.count("Thanksgiving") == 1
+    path = session.export("json")
+    doc = json.loads(open(path, encoding="utf-8").read())
+    assert [e["after"] for e in doc["edits"] if e["rule"] == "editor"] == ["Holiday"]
+    assert restore(doc) == transcript.read_text(encoding="utf-8")
+    assert session.find("thanksgiving") == [matches[0]]  # the changed one is text a fix changed
+
+
+def test_a_word_edited_inline_can_be_rejected_and_undone(session):
+    data = session.data()
+    word = next(run for run in data["turns"][3]["runs"] if "k" not in run and run["t"].strip())
+    data = session.act({"op": "word", "line": word["l"], "col": word["c"], "text": word["t"],
+                        "with": "Zebra"})
+    edit = next(r for t in data["turns"] for r in t["runs"] if r.get("r") == "editor")
+    assert edit["t"] == "Zebra" and edit["b"] == word["t"].strip()
+    data = session.act({"op": "decide", "scope": "edit", "key": edit["k"], "accept": False})
+    assert next(r for t in data["turns"] for r in t["runs"] if r.get("k") == edit["k"])["t"] \
+        == word["t"].strip()
+    session.act({"op": "undo"})
+    data = session.act({"op": "undo"})
+    assert not any(r.get("r") == "editor" for t in data["turns"] for r in t["runs"])
+    with pytest.raises(CleanerError):
+        session.act({"op": "word", "line": word["l"], "col": word["c"], "text": "notthere",
+                     "with": "x"})
+
+
+def test_text_changes_replace_each_other_and_go_when_set_back():
+    state = apply(State(), {"op": "text", "fixes": [
+        {"line": 2, "start": 0, "end": 3, "before": "abc", "after": "x"}]}, State())
+    state = apply(state, {"op": "text", "fixes": [
+        {"line": 2, "start": 0, "end": 3, "before": "abc", "after": "y"}]}, State())
+    assert state.texts == ((2, 0, 3, "abc", "y"),)
+    state = apply(state, {"op": "text", "fixes": [
+        {"line": 2, "start": 0, "end": 3, "before": "abc", "after": "abc"}]}, State())
+    assert state.texts == ()
+    for bad in ({"line": 2, "start": 3, "end": 3, "before": "", "after": "x"},
+                {"line": 2, "start": 0, "end": 3, "before": "abc", "after": "a\nb"}):
+        with pytest.raises(CleanerError):
+            check_action({"op": "text", "fixes": [bad]})

@@ -211,3 +211,16 @@ def test_phone_width_has_no_sideways_scroll(browser, served):
         assert page.locator("#panel").is_visible()
     finally:
         context.close()
+
+
+def test_find_and_replace_with_a_preview(page, served):
+    open_page(page, served[0].url)
+    page.fill("#find", "thanksgiving")
+    page.fill("#replace", "Holiday")
+    page.click("#find-go")
+    sync_api.expect(page.locator("#matches li")).to_have_count(2)
+    assert page.locator("#matches li mark").first.inner_text() == "Thanksgiving"
+    page.locator("#matches input").nth(0).uncheck()
+    act(page, lambda: page.click("#replace-go"))
+    text = page.locator("#turns").inner_text()
+    assert text.count("Holiday") == 1 and text.count("Thanksgiving") == 1

@@ -99,6 +99,13 @@ def create_app(session: Session, token: str, port: int) -> "Guard":
             return JSONResponse({"error": error.message}, status_code=400)
         return JSONResponse({"written": path})
 
+    async def find(request: Request) -> Response:
+        payload = await _json(request)
+        if isinstance(payload, Response):
+            return payload
+        return JSONResponse({"matches": session.find(str(payload.get("query") or ""),
+                                                     bool(payload.get("case")))})
+
     async def media(request: Request) -> Response:
         if not session.media:
             return Response("no media", status_code=404, media_type="text/plain")
@@ -110,6 +117,7 @@ def create_app(session: Session, token: str, port: int) -> "Guard":
         Route("/api/data", data, methods=["GET"]),
         Route("/api/action", action, methods=["POST"]),
         Route("/api/export", export, methods=["POST"]),
+        Route("/api/find", find, methods=["POST"]),
         Route("/media", media, methods=["GET"]),
         Route("/favicon.ico", lambda request: Response(status_code=204), methods=["GET"]),
     ]

@@ -23,7 +23,8 @@ from ..read import decode
 from ..render import WRITERS, render
 from .state import (History, State, changed_turns, check_action, effective_fixes, history_doc,
                     history_from, line_starts, normal_name, overrides_doc, pinned, turn_fixes)
-from .view import decided, page_data, shown_speakers
+from ..edits import text_offset
+from .view import decided, find, page_data, shown_speakers, with_texts
 
 SIDECAR_SUFFIX = ".review.yaml"
 LOCK_SUFFIX = ".review.lock"
@@ -110,8 +111,8 @@ class Session:
         """The page's data for the current state."""
         state = self.state
         held = sorted(pinned(self.result.turns, state.fixes, self.starts))
-        out = page_data(self.result, state, changed=changed, fixed=fixed, pinned=held,
-                        people=state.people)
+        out = page_data(with_texts(self.result, state), state, changed=changed, fixed=fixed,
+                        pinned=held, people=state.people)
         title = self.transcript.title or os.path.basename(self.path)
         out.update({"title": title, "file": os.path.basename(self.path),
                     "media": bool(self.media), "undo": len(self.history.done),
@@ -180,6 +181,19 @@ class Session:
                                                            line, column)}
             else:
                 raise CleanerError("scope must be turn, rest or voice")
+        elif op == "replace":
+            found = self.find(str(payload.get("query") or ""), bool(payload.get("case")))
+            only = payload.get("only")
+            if isinstance(only, list):
+                found = [m for n, m in enumerate(found) if n in set(only)]
+            if not found:
+                raise CleanerError("nothing to replace")
+            after = str(payload.get("with") or "")
+            action = {"op": "text", "fixes": [{**{k: m[k] for k in ("line", "start", "end",
+                                                                    "before")}, "after": after}
+                                              for m in found]}
+        elif op == "word":
+            action = {"op": "text", "fixes": [self._word_fix(payload)]}
         elif op in ("person", "decide", "restore"):
             action = {key: payload[key] for key in ("op", "name", "scope", "key", "accept")
                       if key in payload}
@@ -189,6 +203,29 @@ class Session:
             raise CleanerError(f"unknown action {op!r}")
         check_action(action)
         return action
+
+    def find(self, query: str, case: bool = False) -> list[dict]:
+        """Where ``query`` occurs in text no rule changed (the find and replace preview)."""
+        return find(with_texts(self.result, self.state), query, case)
+
+    def _word_fix(self, payload: Mapping) -> dict:
+        """A text change replacing the word at input ``line``/``col`` (its text as shown is
+        ``text``) by ``with``."""
+        line, column, word = payload.get("line"), payload.get("col"), payload.get("text")
+        after = payload.get("with")
+        if not (isinstance(line, int) and isinstance(column, int) and isinstance(word, str)
+                and word.strip() and isinstance(after, str)):
+            raise CleanerError("a word edit needs line, col, text and with")
+        word = word.strip()
+        for segment in self.transcript.segments:
+            if segment.line == line and segment.start <= column < segment.end:
+                offset = text_offset(segment, column)
+                if segment.text[offset:offset + len(word)] != word:
+                    break
+                end = segment.end_col(offset + len(word))
+                return {"line": line, "start": column, "end": end, "after": " ".join(after.split()),
+                        "before": self.transcript.lines[line - 1][column:end]}
+        raise CleanerError("that word is not in the input as shown (reload the page)")
 
     # --- files -------------------------------------------------------------------------------
 
@@ -241,7 +278,7 @@ class Session:
         if target in (self.path, self.sidecar, self.path + LOCK_SUFFIX, self.media) or \
                 same_file(target, self.path) or (self.media and same_file(target, self.media)):
             raise CleanerError("refusing to write over the input, its review file or media", name)
-        result = decided(self.result, self.state, self.speakers())
+        result = decided(with_texts(self.result, self.state), self.state, self.speakers())
         verify_restorable(result)
         write_output(target, render(result, fmt))
         return target

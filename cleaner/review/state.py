@@ -16,6 +16,9 @@ Actions (dicts, as stored in the sidecar):
 - ``{"op": "person", "name": NAME}``: someone not in the cast.
 - ``{"op": "decide", "scope": "edit"|"rule"|"category", "key": KEY, "accept": bool}``: the
   latest decision that matches an edit wins; edits no decision matches are accepted.
+- ``{"op": "text", "fixes": [{line, start, end, before, after}, ...]}``: the editor's own
+  text changes (a word edited inline, find and replace), in input columns; a later one at
+  the same place replaces an earlier one.
 - ``{"op": "restore"}``: back to the state the review started from.
 """
 
@@ -27,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from ..errors import CleanerError
 
 SCOPES = ("edit", "rule", "category")
-OPS = ("fix", "voice", "person", "decide", "restore")
+OPS = ("fix", "voice", "person", "decide", "text", "restore")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,7 @@ class State:
     voices: tuple[tuple[str, str], ...] = ()  # (decoder label, name shown), in order given
     people: tuple[str, ...] = ()
     decisions: tuple[tuple[str, str, bool], ...] = ()  # (scope, key, accept), latest last
+    texts: tuple[tuple[int, int, int, str, str], ...] = ()  # (line, start, end, before, after)
 
     def voice_map(self) -> dict[str, str]:
         """Decoder label -> name shown."""
@@ -107,6 +111,14 @@ def apply(state: State, action: Mapping, base: State) -> State:
         key = (action["scope"], action["key"])
         kept = tuple(d for d in state.decisions if d[:2] != key)
         return replace(state, decisions=kept + ((*key, bool(action["accept"])),))
+    if op == "text":
+        texts = {fix[:3]: fix for fix in state.texts}
+        for fix in action["fixes"]:
+            place = (fix["line"], fix["start"], fix["end"])
+            texts.pop(place, None)
+            if fix["after"] != fix["before"]:
+                texts[place] = (*place, fix["before"], fix["after"])
+        return replace(state, texts=tuple(sorted(texts.values())))
     if op == "restore":
         return base
     raise ValueError(f"unknown action {op!r}")
@@ -133,6 +145,17 @@ def check_action(action: object) -> None:
     elif op == "person":
         if not _name(action.get("name")):
             raise CleanerError("a person needs a name")
+    elif op == "text":
+        fixes = action.get("fixes")
+        if not isinstance(fixes, list) or not fixes:
+            raise CleanerError("a text change needs a list of {line, start, end, before, after}")
+        for fix in fixes:
+            if not isinstance(fix, Mapping) or not _count(fix.get("line"), 1) \
+                    or not _count(fix.get("start"), 0) or not _count(fix.get("end"), 1) \
+                    or fix["start"] >= fix["end"] or not isinstance(fix.get("before"), str) \
+                    or not isinstance(fix.get("after"), str) or len(fix["after"]) > 10000 \
+                    or "\n" in fix["after"] or "\r" in fix["after"]:
+                raise CleanerError("a text change is {line, start < end, before, after: one line}")
     elif op == "decide":
         if action.get("scope") not in SCOPES or not isinstance(action.get("key"), str) \
                 or not isinstance(action.get("accept"), bool):

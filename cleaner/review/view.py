@@ -15,6 +15,8 @@ from ..tidy.pieces import joined, segments_by_line, turn_pieces
 from .state import State, fix_column, line_starts
 
 _WORD = regex.compile(r"\S+\s*|\s+")
+EDITOR_RULE = "editor"
+MAX_MATCHES = 500
 
 
 def edit_key(edit: Edit) -> str:
@@ -36,6 +38,63 @@ def shown_speakers(turns: Sequence[Turn], state: State,
         shown = next((speaker for line, start, end in turn.spans
                       for column, speaker in columns.get(line, ()) if start <= column < end), None)
         out.append(shown or names.get(turn.speaker or "", turn.speaker))
+    return out
+
+
+def with_texts(result: Result, state: State) -> Result:
+    """The result with the editor's own text changes as edits (rule ``editor``), which win
+    over any pipeline edit they overlap. A change whose text no longer matches the input, or
+    that a turn boundary now cuts, is left out (it cannot be placed)."""
+    if not state.texts:
+        return result
+    transcript = result.transcript
+    spans = {}
+    for turn in result.turns:
+        for line, start, end in turn.spans:
+            spans.setdefault(line, []).append((start, end))
+    extra = [Edit(rule=EDITOR_RULE, category=EDITOR_RULE, line=line, start=start, end=end,
+                  before=before, after=after, origin="cleaner review")
+             for line, start, end, before, after in state.texts
+             if line <= len(transcript.lines) and transcript.lines[line - 1][start:end] == before
+             and any(s <= start and end <= e for s, e in spans.get(line, ()))]
+    if not extra:
+        return result
+    taken = edits_by_line(extra)
+    kept = [e for e in result.edits
+            if not any(e.start < x.end and x.start < e.end for x in taken.get(e.line, ()))]
+    edits = sorted(kept + extra, key=lambda e: (e.line, e.start, e.end))
+    result = replace(result, edits=tuple(edits))
+    return replace(result, turns=tuple(_retext(result, edits)),
+                   corrected=tuple(corrected_segments(transcript, edits)))
+
+
+def find(result: Result, query: str, case: bool = False) -> list[dict]:
+    """Where ``query`` occurs in text no edit changed, inside one turn: ``{line, start, end,
+    before, turn, left, right}`` (input columns, and a little context for the preview)."""
+    if not query.strip():
+        return []
+    pattern = regex.compile(regex.escape(query), 0 if case else regex.IGNORECASE)
+    transcript = result.transcript
+    edits = edits_by_line(list(result.edits))
+    spans: dict[int, list[tuple[int, int, int]]] = {}
+    for number, turn in enumerate(result.turns):
+        for line, start, end in turn.spans:
+            spans.setdefault(line, []).append((start, end, number))
+    out = []
+    for segment in transcript.segments:
+        for match in pattern.finditer(segment.text):
+            start, end = segment.col(match.start()), segment.end_col(match.end())
+            turn = next((n for s, e, n in spans.get(segment.line, ()) if s <= start and end <= e),
+                        None)
+            if turn is None or any(e.start < end and start < e.end
+                                   for e in edits.get(segment.line, ())):
+                continue
+            out.append({"line": segment.line, "start": start, "end": end,
+                        "before": transcript.lines[segment.line - 1][start:end], "turn": turn,
+                        "left": segment.text[max(0, match.start() - 30):match.start()],
+                        "right": segment.text[match.end():match.end() + 30]})
+            if len(out) >= MAX_MATCHES:
+                return out
     return out
 
 

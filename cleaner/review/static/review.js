@@ -31,8 +31,8 @@
     node.className = bad ? "bad" : "";
   }
 
-  async function call(url, payload) {
-    status("Saving…");
+  async function call(url, payload, quiet) {
+    if (!quiet) status("Saving…");
     let response;
     try {
       response = await fetch(url, {
@@ -199,7 +199,10 @@
     if (!word || word.turn !== index) {
       word = null;
       $("fix-rest").disabled = true;
+      $("word").disabled = $("edit-word").disabled = true;
+      $("word").value = "";
     }
+    $("merge-prev").disabled = index === 0;
   }
 
   function move(step) {
@@ -250,8 +253,11 @@
       const old = document.querySelector(".w.sel, .edit.sel");
       if (old) old.classList.remove("sel");
       target.classList.add("sel");
-      word = {turn: index, l: Number(target.dataset.l), c: Number(target.dataset.c)};
+      word = {turn: index, l: Number(target.dataset.l), c: Number(target.dataset.c),
+              text: target.textContent.trim(), plain: target.matches("span.w")};
       $("fix-rest").disabled = false;
+      $("word").disabled = $("edit-word").disabled = !word.plain;
+      $("word").value = word.plain ? word.text : "";
     }
   }
 
@@ -261,6 +267,12 @@
       if (event.target.id === "speaker" && event.key === "Enter") {
         event.preventDefault();
         relabel(event.shiftKey ? "voice" : "turn");
+      } else if (event.target.id === "word" && event.key === "Enter") {
+        event.preventDefault();
+        editWord();
+      } else if (event.target.id === "find" && event.key === "Enter") {
+        event.preventDefault();
+        preview();
       } else if (event.key === "Escape") {
         event.target.blur();
         if (current >= 0) $("t" + current).focus();
@@ -278,10 +290,61 @@
     else if (key === "z") act({op: "undo"});
     else if (key === "y") act({op: "redo"});
     else if (key === "c") nextChanged();
+    else if (key === "m") mergePrevious();
+    else if (key === "w" && word && word.plain) { event.preventDefault(); $("word").focus(); $("word").select(); }
+    else if (key === "f") { event.preventDefault(); $("find").focus(); }
     else if ((key === "a" || key === "r") && edit) act({op: "decide", scope: "edit", key: edit.dataset.k, accept: key === "a"});
     else if (key === " " && audio) { event.preventDefault(); if (audio.paused) audio.play().catch(() => {}); else audio.pause(); }
     else if (key === "b" && audio) audio.currentTime = Math.max(0, audio.currentTime - 5);
     else return;
+  }
+
+  function mergePrevious() {
+    if (current <= 0) return;
+    act({op: "relabel", turn: current, speaker: data.turns[current - 1].speaker, scope: "turn"});
+  }
+
+  function editWord() {
+    if (!word || !word.plain) return;
+    const value = $("word").value.trim();
+    if (!value || value === word.text) return;
+    act({op: "word", line: word.l, col: word.c, text: word.text, with: value});
+  }
+
+  let matches = [];
+  async function preview() {
+    const query = $("find").value;
+    const body = await call("/api/find", {query: query, case: $("find-case").checked}, true);
+    matches = body ? body.matches : [];
+    const list = $("matches");
+    list.replaceChildren(...matches.map((match, index) => {
+      const item = el("li");
+      const box = el("input");
+      box.type = "checkbox";
+      box.checked = true;
+      box.dataset.index = index;
+      box.setAttribute("aria-label", "replace this one");
+      item.appendChild(box);
+      item.appendChild(el("span", "why", "…" + match.left));
+      item.appendChild(el("mark", "", match.before));
+      item.appendChild(el("span", "why", match.right + "… "));
+      item.appendChild(el("span", "", "→ " + $("replace").value));
+      const go = button("turn " + (match.turn + 1), () => select(match.turn, true));
+      item.appendChild(go);
+      return item;
+    }));
+    $("replace-go").disabled = !matches.length;
+    $("replace-go").textContent = "Replace checked (" + matches.length + ")";
+    if (body) status(matches.length ? matches.length + " found" : "Not found (text a rule changed is not searched)");
+  }
+
+  async function replaceChecked() {
+    const only = [...document.querySelectorAll("#matches input:checked")].map((box) => Number(box.dataset.index));
+    if (!only.length) return;
+    await act({op: "replace", query: $("find").value, with: $("replace").value,
+               case: $("find-case").checked, only: only});
+    $("matches").replaceChildren();
+    $("replace-go").disabled = true;
   }
 
   function nextChanged() {
@@ -339,6 +402,10 @@
     const body = await call("/api/export", {format: $("format").value, name: $("export-name").value.trim()});
     if (body) status("Exported to " + body.written);
   });
+  $("merge-prev").addEventListener("click", mergePrevious);
+  $("edit-word").addEventListener("click", editWord);
+  $("find-go").addEventListener("click", preview);
+  $("replace-go").addEventListener("click", replaceChecked);
   $("turns").addEventListener("click", onClick);
   document.addEventListener("keydown", onKey);
   document.addEventListener("focusin", onFocus);
