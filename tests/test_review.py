@@ -422,3 +422,30 @@ def test_text_changes_replace_each_other_and_go_when_set_back():
                 {"line": 2, "start": 0, "end": 3, "before": "abc", "after": "a\nb"}):
         with pytest.raises(CleanerError):
             check_action({"op": "text", "fixes": [bad]})
+
+
+def test_make_a_rule_from_the_editors_word_edits(session, transcript):
+    session.act({"op": "replace", "query": "Altman", "with": "Altmann", "case": True})
+    line = session.make_rules("mine.yaml")
+    assert line.startswith("mine.yaml: added 1 rule")
+    from cleaner.correct.packs import parse_pack
+
+    pack = parse_pack((transcript.parent / "mine.yaml").read_bytes(), "mine.yaml")
+    assert [(r.replace, tuple(r.match)) for r in pack.rules] == [("Altmann", ("Altman",))]
+    for bad in ("../mine.yaml", "/tmp/mine.yaml", "mine.txt", ".mine.yaml"):
+        with pytest.raises(CleanerError):
+            session.make_rules(bad)
+
+
+def test_times_reach_the_page_when_the_transcript_has_them(tmp_path):
+    cues = ["Welcome back to the show, I'm glad you are here today.",
+            "Thanks for having me, it is a pleasure to be here.",
+            "So tell me about the book you wrote last year."]
+    srt = "".join(f"{n}\n00:00:{2 * n:02d},000 --> 00:00:{2 * n + 1:02d},500\n{text}\n\n"
+                  for n, text in enumerate(cues, start=1))
+    path = tmp_path / "talk.srt"
+    path.write_text(srt, encoding="utf-8")
+    data = Session(str(path)).data()
+    assert data["times"] and data["turns"][0]["start"] == 2.0
+    plain = Session(str(write_transcript(tmp_path))).data()
+    assert not plain["times"]  # the page then says click-to-play is off

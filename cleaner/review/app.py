@@ -106,6 +106,15 @@ def create_app(session: Session, token: str, port: int) -> "Guard":
         return JSONResponse({"matches": session.find(str(payload.get("query") or ""),
                                                      bool(payload.get("case")))})
 
+    async def rule(request: Request) -> Response:
+        payload = await _json(request)
+        if isinstance(payload, Response):
+            return payload
+        try:
+            return JSONResponse({"summary": session.make_rules(str(payload.get("pack") or ""))})
+        except CleanerError as error:
+            return JSONResponse({"error": error.message}, status_code=400)
+
     async def media(request: Request) -> Response:
         if not session.media:
             return Response("no media", status_code=404, media_type="text/plain")
@@ -118,6 +127,7 @@ def create_app(session: Session, token: str, port: int) -> "Guard":
         Route("/api/action", action, methods=["POST"]),
         Route("/api/export", export, methods=["POST"]),
         Route("/api/find", find, methods=["POST"]),
+        Route("/api/rule", rule, methods=["POST"]),
         Route("/media", media, methods=["GET"]),
         Route("/favicon.ico", lambda request: Response(status_code=204), methods=["GET"]),
     ]

@@ -227,6 +227,47 @@ class Session:
                         "before": self.transcript.lines[line - 1][column:end]}
         raise CleanerError("that word is not in the input as shown (reload the page)")
 
+    def make_rules(self, pack: str) -> str:
+        """Learn rules from the editor's text changes (``cleaner learn`` on the input and the
+        input with those changes) and merge them into ``pack``: one of the ``--rules`` packs
+        given, or a ``.yaml`` file in the input's folder. Returns what changed, in a line."""
+        from ..commands.packfile import add_to_pack, summary, taken_ids
+        from ..learn.learn import LearnOptions, learn
+        from ..read import read_text
+
+        target = self._pack_path(pack)
+        texts = self.state.texts
+        if not texts:
+            raise CleanerError("no text changes to learn from: edit a word first")
+        lines = list(self.transcript.lines)
+        for line, start, end, before, after in sorted(texts, reverse=True):
+            if lines[line - 1][start:end] == before:
+                lines[line - 1] = lines[line - 1][:start] + after + lines[line - 1][end:]
+        corrected = read_text("".join(l + nl for l, nl in zip(lines, self.transcript.newlines)),
+                              self.path, self.transcript.format)
+        existing = [rule for pack_ in self.library.packs for rule in pack_.rules]
+        learned = learn(self.transcript, corrected, existing,
+                        LearnOptions(source=os.path.basename(self.path)))
+        if not learned.rules:
+            why = "; ".join(f"{s.before!r} -> {s.after!r}: {s.reason}" for s in learned.skipped)
+            raise CleanerError("no safe rule in these changes" + (f" ({why})" if why else ""))
+        merged = add_to_pack(target, learned.rules, taken_ids(self.library),
+                             "Rules made in cleaner review from an editor's corrections.")
+        return summary(os.path.basename(target), merged)
+
+    def _pack_path(self, pack: str) -> str:
+        """The pack file the editor named: a given ``--rules`` pack, or a new or existing
+        ``.yaml`` file in the input's folder (the server writes nowhere else)."""
+        pack = str(pack or "").strip()
+        for given in self.options.rules:
+            if pack in (given, os.path.basename(given)) and os.path.isfile(given):
+                return os.path.abspath(given)
+        if (not pack.endswith((".yaml", ".yml")) or os.path.basename(pack) != pack
+                or pack.startswith(".") or "\\" in pack):
+            raise CleanerError("name a pack given with --rules, or a new .yaml file name "
+                               "(it goes in the input's folder)")
+        return os.path.join(os.path.dirname(self.path), pack)
+
     # --- files -------------------------------------------------------------------------------
 
     def _load(self, base: State) -> History:

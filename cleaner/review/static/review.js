@@ -405,6 +405,10 @@
   $("merge-prev").addEventListener("click", mergePrevious);
   $("edit-word").addEventListener("click", editWord);
   $("find-go").addEventListener("click", preview);
+  $("make-rule").addEventListener("click", async () => {
+    const body = await call("/api/rule", {pack: $("pack").value.trim()});
+    if (body) status(body.summary);
+  });
   $("replace-go").addEventListener("click", replaceChecked);
   $("turns").addEventListener("click", onClick);
   document.addEventListener("keydown", onKey);
