@@ -449,3 +449,36 @@ def test_times_reach_the_page_when_the_transcript_has_them(tmp_path):
     assert data["times"] and data["turns"][0]["start"] == 2.0
     plain = Session(str(write_transcript(tmp_path))).data()
     assert not plain["times"]  # the page then says click-to-play is off
+
+
+def test_the_command_prints_the_address_first_and_stops_cleanly_on_ctrl_c(transcript):
+    import signal
+    import urllib.request
+
+    process = subprocess.Popen([sys.executable, "-m", "cleaner", "--no-config", "review",
+                                str(transcript), "--no-open", "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = process.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:") and "/?token=" in url
+        token = url.split("token=", 1)[1]
+        assert len(token) >= 32
+        host = url.split("/?", 1)[0]
+        request = urllib.request.Request(host + "/api/action", method="POST",
+                                         data=b'{"op": "person", "name": "Zed"}',
+                                         headers={"X-Review-Token": token,
+                                                  "Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            assert answer.status == 200
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(host + "/api/data", timeout=30)
+        assert refused.value.code == 403
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert "review stopped; saved" in process.stderr.read()
+    assert not os.path.exists(str(transcript) + ".review.lock")
+    assert "Zed" in open(str(transcript) + ".review.yaml", encoding="utf-8").read()

@@ -8,14 +8,13 @@ fixture, so no process outlives the tests."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import threading
 
 import pytest
 
 from helpers import write_transcript
+from test_html_safety import find_browser
 
 from cleaner.review.session import Session
 
@@ -23,15 +22,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
                                "(pip install -e '.[test]')")
 
 
-def find_chromium() -> str | None:
-    for name in ("/usr/bin/chromium", shutil.which("chromium") or "",
-                 shutil.which("chromium-browser") or ""):
-        if name and os.path.exists(name):
-            return name
-    return None
-
-
-CHROMIUM = find_chromium()
+CHROMIUM = find_browser()
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None,
     reason="!!! NO HEADLESS BROWSER: THE REVIEW PAGE WAS NOT CHECKED IN A BROWSER !!! "

@@ -71,6 +71,8 @@ def run(args) -> int:
             threading.Thread(target=_open, args=(url,), daemon=True).start()
         try:
             server.run(sockets=[listener])
+        except KeyboardInterrupt:  # uvicorn shuts down on Ctrl-C, then raises it again
+            pass
         finally:
             listener.close()
             if session.history.done or os.path.exists(session.sidecar):

@@ -68,7 +68,7 @@ def create_app(session: Session, token: str, port: int) -> "Guard":
             response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path="/")
             return response
         html = templates.get_template("page.html").render(
-            token=token, title=session.data()["title"], media=bool(session.media))
+            token=token, title=session.title, media=bool(session.media))
         return Response(html, media_type="text/html; charset=utf-8")
 
     async def asset(request: Request) -> Response:

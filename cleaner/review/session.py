@@ -104,6 +104,10 @@ class Session:
     def state(self) -> State:
         return self.history.state
 
+    @property
+    def title(self) -> str:
+        return self.transcript.title or os.path.basename(self.path)
+
     def speakers(self, result: Result | None = None, state: State | None = None) -> list:
         return shown_speakers((result or self.result).turns, state or self.state, self.starts)
 
@@ -113,8 +117,7 @@ class Session:
         held = sorted(pinned(self.result.turns, state.fixes, self.starts))
         out = page_data(with_texts(self.result, state), state, changed=changed, fixed=fixed,
                         pinned=held, people=state.people)
-        title = self.transcript.title or os.path.basename(self.path)
-        out.update({"title": title, "file": os.path.basename(self.path),
+        out.update({"title": self.title, "file": os.path.basename(self.path),
                     "media": bool(self.media), "undo": len(self.history.done),
                     "redo": len(self.history.undone),
                     "formats": sorted(WRITERS), "sidecar": os.path.basename(self.sidecar)})
