@@ -226,7 +226,11 @@ def main(argv: list[str] | None = None) -> int:
             curve.append((done, editor.accuracy()))
             if curve[-1][1] >= 1.0:
                 break
-        if browser_mode and args.screens:
+        if page is not None and args.screens:  # the last fix, its propagation highlighted
+            page.keyboard.press("c")
+            target = os.path.join(args.screens, "review-fix-desktop.png")
+            page.screenshot(path=target)
+            print(f"screenshot: {target}")
             shots(browser, served.url, args.screens, "after")
     finally:
         if browser is not None:
