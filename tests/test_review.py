@@ -482,3 +482,13 @@ def test_the_command_prints_the_address_first_and_stops_cleanly_on_ctrl_c(transc
     assert "review stopped; saved" in process.stderr.read()
     assert not os.path.exists(str(transcript) + ".review.lock")
     assert "Zed" in open(str(transcript) + ".review.yaml", encoding="utf-8").read()
+
+
+def test_a_review_file_that_no_longer_fits_the_input_is_a_one_line_error(session, transcript):
+    session.act({"op": "relabel", "turn": len(session.result.turns) - 1,
+                 "speaker": session.data()["speakers"][0], "scope": "turn"})
+    lines = transcript.read_text(encoding="utf-8").splitlines(True)
+    transcript.write_text("".join(lines[:20]), encoding="utf-8")  # the input was cut since
+    with pytest.raises(CleanerError, match="review file does not fit") as error:
+        Session(str(transcript))
+    assert "\n" not in str(error.value)

@@ -60,7 +60,11 @@ class Session:
         self._cache: dict = {}
         if not self.history.done:
             self._cache[self._key(base)] = first
-        self.result = self._decode(self.history.state)
+        try:
+            self.result = self._decode(self.history.state)
+        except CleanerError as error:  # the input changed since the review was saved
+            raise CleanerError(f"the review file does not fit the input any more ({error}); "
+                               "move it away to start afresh", self.sidecar) from None
 
     # --- the pipeline ----------------------------------------------------------------------
 
