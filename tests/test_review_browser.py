@@ -215,3 +215,23 @@ def test_find_and_replace_with_a_preview(page, served):
     act(page, lambda: page.click("#replace-go"))
     text = page.locator("#turns").inner_text()
     assert text.count("Holiday") == 1 and text.count("Thanksgiving") == 1
+
+
+def test_relabel_from_a_word_with_the_keyboard_only(page, served):
+    open_page(page, served[0].url)
+    data = served[0].session.data()
+    turn = max(data["turns"], key=lambda t: t["words"])
+    other = next(n for n in data["speakers"] if n != turn["speaker"])
+    page.locator(f"#t{turn['i']}").focus()
+    for _ in range(6):
+        page.keyboard.press("l")  # a few words into the turn
+    picked = page.locator(f"#t{turn['i']} .sel")
+    line, column = int(picked.get_attribute("data-l")), int(picked.get_attribute("data-c"))
+    page.keyboard.press("e")
+    page.keyboard.type(other)
+    act(page, lambda: page.keyboard.press("Control+Enter"))
+    owner = page.locator(f".turn:has([data-l='{line}'][data-c='{column}'])")
+    assert owner.locator(".speaker").inner_text() == other
+    first = turn["runs"][0]
+    before = page.locator(f".turn:has([data-l='{first['l']}'][data-c='{first['c']}'])")
+    assert before.locator(".speaker").inner_text() == turn["speaker"]

@@ -31,8 +31,8 @@
     node.className = bad ? "bad" : "";
   }
 
-  async function call(url, payload, quiet) {
-    if (!quiet) status("Saving…");
+  async function call(url, payload, note) {
+    if (note !== null) status(note || "Saving…");
     let response;
     try {
       response = await fetch(url, {
@@ -52,8 +52,8 @@
     return body;
   }
 
-  async function act(payload) {
-    const body = await call("/api/action", payload);
+  async function act(payload, note) {
+    const body = await call("/api/action", payload, note);
     if (!body) return;
     data = body;
     render();
@@ -228,7 +228,11 @@
       payload.line = word.l;
       payload.col = word.c;
     }
-    act(payload);
+    // Show the fix at once; the re-decoded turns (and what the fix carried) follow.
+    const turn = data.turns[current];
+    const mine = scope === "voice" ? data.turns.filter((t) => t.voice === turn.voice && !t.pinned) : [turn];
+    if (scope !== "rest") for (const t of mine) $("t" + t.i).querySelector(".speaker").textContent = speaker;
+    act(payload, "Re-deciding the speakers…");
   }
 
   function focusedEdit() {
@@ -249,16 +253,29 @@
     const index = Number(turnNode.dataset.i);
     if (target.matches("button.time")) { select(index, false); play(target.dataset.start); return; }
     select(index, false);
-    if (target.matches("span.w, mark.edit")) {
-      const old = document.querySelector(".w.sel, .edit.sel");
-      if (old) old.classList.remove("sel");
-      target.classList.add("sel");
-      word = {turn: index, l: Number(target.dataset.l), c: Number(target.dataset.c),
-              text: target.textContent.trim(), plain: target.matches("span.w")};
-      $("fix-rest").disabled = false;
-      $("word").disabled = $("edit-word").disabled = !word.plain;
-      $("word").value = word.plain ? word.text : "";
-    }
+    if (target.matches("span.w, mark.edit")) pickWord(index, target);
+  }
+
+  function pickWord(index, target) {
+    const old = document.querySelector(".w.sel, .edit.sel");
+    if (old) old.classList.remove("sel");
+    target.classList.add("sel");
+    word = {turn: index, l: Number(target.dataset.l), c: Number(target.dataset.c),
+            text: target.textContent.trim(), plain: target.matches("span.w")};
+    $("fix-rest").disabled = false;
+    $("word").disabled = $("edit-word").disabled = !word.plain;
+    $("word").value = word.plain ? word.text : "";
+  }
+
+  function moveWord(step) {
+    if (current < 0) return;
+    const words = [...$("t" + current).querySelectorAll("span.w, mark.edit")]
+      .filter((node) => node.textContent.trim());
+    if (!words.length) return;
+    const at = words.findIndex((node) => node.classList.contains("sel"));
+    const next = at < 0 ? (step > 0 ? 0 : words.length - 1) : Math.min(Math.max(at + step, 0), words.length - 1);
+    pickWord(current, words[next]);
+    words[next].scrollIntoView({block: "nearest"});
   }
 
   function onKey(event) {
@@ -266,7 +283,7 @@
     if (typing) {
       if (event.target.id === "speaker" && event.key === "Enter") {
         event.preventDefault();
-        relabel(event.shiftKey ? "voice" : "turn");
+        relabel(event.shiftKey ? "voice" : (event.ctrlKey || event.altKey) ? "rest" : "turn");
       } else if (event.target.id === "word" && event.key === "Enter") {
         event.preventDefault();
         editWord();
@@ -291,6 +308,8 @@
     else if (key === "y") act({op: "redo"});
     else if (key === "c") nextChanged();
     else if (key === "m") mergePrevious();
+    else if (key === "l") moveWord(1);
+    else if (key === "h") moveWord(-1);
     else if (key === "w" && word && word.plain) { event.preventDefault(); $("word").focus(); $("word").select(); }
     else if (key === "f") { event.preventDefault(); $("find").focus(); }
     else if ((key === "a" || key === "r") && edit) act({op: "decide", scope: "edit", key: edit.dataset.k, accept: key === "a"});
@@ -314,7 +333,7 @@
   let matches = [];
   async function preview() {
     const query = $("find").value;
-    const body = await call("/api/find", {query: query, case: $("find-case").checked}, true);
+    const body = await call("/api/find", {query: query, case: $("find-case").checked}, null);
     matches = body ? body.matches : [];
     const list = $("matches");
     list.replaceChildren(...matches.map((match, index) => {
