@@ -6,6 +6,6 @@ runs ``clean`` and ``check`` over many files in worker processes.
 
 from __future__ import annotations
 
-from . import check, clean, eval, learn, restore, rules, suggest
+from . import check, clean, eval, learn, restore, review, rules, suggest
 
-COMMANDS = [clean, check, rules, learn, suggest, eval, restore]
+COMMANDS = [clean, check, rules, learn, suggest, eval, restore, review]
