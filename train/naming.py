@@ -265,10 +265,12 @@ def main(argv: list[str] | None = None) -> int:
         logits_of.append({(c, n): float(v @ pair_w + pair_b)
                           for c, n, v, _ in pair_rows(item, item["chances"])})
     fitted = dict(DEFAULTS)
-    # Floors start at even odds: a found name, or a second voice for one person, needs
-    # evidence for it (scored on words named alone, naming anything would always win).
+    # A found name's floor starts at even odds: with no cast, a voice with no evidence for a
+    # name keeps its label (scored on words named alone, naming anything would always win).
+    # A voice left over once the cast is used up goes to the name it fits best unless that
+    # fit is below the merge floor, which may be negative: the cast says who is there.
     grids = {"found_floor": [0.0, 0.5, 1.0, 2.0, 3.0, 4.0],
-             "merge_floor": [0.0, 1.0, 2.0, 3.0, 5.0, 100.0],
+             "merge_floor": [-8.0, -5.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 100.0],
              "tiny_share": [0.0, 0.01, 0.02, 0.05]}
     for name, grid in grids.items():
         scored = []
