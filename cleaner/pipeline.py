@@ -8,9 +8,6 @@ from .collector import collector_paused
 from .correct.apply import propose_rule_edits
 from .edits import (build_stream, corrected_segments, dropped_records, edits_by_line, resolve,
                     span_text, to_edits)
-from .attribute import attribute
-from .attribute.clusters import attribute_diarized, has_clusters
-from .attribute.overrides import check_lines, load_overrides
 from .errors import CleanerError, InternalError
 from .correct.matcher import tokenize
 from .model import Edit, Result, Transcript, Turn
@@ -82,6 +79,12 @@ def clean_transcript(transcript: Transcript, library: PackLibrary,
                          "loops": tidy.findings(), "speakers": options.speakers,
                          "mark_review": options.mark_review, "punctuate": punctuated}
     if options.speakers:
+        # Imported here: speaker attribution (and numpy, for its models) is the costliest
+        # import, and ``check`` without ``--speakers`` never needs it.
+        from .attribute import attribute
+        from .attribute.clusters import attribute_diarized, has_clusters
+        from .attribute.overrides import check_lines
+
         options = _load_speaker_files(options)
         if options.overrides:
             check_lines(transcript, options.overrides, transcript.path)
@@ -126,6 +129,8 @@ def _load_speaker_files(options: Options) -> Options:
     if isinstance(options.cast, str):
         options = replace(options, cast=load_cast(options.cast))
     if isinstance(options.overrides, str):
+        from .attribute.overrides import load_overrides
+
         options = replace(options, overrides=load_overrides(options.overrides))
     return options
 

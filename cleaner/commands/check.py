@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .batch import (TRANSCRIPT_EXTENSIONS, CheckJob, Progress, check_file, effective_jobs,
                     expand_paths, failures, init_worker, is_cleaner_json, run_all)
+from . import HELPS
 from ..check.baseline import baseline_document, baseline_fingerprints, new_findings
 from ..check.findings import Severity, display_path, selftest_findings, sort_findings
 from ..config import LEVELS, complete_options, with_setting
@@ -20,7 +21,7 @@ from ..read import FORMATS
 from ..render.findings import FORMAT_NAMES, FindingsRun, render_findings, summary_line
 from .clean import add_input_options, add_rule_options, options_from
 
-HELP = "report known errors, loops and doubtful speakers left in transcripts (exit 1 on findings)"
+HELP = HELPS["check"]
 EPILOG = """examples:
   cleaner check transcripts/                       # every transcript under a folder
   cleaner check 'drops/**/*.md' --format github    # annotations in a GitHub Actions run

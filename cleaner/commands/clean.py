@@ -6,8 +6,8 @@ import argparse
 import os
 import sys
 
+from . import HELPS
 from ..config import complete_options
-from ..attribute.overrides import load_overrides
 from ..collector import collector_paused
 from ..errors import CleanerError
 from ..files import (BACKUP_SUFFIX, DEFAULT_MAX_BYTES, parse_size, read_raw, same_file,
@@ -21,7 +21,7 @@ from ..tidy import STYLES
 EXTENSIONS = {".md": "md", ".markdown": "md", ".txt": "txt", ".json": "json", ".html": "html",
               ".htm": "html", ".srt": "srt", ".vtt": "vtt"}
 
-HELP = "correct a transcript and write it with a report of every change"
+HELP = HELPS["clean"]
 EPILOG = """examples:
   cleaner clean seeds/000_779c6c37a6df98f0.txt -o out/seed.md --report out/seed.report.html
   cleaner clean talk.srt --format json -o - | jq '.edits | length'
@@ -136,6 +136,11 @@ def options_from(args) -> Options:
     cast_file = getattr(args, "cast", None)
     overrides_file = getattr(args, "overrides", None)
     review_below = getattr(args, "review_below", 0.5)
+    overrides = None
+    if overrides_file and speakers:
+        from ..attribute.overrides import load_overrides  # the speaker stage: only when used
+
+        overrides = load_overrides(overrides_file)
     return Options(
         input_format=args.input_format, rules=tuple(args.rules),
         default_rules=not args.no_default_rules, disabled=tuple(args.disable),
@@ -144,7 +149,7 @@ def options_from(args) -> Options:
         punctuate=getattr(args, "punctuate", "auto"),
         speakers=speakers,
         cast=load_cast(cast_file) if cast_file and speakers else None,
-        overrides=load_overrides(overrides_file) if overrides_file and speakers else None,
+        overrides=overrides,
         review_below=review_below or None,
         mark_review=getattr(args, "mark_review", False),
         trust_diarization=getattr(args, "trust_diarization", False),
