@@ -12,9 +12,11 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from ..model import Edit, Result, Turn
+from ..correct.cache import cached
 from ..correct.packs import Pack, PackLibrary
 from ..pipeline import Options, clean
 
@@ -159,6 +161,25 @@ def selftest_findings(packs: Sequence[Pack]) -> list[Finding]:
         )
         keyed.append((finding, f"{case.rule.id}|{case.kind}|{case.example.text}"))
     return sort_findings(with_fingerprints(keyed))
+
+
+# The code a self-test runs beyond the pack cache's own (which ``PackLibrary.key`` covers):
+# a change to it invalidates the cached self-test findings.
+_SELFTEST_CODE = ("correct/selftest.py", "correct/apply.py", "edits.py", "model.py",
+                  "check/findings.py")
+
+
+def library_selftest_findings(library: PackLibrary) -> list[Finding]:
+    """``selftest_findings`` of the library's packs, cached with the compiled packs (by their
+    content and the code that runs the tests): every ``check`` reports them, and compiling
+    each rule apart to test it costs more than checking a transcript."""
+    if not library.key:
+        return selftest_findings(library.packs)
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(library.key.encode())
+    for name in _SELFTEST_CODE:
+        digest.update((package / name).read_bytes())
+    return cached(f"selftest-{digest.hexdigest()[:32]}", lambda: selftest_findings(library.packs))
 
 
 def fails(found: Iterable[Finding], level: Severity) -> bool:

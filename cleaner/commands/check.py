@@ -12,7 +12,7 @@ from .batch import (TRANSCRIPT_EXTENSIONS, CheckJob, Progress, check_file, effec
                     expand_paths, failures, init_worker, is_cleaner_json, run_all)
 from . import HELPS
 from ..check.baseline import baseline_document, baseline_fingerprints, new_findings
-from ..check.findings import Severity, display_path, selftest_findings, sort_findings
+from ..check.findings import Severity, display_path, library_selftest_findings, sort_findings
 from ..config import LEVELS, complete_options, with_setting
 from ..errors import CleanerError
 from ..files import write_output
@@ -91,7 +91,7 @@ def run(args) -> int:
     options = replace(options, style="verbatim",
                       speakers=args.speakers or args.review_below is not None)
     library = load_library(options.rules, options.default_rules, options.disabled)
-    found = selftest_findings(library.packs)
+    found = library_selftest_findings(library)
     jobs = [CheckJob(path, options, args.review_below, args.max_bytes) for path in files]
     outcomes = run_all(check_file, jobs, files, effective_jobs(args.jobs, len(files)),
                        init_worker, (options.rules, options.default_rules, options.disabled),
