@@ -12,43 +12,15 @@ The library API the command line uses::
 
 from __future__ import annotations
 
-import importlib
-
 __version__ = "0.1.0"
 
-# Names are imported when first used (PEP 562), so ``import cleaner.cli`` and commands that
-# need little (``cleaner check``, ``--version``) do not load every stage and numpy.
-_EXPORTS = {
-    "CleanerError": ("errors", "CleanerError"),
-    "Edit": ("model", "Edit"),
-    "Finding": ("check.findings", "Finding"),
-    "Options": ("pipeline", "Options"),
-    "Result": ("model", "Result"),
-    "Segment": ("model", "Segment"),
-    "Severity": ("check.findings", "Severity"),
-    "Transcript": ("model", "Transcript"),
-    "Turn": ("model", "Turn"),
-    "check": ("check.findings", "check"),
-    "clean": ("pipeline", "clean"),
-    "load_packs": ("correct.packs", "load_library"),
-    "render": ("render", "render"),
-    "restore": ("restore", "restore"),
-    "restore_bytes": ("restore", "restore_bytes"),
-}
-
-
-def __getattr__(name: str):
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'cleaner' has no attribute {name!r}")
-    module, attribute = _EXPORTS[name]
-    value = getattr(importlib.import_module(f".{module}", __name__), attribute)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_EXPORTS])
-
+from .check.findings import Finding, Severity, check  # noqa: E402
+from .errors import CleanerError  # noqa: E402
+from .model import Edit, Result, Segment, Transcript, Turn  # noqa: E402
+from .correct.packs import load_library as load_packs  # noqa: E402
+from .pipeline import Options, clean  # noqa: E402
+from .render import render  # noqa: E402
+from .restore import restore, restore_bytes  # noqa: E402
 
 __all__ = [
     "CleanerError",
