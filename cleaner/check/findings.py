@@ -179,7 +179,9 @@ def library_selftest_findings(library: PackLibrary) -> list[Finding]:
     digest = hashlib.sha256(library.key.encode())
     for name in _SELFTEST_CODE:
         digest.update((package / name).read_bytes())
-    return cached(f"selftest-{digest.hexdigest()[:32]}", lambda: selftest_findings(library.packs))
+    # A copy: callers add their own findings to the list, the cached one must stay as it is.
+    return list(cached(f"selftest-{digest.hexdigest()[:32]}",
+                       lambda: selftest_findings(library.packs)))
 
 
 def fails(found: Iterable[Finding], level: Severity) -> bool:
