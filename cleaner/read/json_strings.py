@@ -75,18 +75,16 @@ def locate_segments(lines: Sequence[str], newlines: Sequence[str], key: regex.Pa
     line_starts = [0]
     for line, nl in zip(lines, newlines):
         line_starts.append(line_starts[-1] + len(line) + len(nl))
-    found = [_decode_string(raw, match.end()) for match in key.finditer(raw)]
+    # Decoded one at a time as the cursor moves on: each string's column map is a tuple a
+    # character, too big to hold for a whole document at once.
+    found = (_decode_string(raw, match.end()) for match in key.finditer(raw))
     segments: list[Segment] = []
-    cursor = 0
     for item_number, (text, item) in enumerate(wanted):
         text = whole(text)
-        while cursor < len(found) and found[cursor][0] != text:
-            cursor += 1
-        if cursor == len(found):
+        located = next((value for value in found if value[0] == text), None)
+        if located is None:
             raise CleanerError(f"could not locate a segment's {what} in the file", path)
-        segment = _segment(len(segments), *found[cursor], line_starts, item,
-                           (item_number, path))
-        cursor += 1
+        segment = _segment(len(segments), *located, line_starts, item, (item_number, path))
         if segment is not None:
             segments.append(segment)
     return segments
