@@ -9,6 +9,7 @@ command: the modules that cost most to import, by their own time and with what t
 
     python bench/startup.py                # best of 7
     python bench/startup.py --repeats 15 --top 15
+    python bench/startup.py --base /tmp/old  # also an older tree (git archive), runs interleaved
 
 Targets (issue 22): seed ``clean`` at most 0.5 s, ``check`` at most 0.25 s, whole process.
 """
@@ -48,10 +49,15 @@ def commands(output: Path) -> dict[str, list[str]]:
     }
 
 
-def run_once(argv: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, CPU seconds and peak RSS (KB) of one child process."""
+def run_once(argv: list[str], root: Path = ROOT) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds and peak RSS (KB) of one child process run in ``root``."""
+    env = dict(os.environ)
+    # Run from bytecode, as an installed package does (the warm-up run writes it).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if root != ROOT:  # another tree: its own package, not the installed one
+        env["PYTHONPATH"] = str(root)
     started = time.perf_counter()
-    with subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL,
+    with subprocess.Popen(argv, cwd=root, env=env, stdout=subprocess.DEVNULL,
                           stderr=subprocess.DEVNULL) as child:
         _, status, usage = os.wait4(child.pid, 0)
         child.returncode = os.waitstatus_to_exitcode(status)
@@ -59,6 +65,12 @@ def run_once(argv: list[str]) -> tuple[float, float, int]:
     if child.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(argv)} exited {child.returncode}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+def best(samples: list[tuple[float, float, int]]) -> str:
+    """Best wall, CPU and RSS of the samples, as table cells."""
+    return (f"{min(s[0] for s in samples):>7.3f} {min(s[1] for s in samples):>7.3f} "
+            f"{min(s[2] for s in samples) / 1024:>7.1f}")
 
 
 def imports(argv: list[str]) -> list[tuple[int, int, str]]:
@@ -79,21 +91,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--top", type=int, default=10, help="import offenders listed per command")
+    parser.add_argument("--base", type=Path, default=None,
+                        help="another source tree to time beside this one (python -m cleaner)")
     args = parser.parse_args()
-    base = cleaner_command()
+    trees = [("this tree", ROOT)] + ([("base", args.base.resolve())] if args.base else [])
+    base = [sys.executable, "-m", "cleaner"] if args.base else cleaner_command()
     load = os.getloadavg()
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
           f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; best of {args.repeats} after a warm-up")
     with tempfile.TemporaryDirectory() as folder:
         table = commands(Path(folder) / "out.md")
-        print(f"{'command':<18} {'wall s':>7} {'CPU s':>7} {'RSS MB':>7}")
+        print(f"{'command':<18}" + "".join(f" {name + ': wall s':>16} {'CPU s':>7} {'RSS MB':>7}"
+                                          for name, _ in trees))
         for label, argv in table.items():
-            run_once(base + argv)
-            samples = [run_once(base + argv) for _ in range(args.repeats)]
-            wall = min(s[0] for s in samples)
-            cpu = min(s[1] for s in samples)
-            rss = min(s[2] for s in samples)
-            print(f"{label:<18} {wall:>7.3f} {cpu:>7.3f} {rss / 1024:>7.1f}")
+            samples: dict[Path, list] = {root: [] for _, root in trees}
+            for root in samples:
+                run_once(base + argv, root)
+            for _ in range(args.repeats):  # interleaved, so a change in load hits both
+                for root in samples:
+                    samples[root].append(run_once(base + argv, root))
+            print(f"{label:<18}" + "".join(f" {best(samples[root]):>32}" for _, root in trees))
         for label, argv in table.items():
             if label == "--version":
                 continue
