@@ -30,7 +30,7 @@ from speakers import SEED, SEED_GOLD, find_dev  # noqa: E402
 
 from cleaner import Options, clean  # noqa: E402
 from cleaner.attribute.evaluate import parse_gold, turn_errors  # noqa: E402
-from cleaner.attribute.review import Doubt, needs_review, rule  # noqa: E402
+from cleaner.segment.review import Doubt, needs_review, rule  # noqa: E402
 from cleaner.correct.packs import load_cast  # noqa: E402
 from train.corpus import SOURCES, load  # noqa: E402
 from train.review import WINDOW, Case, attribute_case, measure, print_curve  # noqa: E402

@@ -16,6 +16,16 @@ included), since tracing slows everything down.
 A second table times the whole ``cleaner clean in.json -o out.json`` process on Whisper JSON
 documents of 5,000 and 50,000 segments (the seed's lines, cycled, two seconds each), to show
 that the JSON path grows linearly too.
+
+A third table (issue 22 item 3) times whole processes on inputs that used to cost the square
+of their length: the seed's transcript joined into one line, 1x, 5x and 30x (1.8 MB), and
+Whisper JSON of 5,000 and 50,000 segments each holding a rule edit ("e mail"). Each row gives
+wall and CPU seconds and the child's peak resident memory (``getrusage`` maxrss), also less
+the resident memory of cleaning the seed (the interpreter, modules and packs), per input byte.
+Targets: the 1.8 MB line within 10 s, 50,000 edited segments within 20 s, memory within 10x
+the input.
+
+    python bench/scale.py --sizes --json-segments --long 1 5 30 --edited 5000 50000
 """
 
 from __future__ import annotations
@@ -117,6 +127,58 @@ def json_table(sizes: list[int]) -> None:
     print("one process each (start-up and pack loading included, so small sizes pay more per segment)")
 
 
+def one_line(times: int) -> str:
+    """The seed's header, then its transcript ``times`` over as one bullet line."""
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    body = [line[3:].strip() for line in lines[2:] if line.startswith("*  ") and line[3:].strip()]
+    return "\n".join(lines[:2] + ["*  " + " ".join(body * times)]) + "\n"
+
+
+def edited_json(segments: int) -> str:
+    """Whisper JSON of ``segments`` segments (the seed's lines, cycled), each with a rule edit."""
+    lines = [line[3:].strip() for line in SEED.read_text(encoding="utf-8").splitlines()
+             if line.startswith("*  ") and line[3:].strip()]
+    return json.dumps({"text": "", "segments": [
+        {"id": n, "start": 2.0 * n, "end": 2.0 * n + 1.9,
+         "text": f" {lines[n % len(lines)]} Send me an e mail."} for n in range(segments)]})
+
+
+def process(source: Path, target: Path) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds and peak RSS (bytes) of ``cleaner clean source -o target``."""
+    started = time.perf_counter()
+    with subprocess.Popen([sys.executable, "-m", "cleaner", "clean", str(source), "-o", str(target)],
+                          cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT))) as child:
+        _, status, usage = os.wait4(child.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"cleaner clean {source} failed")
+    return (time.perf_counter() - started, usage.ru_utime + usage.ru_stime,
+            usage.ru_maxrss * 1024)
+
+
+def long_table(lines: list[int], edited: list[int]) -> None:
+    """Whole processes on one long line and on many edited JSON segments."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        seed_copy = Path(folder) / "seed.txt"
+        seed_copy.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+        base = process(seed_copy, Path(folder) / "seed.md")[2]
+        load = os.getloadavg()[0]
+        print(f"\nlong inputs, one process each (load average {load:.1f}); base RSS (the seed) "
+              f"{base / 1e6:.0f} MB")
+        print(f"{'input':<22} {'bytes':>10} {'wall s':>7} {'CPU s':>7} {'RSS MB':>7} "
+              f"{'over base/byte':>14}")
+        cases = [(f"seed x{n} as one line", f"line{n}.txt", one_line(n)) for n in lines]
+        cases += [(f"{n:,} edited segments", f"edited{n}.json", edited_json(n)) for n in edited]
+        for label, name, text in cases:
+            source = Path(folder) / name
+            source.write_text(text, encoding="utf-8")
+            wall, cpu, rss = process(source, Path(folder) / "out.md")
+            size = source.stat().st_size
+            print(f"{label:<22} {size:>10,} {wall:>7.2f} {cpu:>7.2f} {rss / 1e6:>7.0f} "
+                  f"{(rss - base) / size:>13.1f}x")
+
+
 def _forget_textstat() -> None:
     import textstat
 
@@ -132,6 +194,10 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--json-segments", type=int, nargs="*", default=[5000, 50000],
                         help="Whisper JSON sizes for the second table (none to skip it)")
+    parser.add_argument("--long", type=int, nargs="*", default=[1, 5, 30],
+                        help="the seed joined into one line, these many times (none to skip)")
+    parser.add_argument("--edited", type=int, nargs="*", default=[5000, 50000],
+                        help="Whisper JSON sizes with a rule edit in every segment (none to skip)")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child is not None:
@@ -141,6 +207,8 @@ def main() -> None:
         seed_table(args.sizes, args.repeats)
     if args.json_segments:
         json_table(args.json_segments)
+    if args.long or args.edited:
+        long_table(args.long, args.edited)
 
 
 def seed_table(sizes: list[int], repeats: int) -> None:

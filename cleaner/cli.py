@@ -11,7 +11,7 @@ import os
 import sys
 
 from . import __version__
-from .commands import COMMANDS
+from . import commands
 from .config import apply_config, discover, given_dests
 from .errors import CleanerError, InternalError
 
@@ -24,8 +24,9 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(f"cleaner: error: {message}")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every subcommand; with ``only``, just that one is complete
+    (the others are listed with their help), so only its module is imported."""
     parser = _Parser(prog="cleaner", description="Clean ASR transcripts: fix known errors, "
                      "guess speakers, report every change.")
     parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
@@ -36,14 +37,33 @@ def build_parser() -> argparse.ArgumentParser:
                         help="ignore configuration files (default: off)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     subparsers.required = True
-    for command in COMMANDS:
-        command.add_parser(subparsers)
+    for name in commands.NAMES:
+        if only in (None, name):
+            commands.load(name).add_parser(subparsers)
+        else:
+            subparsers.add_parser(name, help=commands.HELPS[name])
     return parser
+
+
+def chosen_command(argv: list[str] | None) -> str | None:
+    """The subcommand named in ``argv`` after the global options, or None when that is not
+    plain to see (help, version, an abbreviated option): then every command is loaded."""
+    words = sys.argv[1:] if argv is None else argv
+    index = 0
+    while index < len(words):
+        if words[index] == "--config":
+            index += 2
+        elif words[index] == "--no-config" or words[index].startswith("--config="):
+            index += 1
+        else:
+            break
+    return words[index] if index < len(words) and words[index] in commands.NAMES else None
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit code (the console script passes it to ``sys.exit``)."""
-    parser = build_parser()
+    only = chosen_command(argv)
+    parser = build_parser(only)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
@@ -51,10 +71,10 @@ def main(argv: list[str] | None = None) -> int:
             print(exit_.code, file=sys.stderr)
             return EXIT_ERROR
         return EXIT_OK if not exit_.code else EXIT_ERROR
-    handler = next(c for c in COMMANDS if c.__name__.rsplit(".", 1)[-1] == _module_name(args))
+    handler = commands.load(_module_name(args))
     try:
         config = discover(args.config, args.no_config)
-        apply_config(args, config, given_dests(build_parser(), argv))
+        apply_config(args, config, given_dests(build_parser(only), argv))
         return handler.run(args)
     except CleanerError as error:
         print(f"cleaner: error: {_one_line(str(error))}", file=sys.stderr)

@@ -246,7 +246,5 @@ def text_offset(segment: Segment, col: int) -> int:
     """Offset in ``segment.text`` of input column ``col`` (inverse of ``Segment.col``)."""
     if segment.colmap is None:
         return col - segment.start
-    for index, (start, end) in enumerate(segment.colmap):
-        if start >= col:
-            return index
-    return len(segment.colmap)
+    # The first character whose column starts at or after ``col`` (columns only grow).
+    return bisect.bisect_left(segment.colmap, col, key=lambda cols: cols[0])

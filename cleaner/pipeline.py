@@ -9,11 +9,7 @@ from .correct.apply import propose_rule_edits
 from .correct.castnames import cast_members, pack_keep_cases, propose_name_fixes
 from .edits import (build_stream, corrected_segments, dropped_records, edits_by_line, resolve,
                     span_text, to_edits)
-from .attribute import attribute
-from .attribute.cast import missing_warnings
-from .attribute.clusters import attribute_diarized, has_clusters
-from .attribute.overrides import check_lines, load_overrides
-from .attribute.review import REVIEW_BELOW, mark_turns
+from .segment.review import REVIEW_BELOW, mark_turns
 from .errors import CleanerError, InternalError
 from .correct.matcher import tokenize
 from .model import Edit, Result, Transcript, Turn
@@ -39,7 +35,7 @@ class Options:
     speakers: bool = True                      # guess who speaks (--no-speakers turns it off)
     cast: tuple[CastMember, ...] | str | None = None  # members, or a cast file to read
     overrides: tuple | str | None = None       # speaker overrides, or an overrides file
-    review_below: float | None = REVIEW_BELOW  # the review list's confidence bound (attribute/review.py)
+    review_below: float | None = REVIEW_BELOW  # the review list's confidence bound (segment/review.py)
     mark_review: bool = False                  # also mark them in md, txt and html (--mark-review)
     trust_diarization: bool = False            # diarized input: keep every boundary, only name
     keep_unsure_labels: bool = False           # diarized input: unsure voices keep their labels
@@ -88,6 +84,13 @@ def clean_transcript(transcript: Transcript, library: PackLibrary,
                          "loops": tidy.findings(), "speakers": options.speakers,
                          "mark_review": options.mark_review, "punctuate": punctuated}
     if options.speakers:
+        # Imported here: speaker attribution (and numpy, for its models) is the costliest
+        # import, and ``check`` without ``--speakers`` never needs it.
+        from .attribute import attribute
+        from .attribute.cast import missing_warnings
+        from .attribute.clusters import attribute_diarized, has_clusters
+        from .attribute.overrides import check_lines
+
         if options.overrides:
             check_lines(transcript, options.overrides, transcript.path)
         if has_clusters(transcript):  # a diarized input: name its clusters (and repair)
@@ -96,7 +99,7 @@ def clean_transcript(transcript: Transcript, library: PackLibrary,
                 pack_cast=ruleset.cast, overrides=options.overrides or (),
                 trust=options.trust_diarization,
                 keep_unsure=(options.review_below or 0.5) if options.keep_unsure_labels else None)
-            # The review list is decided as for any input (attribute/review.py).
+            # The review list is decided as for any input (segment/review.py).
             attribution = replace(attribution, labels=tuple(mark_turns(
                 attribution.labels, attribution.units, options.review_below)))
             run_options["diarization"] = diarization.to_dict()
@@ -136,6 +139,8 @@ def _load_speaker_files(options: Options) -> Options:
     if isinstance(options.cast, str):
         options = replace(options, cast=load_cast(options.cast))
     if isinstance(options.overrides, str):
+        from .attribute.overrides import load_overrides
+
         options = replace(options, overrides=load_overrides(options.overrides))
     return options
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NamedTuple
 
+from .edits import edits_within
 from .errors import CleanerError
 from .model import Result, Transcript
 from .read import encode
@@ -95,12 +97,15 @@ def _rebuild(data: Mapping) -> list[str]:
         pieces: dict[int, list[tuple[int, int, str]]] = {}
         for line, start, end, text in data["source"]["frame"]:
             pieces.setdefault(line, []).append((start, end, text))
-        edits: dict[int, list[Mapping]] = {}
+        edits: dict[int, list[_Change]] = {}
         for edit in data["edits"]:
-            edits.setdefault(edit["line"], []).append(edit)
+            change = _Change(edit["start"], edit["end"], edit["before"], edit["after"])
+            edits.setdefault(edit["line"], []).append(change)
+        for line_edits in edits.values():
+            line_edits.sort(key=lambda change: (change.start, change.end))
         for turn in data["turns"]:
             for (line, start, end), text in zip(turn["spans"], turn["span_text"]):
-                inside = [e for e in edits.get(line, ()) if start <= e["start"] and e["end"] <= end]
+                inside = edits_within(edits.get(line, ()), start, end)
                 pieces.setdefault(line, []).append((start, end, _unapply(text, start, inside)))
     except _MALFORMED as error:
         raise CleanerError(f"not a cleaner JSON output (missing or bad field: {error})") from None
@@ -118,16 +123,25 @@ def _rebuild(data: Mapping) -> list[str]:
     return lines
 
 
-def _unapply(text: str, start: int, edits: list[Mapping]) -> str:
-    """Undo edits on a span's text: put each edit's ``before`` back in place of its ``after``."""
+class _Change(NamedTuple):
+    """An edit as the JSON output records it (what undoing it needs)."""
+
+    start: int
+    end: int
+    before: str
+    after: str
+
+
+def _unapply(text: str, start: int, edits: list[_Change]) -> str:
+    """Undo edits (sorted) on a span's text: put each ``before`` back in place of its ``after``."""
     out = []
     cursor_text = 0
     cursor_input = start
-    for edit in sorted(edits, key=lambda e: (e["start"], e["end"])):
-        keep = edit["start"] - cursor_input
+    for edit in edits:
+        keep = edit.start - cursor_input
         out.append(text[cursor_text : cursor_text + keep])
-        out.append(edit["before"])
-        cursor_text += keep + len(edit["after"])
-        cursor_input = edit["end"]
+        out.append(edit.before)
+        cursor_text += keep + len(edit.after)
+        cursor_input = edit.end
     out.append(text[cursor_text:])
     return "".join(out)

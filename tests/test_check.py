@@ -74,7 +74,7 @@ def test_review_and_missing_speaker_turns():
     turns[2] = replace(turns[2], speaker=None, confidence=None)
     result = replace(base, turns=tuple(turns))
     # No attribution ran: nothing about speakers is reported; a low confidence alone is no
-    # finding: the review list is the turns marked ``review`` (attribute/review.py).
+    # finding: the review list is the turns marked ``review`` (segment/review.py).
     assert findings(result) == []
     marked = replace(result, turns=(replace(turns[0], review=True), *turns[1:]))
     assert [(f.kind, f.line) for f in findings(marked)] == [(Kind.REVIEW, 1)]

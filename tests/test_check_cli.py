@@ -257,3 +257,17 @@ def _count(fmt: str, out: str) -> int:
     if fmt == "junit":
         return len(ET.fromstring(out).findall(".//testcase"))
     return len(json.loads(out)["runs"][0]["results"])
+
+
+def test_self_test_findings_are_cached_by_the_packs_content(tmp_path, capsys, write_pack):
+    """The self-test findings are kept between runs, but a fixed pack is tested again."""
+    text = tmp_path / "t.txt"
+    text.write_text("Nothing to see here.\n")
+    failing = ("rules:\n  - id: zorp\n    category: term\n    match: [zorp lang]\n"
+               "    replace: Zorplang\n    examples:\n      - {in: 'zorp lang', out: 'Zorp Lang'}\n")
+    pack = write_pack(failing)
+    first = run(["check", text, "--rules", pack], capsys)
+    again = run(["check", text, "--rules", pack], capsys)  # from the cache: the same, once
+    assert first == again and first[1].count("rules.selftest") == 1
+    write_pack(failing.replace("out: 'Zorp Lang'", "out: 'Zorplang'"))
+    assert run(["check", text, "--rules", pack], capsys)[:2] == (0, "")

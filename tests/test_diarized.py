@@ -243,7 +243,7 @@ CAST = (CastMember("Omar"), CastMember("Priya"))
 
 
 def test_long_turns_of_doubtful_cluster_names_are_marked_for_review():
-    """The review list is decided as for any input (attribute/review.py): a turn below the
+    """The review list is decided as for any input (segment/review.py): a turn below the
     bound likely to hold many misattributed words; short replies are left alone."""
     letters = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima".split()
     talk = " ".join(f"{a} {b} {c}." for a in letters for b, c in zip(letters[:9], letters[3:]))

@@ -13,7 +13,7 @@ from cleaner.edits import Proposal, build_stream
 from cleaner.errors import CleanerError
 from cleaner.pipeline import Options, clean
 from cleaner.punctuate import features, model, propose_punctuation
-from cleaner.punctuate.apply import needs, words_of
+from cleaner.punctuate.words import needs, words_of
 from cleaner.read import read_text
 from cleaner.render import render
 

@@ -1,4 +1,4 @@
-"""The review list: one decision (attribute/review.py) behind check, the report, the JSON and
+"""The review list: one decision (segment/review.py) behind check, the report, the JSON and
 --mark-review (issue 22, item 6)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 
 from cleaner import Options, clean
 from cleaner.attribute import attribute
-from cleaner.attribute.review import REVIEW_BELOW, Doubt, mark_turns, needs_review, rule
+from cleaner.segment.review import REVIEW_BELOW, Doubt, mark_turns, needs_review, rule
 from cleaner.cli import main
 from cleaner.correct.packs import CastMember
 from cleaner.segment.turns import Label

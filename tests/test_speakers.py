@@ -10,7 +10,7 @@ import pytest
 
 from cleaner import Options, clean, render, restore
 from cleaner.attribute import attribute
-from cleaner.attribute.review import rule
+from cleaner.segment.review import rule
 from cleaner.attribute.overrides import Override, parse_overrides
 from cleaner.cli import main
 from cleaner.errors import CleanerError

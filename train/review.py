@@ -7,7 +7,7 @@
 
 A turn goes on the review list when its confidence is below ``--review-below`` (0.5 by
 default) and the words it is expected to give to the wrong speaker, ``(1 - confidence) x
-words``, reach a cut-off (``cleaner/attribute/review.py``). This script attributes training
+words``, reach a cut-off (``cleaner/segment/review.py``). This script attributes training
 conversations the way ``train/tune.py`` does (ASR-like lines, the corpus cast with its roles),
 records every decoded turn's confidence, words and misattributed words, and picks the bound
 and cut-off farthest inside the goal: at least ``CAUGHT`` of the misattributed words in
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cleaner.attribute import attribute
-from cleaner.attribute.review import RULE_PATH, Doubt, needs_review
+from cleaner.segment.review import RULE_PATH, Doubt, needs_review
 
 from .corpus import SOURCES, corpus_version, load
 from .asr_lines import simulate

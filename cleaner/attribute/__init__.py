@@ -31,7 +31,7 @@ from .decode import (DECODER, FORCED, Model, best_path, build_model, decode_spea
                      log_partition)
 from .names import NameIndex, common_words, spelling_variants
 from .overrides import Override, locate, override_cuts, unknown_speaker
-from .review import Doubt, needs_review
+from ..segment.review import Doubt, needs_review
 
 ANONYMOUS = ("Speaker A", "Speaker B")  # read back, these are cluster labels (read/labels.py)
 OPENING = 5  # units in which the first speaker is looked for

@@ -12,9 +12,11 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from ..model import Edit, Result, Turn
+from ..correct.cache import cached
 from ..correct.packs import Pack, PackLibrary
 from ..pipeline import Options, clean
 
@@ -117,7 +119,7 @@ def check(text: str, path: str | None = None, options: Options | None = None,
 def findings(result: Result, severity: Mapping[Kind, Severity] | None = None) -> list[Finding]:
     """Every finding in one cleaning result, sorted by place.
 
-    The review findings are the turns marked ``review`` (``attribute.review.needs_review``),
+    The review findings are the turns marked ``review`` (``segment.review.needs_review``),
     the list the report and the JSON show. Turns with no speaker are findings only when
     speaker attribution ran (``result.options["speakers"]``), since before that no turn has
     one, and named other turns.
@@ -162,6 +164,27 @@ def selftest_findings(packs: Sequence[Pack]) -> list[Finding]:
         )
         keyed.append((finding, f"{case.rule.id}|{case.kind}|{case.example.text}"))
     return sort_findings(with_fingerprints(keyed))
+
+
+# The code a self-test runs beyond the pack cache's own (which ``PackLibrary.key`` covers):
+# a change to it invalidates the cached self-test findings.
+_SELFTEST_CODE = ("correct/selftest.py", "correct/apply.py", "edits.py", "model.py",
+                  "check/findings.py")
+
+
+def library_selftest_findings(library: PackLibrary) -> list[Finding]:
+    """``selftest_findings`` of the library's packs, cached with the compiled packs (by their
+    content and the code that runs the tests): every ``check`` reports them, and compiling
+    each rule apart to test it costs more than checking a transcript."""
+    if not library.key:
+        return selftest_findings(library.packs)
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(library.key.encode())
+    for name in _SELFTEST_CODE:
+        digest.update((package / name).read_bytes())
+    # A copy: callers add their own findings to the list, the cached one must stay as it is.
+    return list(cached(f"selftest-{digest.hexdigest()[:32]}",
+                       lambda: selftest_findings(library.packs)))
 
 
 def fails(found: Iterable[Finding], level: Severity) -> bool:

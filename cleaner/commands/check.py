@@ -11,9 +11,10 @@ from pathlib import Path
 from .batch import (TRANSCRIPT_EXTENSIONS, CheckJob, Progress, add_dask_option, check_file,
                     effective_jobs, expand_paths, failures, init_worker, is_cleaner_json,
                     local_paths, run_all)
+from . import HELPS
 from ..check.baseline import baseline_document, baseline_fingerprints, new_findings
-from ..attribute.review import REVIEW_BELOW
-from ..check.findings import Severity, display_path, selftest_findings, sort_findings
+from ..segment.review import REVIEW_BELOW
+from ..check.findings import Severity, display_path, library_selftest_findings, sort_findings
 from ..config import LEVELS, complete_options, with_setting
 from ..errors import CleanerError
 from ..files import write_output
@@ -22,7 +23,7 @@ from ..read import FORMATS
 from ..render.findings import FORMAT_NAMES, FindingsRun, render_findings, summary_line
 from .clean import add_input_options, add_rule_options, options_from
 
-HELP = "report known errors, loops and doubtful speakers left in transcripts (exit 1 on findings)"
+HELP = HELPS["check"]
 EPILOG = """examples:
   cleaner check transcripts/                       # every transcript under a folder
   cleaner check 'drops/**/*.md' --format github    # annotations in a GitHub Actions run
@@ -98,7 +99,7 @@ def run(args) -> int:
     speakers = args.speakers or args.review_below is not None
     options = replace(options, style=options.style if speakers else "verbatim", speakers=speakers)
     library = load_library(options.rules, options.default_rules, options.disabled)
-    found = selftest_findings(library.packs)
+    found = library_selftest_findings(library)
     jobs = [CheckJob(path, options, args.review_below, args.max_bytes) for path in files]
     outcomes = run_all(check_file, jobs, files, effective_jobs(args.jobs, len(files)),
                        init_worker, (options.rules, options.default_rules, options.disabled),

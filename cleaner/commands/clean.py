@@ -6,10 +6,10 @@ import argparse
 import os
 import sys
 
+from . import HELPS
 from ..config import complete_options
 from ..remote import is_url, is_folder
-from ..attribute.overrides import load_overrides
-from ..attribute.review import REVIEW_BELOW
+from ..segment.review import REVIEW_BELOW
 from ..collector import collector_paused
 from ..errors import CleanerError
 from ..files import (BACKUP_SUFFIX, DEFAULT_MAX_BYTES, parse_size, read_raw, same_file,
@@ -24,7 +24,7 @@ from .batch import add_dask_option, local_paths
 EXTENSIONS = {".md": "md", ".markdown": "md", ".txt": "txt", ".json": "json", ".html": "html",
               ".htm": "html", ".srt": "srt", ".vtt": "vtt"}
 
-HELP = "correct a transcript and write it with a report of every change"
+HELP = HELPS["clean"]
 EPILOG = """examples:
   cleaner clean seeds/000_779c6c37a6df98f0.txt -o out/seed.md --report out/seed.report.html
   cleaner clean talk.srt --format json -o - | jq '.edits | length'
@@ -147,6 +147,11 @@ def options_from(args) -> Options:
     cast_file = getattr(args, "cast", None)
     overrides_file = getattr(args, "overrides", None)
     review_below = getattr(args, "review_below", REVIEW_BELOW)
+    overrides = None
+    if overrides_file and speakers:
+        from ..attribute.overrides import load_overrides  # the speaker stage: only when used
+
+        overrides = load_overrides(overrides_file)
     return Options(
         input_format=args.input_format, rules=tuple(args.rules),
         default_rules=not args.no_default_rules, disabled=tuple(args.disable),
@@ -155,7 +160,7 @@ def options_from(args) -> Options:
         punctuate=getattr(args, "punctuate", "auto"),
         speakers=speakers,
         cast=load_cast(cast_file) if cast_file else None,  # it fixes names without speakers too
-        overrides=load_overrides(overrides_file) if overrides_file and speakers else None,
+        overrides=overrides,
         review_below=review_below or None,
         mark_review=getattr(args, "mark_review", False),
         trust_diarization=getattr(args, "trust_diarization", False),

@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from . import HELPS
 from ..errors import CleanerError
 from ..attribute.evaluate import (baseline, calibration, check_fit, expected_calibration_error,
                                   format_table, parse_gold, score)
@@ -13,7 +14,7 @@ from ..files import read_input
 from ..correct.packs import load_cast
 from ..restore import input_lines
 
-HELP = "score the speakers of a JSON output against a gold labelling (TSV)"
+HELP = HELPS["eval"]
 EPILOG = """examples:
   cleaner clean talk.md --cast talk.cast.yaml -o talk.json
   cleaner eval talk.json talk.gold.tsv --cast talk.cast.yaml

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import HELPS
 from ..errors import CleanerError
 from ..files import read_input, same_file
 from ..learn.learn import Learned, LearnOptions, learn, names_of
@@ -16,7 +17,7 @@ from .clean import add_rule_options
 from .suggest import load_cast
 from .packfile import add_to_pack, summary, taken_ids
 
-HELP = "learn rules from a raw transcript and its corrected version"
+HELP = HELPS["learn"]
 EPILOG = """examples:
   cleaner learn episode.ai.md episode.reviewed.md                 # dry run: print the rules
   cleaner learn episode.ai.md episode.reviewed.md --into rules/shows/my-show.yaml

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 
+from . import HELPS
 from ..errors import CleanerError
 from ..files import read_raw, same_file, write_output
 from ..restore import restore_bytes
 
-HELP = "rebuild the exact original input, byte for byte, from a JSON output"
+HELP = HELPS["restore"]
 EPILOG = """examples:
   cleaner clean talk.txt -o talk.json && cleaner restore talk.json -o talk.original.txt
   cleaner restore talk.json | cmp - talk.txt

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from . import HELPS
 from ..check.findings import Severity, selftest_findings, sort_findings
 from ..config import LEVELS
 from ..files import write_output
@@ -14,7 +15,7 @@ from ..correct.packs import Pack, read_packs
 from ..render.findings import FORMAT_NAMES, FindingsRun, render_findings, summary_line
 from .clean import add_rule_options
 
-HELP = "test, lint and list rule packs"
+HELP = HELPS["rules"]
 EPILOG = """examples:
   cleaner rules test                      # every example and keep case of the packs in force
   cleaner rules test my-show.yaml         # only this pack

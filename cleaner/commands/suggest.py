@@ -8,6 +8,7 @@ import sys
 
 import regex
 
+from . import HELPS
 from ..correct.castfile import parse_cast
 from ..errors import CleanerError
 from ..files import read_input
@@ -19,7 +20,7 @@ from ..learn.suggest import THRESHOLD, Candidate, known_names, parse_glossary, s
 from .clean import add_rule_options
 from .packfile import add_to_pack, summary, taken_ids
 
-HELP = "suggest likely misspellings of known names, and the rules that would fix them"
+HELP = HELPS["suggest"]
 EPILOG = """examples:
   cleaner suggest episode.md --cast cast.yaml --glossary names.txt
   cleaner suggest episode.md --glossary names.txt --write rules/shows/my-show.yaml

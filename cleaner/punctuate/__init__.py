@@ -22,6 +22,33 @@ marks back, so cleaning it again punctuates nothing more.
 
 from __future__ import annotations
 
-from .apply import RULES, propose_punctuation
+from collections.abc import Iterable, Sequence
 
-__all__ = ["RULES", "propose_punctuation"]
+from ..edits import Proposal, Stream
+from ..model import Transcript
+from .words import needs, words_of
+
+__all__ = ["propose_punctuation"]
+
+
+def propose_punctuation(stream: Stream, transcript: Transcript, taken: Sequence[Proposal],
+                        mode: str = "auto", style: str = "clean", names: Iterable[str] = (),
+                        weights=None) -> tuple[list[Proposal], dict]:
+    """Proposals that restore marks and capitals, and a record of what was done.
+
+    ``taken`` are the other stages' proposals: no character they change gets a mark or a
+    capital. ``names`` (cast and pack names) get their capitals. The model (and numpy) is
+    imported only when some stretch needs it.
+    """
+    info: dict = {"mode": mode, "applied": False}
+    if mode == "never" or style == "verbatim":
+        info["reason"] = "off" if mode == "never" else "verbatim style"
+        return [], info
+    words = words_of(transcript)
+    targets = needs(words, len(transcript.segments), mode)
+    if not words or not any(w.segment in targets for w in words):
+        info["reason"] = "already punctuated"
+        return [], info
+    from .apply import punctuate_words
+
+    return punctuate_words(stream, transcript, taken, words, targets, info, names, weights)

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
 
 import numpy as np
-import regex
 
 from ..edits import Proposal, Stream
 from ..model import Transcript
 from .model import COMMA, MARKS, NONE, PERIOD, QUESTION, Weights, decide, scores
 from .model import capitals as capital_flags, load as load_weights
-from .features import BREAK, NO_BREAK, UNKNOWN, normal, pause_buckets, rows, word_hashes
+from .features import BREAK, NO_BREAK, UNKNOWN, pause_buckets, rows, word_hashes
+from .words import CORE, Word, normal
 
 RULES = {COMMA: "punct.comma", PERIOD: "punct.period",
          QUESTION: "punct.question"}
@@ -20,71 +19,9 @@ CAPITAL_RULE = "punct.capital"
 CATEGORY = "punctuation"
 ORIGIN = "cleaner/punctuate/punctuate.npz"
 MODES = ("auto", "always", "never")
-RUN_WORDS = 60  # a stretch this long with no mark at all is caption-style text
-_TOKEN = regex.compile(r"\S+")
-_CORE = regex.compile(r"[\p{L}\p{N}](?:.*[\p{L}\p{N}])?")
-_HAS_MARK = regex.compile(r"[.?!,;:…]")
 _I_FORMS = {"i", "i'm", "i've", "i'd", "i'll", "i’m", "i’ve", "i’d", "i’ll"}
 NAME_FREQUENCY = 5000  # a cast name word rarer than this in English always takes a capital
 WORD_SECONDS = (0.08, 0.055)  # a word's spoken length: a + b * letters (to find pauses)
-
-
-@dataclass(frozen=True, slots=True)
-class Word:
-    segment: int
-    start: int  # offsets of the word's letters in the segment text
-    end: int
-    token_end: int  # end of the whole whitespace token (marks after the letters included)
-    normal: str
-    tail: str  # what follows the letters up to the next word: "," in "so," and "so ,"
-
-    @property
-    def marked(self) -> bool:
-        """The word already has a mark after it."""
-        return bool(_HAS_MARK.search(self.tail))
-
-
-def words_of(transcript: Transcript) -> list[Word]:
-    """Every word of the transcript with where it is."""
-    out = []
-    for number, segment in enumerate(transcript.segments):
-        text = segment.text
-        for token in _TOKEN.finditer(text):
-            value = token.group()
-            if value.isalpha():  # most words: no marks around them
-                out.append(Word(number, token.start(), token.end(), token.end(),
-                                value.casefold(), ""))
-                continue
-            core = _CORE.search(value)
-            if core is None:  # marks on their own ("so , then"): they follow the word before
-                if out and out[-1].segment == number:
-                    out[-1] = replace(out[-1], tail=out[-1].tail + " " + value)
-                continue
-            start, end = token.start() + core.start(), token.start() + core.end()
-            out.append(Word(number, start, end, token.end(), normal(value),
-                            text[end:token.end()]))
-    return out
-
-
-def needs(words: Sequence[Word], segments: int, mode: str) -> set[int]:
-    """The segments to punctuate: every one (``always``), or the runs of segments without a
-    single mark that hold ``RUN_WORDS`` words or more (``auto``)."""
-    if mode == "always":
-        return set(range(segments))
-    marked = {w.segment for w in words if w.marked}
-    counts: dict[int, int] = {}
-    for word in words:
-        counts[word.segment] = counts.get(word.segment, 0) + 1
-    chosen: set[int] = set()
-    run: list[int] = []
-    for number in [*range(segments), None]:
-        if number is not None and number not in marked:
-            run.append(number)
-            continue
-        if sum(counts.get(n, 0) for n in run) >= RUN_WORDS:
-            chosen.update(run)
-        run = []
-    return chosen
 
 
 def pauses(transcript: Transcript, words: Sequence[Word]) -> list[float | None]:
@@ -149,30 +86,19 @@ def name_words(names: Iterable[str]) -> dict[str, str]:
         for part in name.split():
             word = normal(part)
             if word and word not in FUNCTION_WORDS and counts.get(word, 0) < NAME_FREQUENCY:
-                core = _CORE.search(part)
+                core = CORE.search(part)
                 spelled = core.group() if core else part
                 if spelled[:1].isupper() and spelled.casefold() == word:
                     out.setdefault(word, spelled)
     return out
 
 
-def propose_punctuation(stream: Stream, transcript: Transcript, taken: Sequence[Proposal],
-                        mode: str = "auto", style: str = "clean", names: Iterable[str] = (),
-                        weights: Weights | None = None) -> tuple[list[Proposal], dict]:
-    """Proposals that restore marks and capitals, and a record of what was done.
-
-    ``taken`` are the other stages' proposals: no character they change gets a mark or a
-    capital. ``names`` (cast and pack names) get their capitals.
-    """
-    info: dict = {"mode": mode, "applied": False}
-    if mode == "never" or style == "verbatim":
-        info["reason"] = "off" if mode == "never" else "verbatim style"
-        return [], info
-    words = words_of(transcript)
-    targets = needs(words, len(transcript.segments), mode)
-    if not words or not any(w.segment in targets for w in words):
-        info["reason"] = "already punctuated"
-        return [], info
+def punctuate_words(stream: Stream, transcript: Transcript, taken: Sequence[Proposal],
+                    words: Sequence[Word], targets: set[int], info: dict,
+                    names: Iterable[str] = (), weights: Weights | None = None
+                    ) -> tuple[list[Proposal], dict]:
+    """Proposals that restore marks and capitals in the ``targets`` segments (``words``:
+    the transcript's words), and ``info`` completed (see ``propose_punctuation``)."""
     weights = weights or load_weights()
     raw = scores(weights, rows(word_hashes([w.normal for w in words]),
                                      breaks_of(transcript, words)))

@@ -18,7 +18,8 @@ import zlib
 from collections.abc import Sequence
 
 import numpy as np
-import regex
+
+from .words import normal  # noqa: F401 (part of the features' recipe; train/ imports it here)
 
 FEATURE_VERSION = 3
 BITS = 19  # 2**19 hashed feature slots
@@ -36,16 +37,10 @@ NO_BREAK, BREAK, UNKNOWN = 0, 1, 2
 # Words further left, as a bag (where they are does not matter): "what" or "do you" some
 # words back makes a question mark likelier.
 BAG_LEFT: tuple[int, ...] = (-4, -5, -6, -7, -8)
-_EDGE = regex.compile(r"^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$")
 _MULT = np.uint64(0x9E3779B97F4A7C15)
 _MIX = np.uint64(0xBF58476D1CE4E5B9)
 _PAD_BEFORE = np.uint64(0x51ED270B)
 _PAD_AFTER = np.uint64(0x2545F491)
-
-
-def normal(token: str) -> str:
-    """A token as the model sees it: lowercase, without punctuation at its edges."""
-    return _EDGE.sub("", token).casefold()
 
 
 def word_hashes(words: Sequence[str]) -> np.ndarray:

@@ -75,40 +75,52 @@ def locate_segments(lines: Sequence[str], newlines: Sequence[str], key: regex.Pa
     line_starts = [0]
     for line, nl in zip(lines, newlines):
         line_starts.append(line_starts[-1] + len(line) + len(nl))
-    found = [_decode_string(raw, match.end()) for match in key.finditer(raw)]
+    # Decoded one at a time as the cursor moves on: each string's column map is a tuple a
+    # character, too big to hold for a whole document at once.
+    found = (_decode_string(raw, match.end()) for match in key.finditer(raw))
     segments: list[Segment] = []
-    cursor = 0
     for item_number, (text, item) in enumerate(wanted):
         text = whole(text)
-        while cursor < len(found) and found[cursor][0] != text:
-            cursor += 1
-        if cursor == len(found):
+        located = next((value for value in found if value[0] == text), None)
+        if located is None:
             raise CleanerError(f"could not locate a segment's {what} in the file", path)
-        segment = _segment(len(segments), *found[cursor], line_starts, item,
-                           (item_number, path))
-        cursor += 1
+        segment = _segment(len(segments), *located, line_starts, item, (item_number, path))
         if segment is not None:
             segments.append(segment)
     return segments
 
 
-def _segment(index: int, text: str, cols, line_starts: list[int], item: dict,
+def _segment(index: int, text: str, cols, start: int, line_starts: list[int], item: dict,
              where: tuple[int, str | None]) -> Segment | None:
     lo, hi = strip_bounds(text)
-    first = cols[lo][0] if lo < hi else (cols[0][0] if cols else line_starts[-1])
+    if cols is None:  # no escapes: character i is at column ``start + i``
+        first = start + lo if lo < hi else (start if text else line_starts[-1])
+    else:
+        first = cols[lo][0] if lo < hi else (cols[0][0] if cols else line_starts[-1])
     line_index = max(bisect.bisect_right(line_starts, first) - 1, 0)
     times = [time_value(item.get(key), key, *where, line_index + 1) for key in ("start", "end")]
     if lo == hi:
         return None
     base = line_starts[line_index]
-    local = tuple((a - base, b - base) for a, b in cols[lo:hi])
     speaker = item.get("speaker")
     label = split_label(whole(speaker)) if isinstance(speaker, str) else {}
+    if cols is None:
+        return Segment(index=index, line=line_index + 1, start=start + lo - base,
+                       end=start + hi - base, text=text[lo:hi], start_time=times[0],
+                       end_time=times[1], **label)
+    local = tuple((a - base, b - base) for a, b in cols[lo:hi])
     return mapped_segment(index, line_index + 1, text[lo:hi], local,
                           start_time=times[0], end_time=times[1], **label)
 
 
-def _decode_string(raw: str, pos: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+def _decode_string(raw: str, pos: int) -> tuple[str, tuple[tuple[int, int], ...] | None, int]:
+    """The string value starting at ``pos``, the input columns of each character (None when
+    it has no escapes: then they are ``pos + i``), and ``pos``."""
+    start = pos
+    end = raw.find('"', pos)
+    end = len(raw) if end < 0 else end
+    if raw.find("\\", pos, end) < 0:  # most strings: a plain copy of the input
+        return whole(raw[pos:end]), None, start
     chars: list[str] = []
     cols: list[tuple[int, int]] = []
     while pos < len(raw) and raw[pos] != '"':
@@ -133,4 +145,4 @@ def _decode_string(raw: str, pos: int) -> tuple[str, tuple[tuple[int, int], ...]
             chars.append(_SIMPLE_ESCAPES.get(code, code))
             cols.append((pos, pos + 2))
             pos += 2
-    return whole("".join(chars)), tuple(cols)
+    return whole("".join(chars)), tuple(cols), start

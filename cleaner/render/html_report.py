@@ -15,7 +15,7 @@ from html import escape
 
 import regex
 
-from ..edits import edits_by_line
+from ..edits import edits_by_line, edits_within
 from ..model import Result
 from .report import build_report, extra_sections, stats_rows
 
@@ -181,9 +181,7 @@ def _transcript(result: Result, ids: dict[int, int]) -> str:
         line = transcript.lines[segment.line - 1]
         position = segment.start
         html = []
-        for edit in grouped.get(segment.line, []):
-            if not (segment.start <= edit.start and edit.end <= segment.end):
-                continue
+        for edit in edits_within(grouped.get(segment.line, ()), segment.start, segment.end):
             html.append(escape(line[position : edit.start]))
             tip = f"{edit.rule} ({edit.category}) from {edit.origin}"
             if edit.note:

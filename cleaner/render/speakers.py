@@ -3,7 +3,7 @@ and the turns whose speaker is uncertain (marked for review)."""
 
 from __future__ import annotations
 
-from ..attribute.review import rule
+from ..segment.review import rule
 from ..model import Result, Turn
 from .labels import UNKNOWN
 

@@ -8,12 +8,13 @@ input exactly. Units tile every segment: the space after a sentence belongs to i
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import regex
 
-from ..edits import text_offset
+from ..edits import edits_by_line, edits_within, text_offset
 from ..tidy.joining import join_texts
 from ..model import Edit, Transcript
 
@@ -24,6 +25,8 @@ _ABBREVIATIONS = {
     "co", "mt", "no", "vol", "u.s", "u.k", "u.n", "a.m", "p.m", "approx", "gov", "sen", "rep",
 }
 TITLE_END = regex.compile(r"(?i)(?<![\p{L}.])(?:mr|mrs|ms|dr|st|sen|gov|rep|prof|gen|sgt|capt|rev|hon|messrs)\.\s*$")
+_WORD_END = regex.compile(r"([\w.]+)$")
+_DIGIT, _DIGIT_END = regex.compile(r"\d"), regex.compile(r"\d$")
 _LINE_END = regex.compile(r"(?:[.!?…]|\.\.\.|[-—])[\"'”’)\]]*\s*$")
 
 
@@ -63,27 +66,40 @@ class Unit:
 def sentence_ends(text: str) -> list[int]:
     """Offsets just after each sentence end inside ``text`` (not counting its very end).
 
-    The offset returned is where the next sentence begins (after the whitespace).
+    The offset returned is where the next sentence begins (after the whitespace). Each end
+    looks only at the word before it and the whitespace after it, so one long line costs
+    time in proportion to its length.
     """
     ends = []
     for match in _END.finditer(text):
         after = match.end()
-        rest = text[after:]
-        stripped = rest.lstrip()
-        if not stripped:
+        following = after
+        while following < len(text) and text[following].isspace():
+            following += 1
+        if following == len(text):
             continue
         if match.group().startswith(".") and len(match.group().rstrip("\"'”’)]")) == 1:
-            word = regex.search(r"([\w.]+)$", text[: match.start()])
+            word = _at_end(_WORD_END, text, match.start())
             token = word.group(1).casefold() if word else ""
             if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
                 continue
-            if regex.match(r"\d", stripped) and regex.search(r"\d$", text[: match.start()]):
+            if _DIGIT.match(text, following) and _at_end(_DIGIT_END, text, match.start()):
                 continue
-        first = stripped[0]
-        if first.islower():
+        if text[following].islower():
             continue
-        ends.append(after + (len(rest) - len(stripped)))
+        ends.append(following)
     return ends
+
+
+def _at_end(pattern: regex.Pattern, text: str, end: int, window: int = 64):
+    """``pattern.search(text[:end])`` for a pattern anchored at the end (``...$``), reading a
+    window before ``end`` that doubles while the match fills it, not the whole prefix."""
+    while True:
+        start = max(0, end - window)
+        match = pattern.search(text, start, end)
+        if match is None or match.start() > start or start == 0:
+            return match
+        window *= 2
 
 
 def ends_sentence(text: str) -> bool:
@@ -132,23 +148,16 @@ def _corrected_offset(offset: int, text: str, to_original) -> int:
     """The first corrected offset whose original offset is at or after ``offset``."""
     if to_original is None:
         return min(max(offset, 0), len(text))
-    for position in range(len(text) + 1):
-        if to_original(position) >= offset:
-            return position
-    return len(text)
+    # to_original never decreases, so a binary search finds it.
+    return bisect.bisect_left(range(len(text) + 1), offset, key=to_original)
 
 
 def _offset_maps(transcript: Transcript, edits: list[Edit]):
     """For segments with edits, a function from corrected offset to original offset."""
-    by_line: dict[int, list[Edit]] = {}
-    for edit in edits:
-        by_line.setdefault(edit.line, []).append(edit)
+    by_line = edits_by_line(edits)
     maps = {}
     for number, segment in enumerate(transcript.segments):
-        inside = sorted(
-            (e for e in by_line.get(segment.line, ()) if segment.start <= e.start and e.end <= segment.end),
-            key=lambda e: e.start,
-        )
+        inside = edits_within(by_line.get(segment.line, ()), segment.start, segment.end)
         if not inside:
             continue
         # (corrected start, corrected end, original start, original end) of each edit
@@ -164,14 +173,15 @@ def _offset_maps(transcript: Transcript, edits: list[Edit]):
 
 
 def _mapper(spans):
+    """``spans`` are in order and do not overlap, so only the last one starting at or before
+    an offset matters (found by binary search: a long line with many edits stays linear)."""
+    starts = [span[0] for span in spans]
+
     def to_original(offset: int) -> int:
-        shift = 0
-        for c_start, c_end, o_start, o_end in spans:
-            if offset < c_start:
-                break
-            if offset < c_end:
-                return o_end  # inside a replacement: snap to its end
-            shift = o_end - c_end
-        return offset + shift
+        index = bisect.bisect_right(starts, offset) - 1
+        if index < 0:
+            return offset
+        _, c_end, _, o_end = spans[index]
+        return o_end if offset < c_end else offset + o_end - c_end
 
     return to_original

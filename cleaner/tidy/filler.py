@@ -50,6 +50,13 @@ _OPENING = regex.compile(r"^[\s\"'“‘(\[]*$")
 # A sentence whose only word so far is before the comma ("Okay, um, now", "So, um, I").
 _ONE_WORD_OPENING = regex.compile(
     r"(?:^|[.!?…][\"'”’)\]]*\s+)[\"'“‘(\[]*([\p{L}\p{N}'’-]+)[ \t]*,[ \t]*$")
+# The end of the text before a filler run that the patterns above can reach, read backwards:
+# spaces and commas, a word, then marks, quotes, brackets and spaces. Each pattern's match
+# ends at the run and holds only these, so it starts inside this context (and ``^`` still
+# means the start of the line when searched in place with ``pos``). \x1c-\x1f: what
+# ``str.strip`` also takes for whitespace.
+_CONTEXT = regex.compile(r"[\s\x1c-\x1f\"'“‘(\[”’)\].!?…]*[\p{L}\p{N}'’-]*[\s\x1c-\x1f,]*",
+                         regex.REVERSE)
 # Words that stand alone before their comma ("Okay, um, now" keeps "Okay,").
 _ANSWERS = frozenset({"okay", "ok", "yes", "yeah", "yep", "no", "nope", "well", "right", "alright",
                       "now", "oh", "sure", "look", "hey", "hi", "hello", "thanks"})
@@ -67,11 +74,14 @@ def propose_fillers(stream: Stream, covered: set[int], words: Words | None = Non
     runs = ([m.span() for m in _EDITED_RUN.finditer(stream.text)] if edited
             else _runs(stream.text, words))
     proposals = []
+    lines, text = None, ""
     for start, end in runs:
         number = stream.segment_at(start)
         base = stream.starts[number]
         last = stream.segment_at(end - 1)  # an aside split across lines reads both lines
-        text = stream.text[base : stream.starts[last] + len(stream.segments[last].text)]
+        if lines != (number, last):  # copied once for all the runs in it: lines can be long
+            lines = (number, last)
+            text = stream.text[base : stream.starts[last] + len(stream.segments[last].text)]
         previous = stream.segments[number - 1].text if number else None
         following = (stream.segments[last + 1].text if last + 1 < len(stream.segments)
                      else None)
@@ -144,18 +154,24 @@ def _plan(text: str, start: int, end: int, previous: str | None, following: str 
     previous_ends = previous is None or bool(ENDS_SENTENCE.search(previous))
     previous_comma = previous is not None and previous.rstrip().endswith(",")
     discourse = asides or None
-    before = text[:start]
+    # The patterns below read only the end of the text before the run: ``text[lo:start]``
+    # (see _CONTEXT), searched in place, so a run on a long line costs only its context.
+    lo = _CONTEXT.match(text, 0, start).start()
+    before = text[lo:start]
+    blank_before = lo == 0 and not before.strip()
     after = _AFTER.match(text, end)
     punct = after.group(1) or ""
-    rest = after.end() + len(text[after.end():]) - len(text[after.end():].lstrip())
+    rest = after.end()
+    while rest < len(text) and text[rest].isspace():
+        rest += 1
     has_rest = rest < len(text)
     terminal = punct[:1] in (".", "!", "?") and punct != "..."
     comma_like = bool(punct) and not terminal
-    if _OPENING.match(before):
+    if lo == 0 and _OPENING.match(before):
         opens = previous_ends or text[start].isupper()
     else:
-        opens = bool(SENTENCE_START_BEFORE.search(before))
-    if not before.strip() and not text[after.end():].strip():
+        opens = bool(SENTENCE_START_BEFORE.search(text, lo, start))
+    if blank_before and not has_rest:
         return 0, len(text), None, "alone on its line"
     if opens:
         # An aside ending a line with nothing after it stands alone when the next line starts
@@ -166,33 +182,33 @@ def _plan(text: str, start: int, end: int, previous: str | None, following: str 
         if discourse is not None and not (comma_like or terminal or alone or set_off_inside):
             return None  # "You know the answer", "So we went": not asides
         if not has_rest:
-            if not before.strip():
+            if blank_before:
                 return 0, len(text), None, "alone on its line"
-            return len(before.rstrip()), len(text), None, "as a sentence of its own"
+            return lo + len(before.rstrip()), len(text), None, "as a sentence of its own"
         if terminal:
             return start, rest, None, "as a sentence of its own"
         return start, rest, rest, "opening a sentence"
     if discourse is not None and any(word in OPENERS for word in discourse):
         return None
-    comma = _COMMA_BEFORE.search(before)
+    comma = _COMMA_BEFORE.search(text, lo, start)
     # A comma ending the line before counts for an aside that opens this line.
-    set_off = comma or (not before.strip() and previous_comma)
+    set_off = comma or (blank_before and previous_comma)
     if discourse is not None and not (set_off and (comma_like or terminal or not has_rest
                                                    or set_off_inside)):
         return None
-    separator = comma.start() if comma else len(before.rstrip())
+    separator = comma.start() if comma else lo + len(before.rstrip())
     if not has_rest:
-        if not before.strip():
+        if blank_before:
             return 0, len(text), None, "alone on its line"
         return separator, (after.end() - len(punct)) if terminal else after.end(), None, \
             "ending a line"
     if terminal:
-        if not before.strip():  # "and then / um. So we went": the line opens with it
+        if blank_before:  # "and then / um. So we went": the line opens with it
             return start, rest, None, "as a sentence of its own"
         return separator, after.end() - len(punct), None, "before a sentence end"
     if text[rest] in ",.;:!?…":  # "Kevin uh ,.": the space before goes too, not "Kevin ."
         return separator, rest, None, "before punctuation"
-    opening = _ONE_WORD_OPENING.search(before)
+    opening = _ONE_WORD_OPENING.search(text, lo, start)
     if comma and comma_like and not (opening and opening.group(1).casefold() in _ANSWERS):
         return comma.start(), after.end(), None, "between commas"  # "I was, um, going"
     # "Okay, um, now" and "group, um we found": the comma before stays.

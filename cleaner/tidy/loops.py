@@ -57,11 +57,12 @@ _LINKS = frozenset({"and", "but", "so", "or"})
 _NORMAL = regex.compile(r"[^\p{L}\p{N}]+")
 _SENTENCE_END = regex.compile(r"[.!?…]")
 _CREDITS = regex.compile(
-    r"(?:(?:english |closed )?(?:subtitles|subtitle|subtitling|captions|captioning|"
+    r"(?:english |closed )?(?:subtitles|subtitle|subtitling|captions|captioning|"
     r"transcription|transcript|translation)(?: (?:created|provided|made|done|edited))? by "
     r"(?:\w+ ){0,6}\w+"
-    r"|.*\bamara org\b.*)"
 )
+# Anywhere in a line (searched, not ``.*amara org.*`` matched: that backtracks over a long line).
+_AMARA = regex.compile(r"\bamara org\b")
 _STOCK_WORDS = ("by", "amara", "watching", "subscribe")  # one of these is in every stock line
 _VIEWER = regex.compile(
     r"(?:(?:thanks|thank you)(?: (?:so|very))?(?: much)?(?: (?:all|everyone|guys))? for watching"
@@ -355,7 +356,7 @@ def _stock_lines(stream: Stream, transcript: Transcript, found: list[Loop]) -> l
             kinds.append(None)
             continue
         normal = _NORMAL.sub(" ", segment.text.casefold()).strip()
-        if _CREDITS.fullmatch(normal):
+        if _CREDITS.fullmatch(normal) or _AMARA.search(normal):
             kinds.append("credits")
         elif _VIEWER.fullmatch(normal):
             kinds.append("viewer")

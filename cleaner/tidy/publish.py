@@ -20,7 +20,8 @@ from dataclasses import replace
 
 import regex
 
-from ..edits import Proposal, Stream, edits_by_line, span_text, text_offset, to_edits
+from ..edits import (Proposal, Stream, edits_by_line, edits_within, span_text, text_offset,
+                     to_edits)
 from ..model import Edit, Transcript, Turn
 from .pieces import Piece, joined, segments_by_line, turn_pieces
 from .words import ENDS_SENTENCE, FIRM_END, capitalised
@@ -104,9 +105,7 @@ def _edit_at(transcript: Transcript, piece: Piece, index: int,
     """The edit that wrote ``piece.text[index]``, and where in its ``after`` that is."""
     segment = transcript.segments[piece.segment]
     position, offset = 0, piece.start  # in the piece's text, in the segment's original text
-    for edit in by_line.get(segment.line, ()):
-        if not (segment.start <= edit.start and edit.end <= segment.end):
-            continue  # another segment's edit on the same line
+    for edit in edits_within(by_line.get(segment.line, ()), segment.start, segment.end):
         start, end = text_offset(segment, edit.start), text_offset(segment, edit.end)
         if not (piece.start <= start and end <= piece.end):
             continue
@@ -179,8 +178,8 @@ def _rebuild(transcript: Transcript, turns: Sequence[Turn], edits: list[Edit],
     by_line = edits_by_line(edits)
     out = []
     for turn in turns:
-        if not any(start <= e.start and e.end <= end
-                   for line, start, end in turn.spans for e in added_by_line.get(line, ())):
+        if not any(edits_within(added_by_line.get(line, ()), start, end)
+                   for line, start, end in turn.spans):
             out.append(turn)
             continue
         texts = tuple(span_text(transcript.lines[line - 1], start, end, by_line.get(line, []))

@@ -152,6 +152,13 @@ def _find(text: str, words: Words) -> list[tuple[int, int, str]]:
     return spans
 
 
+def _origin(pieces: list[tuple[int, int]], offset: int) -> int:
+    """Where window character ``offset`` is in the text (``pieces`` as ``_settle`` makes them)."""
+    index = bisect.bisect_right(pieces, (offset, float("inf"))) - 1
+    start, origin = pieces[index]
+    return origin + offset - start
+
+
 def _settle(text: str, words: Words, spans: list[tuple[int, int, str]],
             others: list[tuple[int, int, str]]) -> bool:
     """Look again around each removal with the removals applied; merge what else collapses.
@@ -179,18 +186,20 @@ def _settle(text: str, words: Words, spans: list[tuple[int, int, str]],
     found = []
     for first, last in windows:
         inside = [(a, b) for a, b, _ in removals if a < last and b > first]
-        kept_text, origin = [], []  # the window with the removals applied, and where from
-        position = first
+        # The window with the removals applied, and where each kept piece came from:
+        # (start in the window, start in the text), one pair a piece, not one a character.
+        kept_text, pieces = [], []
+        position, length = first, 0
         for a, b in inside:
             kept_text.append(text[position:max(a, position)])
-            origin.extend(range(position, max(a, position)))
+            pieces.append((length, position))
+            length += max(a, position) - position
             position = max(position, b)
         kept_text.append(text[position:last])
-        origin.extend(range(position, last))
-        origin.append(last)
+        pieces.append((length, position))
         window = "".join(kept_text)
         for a, b, phrase in _find(window, Words.of(window)):
-            found.append((origin[a], origin[b - 1] + 1, phrase))
+            found.append((_origin(pieces, a), _origin(pieces, b - 1) + 1, phrase))
     merged = sorted(spans + found)
     out: list[tuple[int, int, str]] = []
     for start, end, phrase in merged:

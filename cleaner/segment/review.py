@@ -23,10 +23,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from ..segment.turns import Label
-from ..segment.units import Unit
+from .turns import Label
+from .units import Unit
 
-RULE_PATH = Path(__file__).parent / "learned" / "review.json"
+RULE_PATH = Path(__file__).parent.parent / "attribute" / "learned" / "review.json"
 
 
 @dataclass(frozen=True, slots=True)
