@@ -13,6 +13,7 @@ from cleaner.correct.packs import CastMember
 from cleaner.pipeline import Options, clean
 from cleaner.read import read_text
 from cleaner.read.labels import cluster_label, split_label
+from cleaner.segment.review import rule
 
 NO_RULES = dict(default_rules=False)
 
@@ -247,10 +248,14 @@ def test_long_turns_of_doubtful_cluster_names_are_marked_for_review():
     bound likely to hold many misattributed words; short replies are left alone."""
     letters = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima".split()
     talk = " ".join(f"{a} {b} {c}." for a in letters for b, c in zip(letters[:9], letters[3:]))
-    text = SRT.replace("Welcome back. ", f"Welcome back. {talk} {talk} {talk} {talk} ")
-    result = run(text, review_below=1.0, cast=CAST)
-    first = result.turns[0]
-    assert first.confidence < 1 and (1 - first.confidence) * len(first.text.split()) >= 18
+    cutoff = rule().min_expected
+    for copies in (4, 16, 64, 256):  # a first turn long enough to expect many wrong words
+        text = SRT.replace("Welcome back. ", "Welcome back. " + " ".join([talk] * copies) + " ")
+        result = run(text, review_below=1.0, cast=CAST)
+        first = result.turns[0]
+        if (1 - first.confidence) * len(first.text.split()) >= cutoff:
+            break
+    assert first.confidence < 1 and (1 - first.confidence) * len(first.text.split()) >= cutoff
     assert [turn.review for turn in result.turns] == [True, False, False, False]
     assert not any(turn.review for turn in run(text, review_below=first.confidence, cast=CAST).turns)
     assert "(check speaker" not in render(result, "md")  # publishable text stays clean

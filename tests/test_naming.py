@@ -62,6 +62,11 @@ def test_a_voice_left_over_takes_the_name_it_fits_only_on_strong_evidence():
     unsure = choose_names(["A", "B", "C"], shares, ["Kim", "Lou"], {"Kim", "Lou"},
                           {**base, ("C", "Kim"): 0.5}, settings)
     assert names_of(unsure)["C"] is None and unsure[2].best == "Kim"
+    # A small voice (a stray bit of someone's) goes to its best fit whatever the fit.
+    stray = choose_names(["A", "B", "C"], {"A": 0.59, "B": 0.4, "C": 0.01}, ["Kim", "Lou"],
+                         {"Kim", "Lou"}, {**base, ("C", "Kim"): -1.0, ("C", "Lou"): -2.0},
+                         {**settings, "merge_share": 0.05})
+    assert names_of(stray) == {"A": "Kim", "B": "Lou", "C": "Kim"}
 
 
 # --- the learned mention model ----------------------------------------------------------------

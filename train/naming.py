@@ -9,7 +9,8 @@ Only the training split is read: every conversation ``train.speakers.reserved`` 
 out. Each is rendered as a diarized machine transcript (``train/diarize.py``): with the gold
 turns as clusters, and for a third of them with a diarizer's errors too; the cast is given
 with names and roles, names only, or (a sixth of them) not at all, so the names come from the
-text. The runtime code builds the views, clues and hand-cue tallies (``clusters.Stage``) and
+text; and for a quarter of them once more with one person missing from the cast (whose voice
+is then right only when it keeps its label). The runtime code builds the views, clues and hand-cue tallies (``clusters.Stage``) and
 then:
 
 1. **mentions**: every mention of a cast name is labelled by who it names: the voice
@@ -86,6 +87,8 @@ def variants(conversation: Conversation) -> list[tuple[str, str]]:
     out = [("gold", cast)]
     if draw % 3 == 0:
         out.append((PERTURBED[(draw // 3) % len(PERTURBED)], "names"))
+    if draw % 4 == 1:
+        out.append(("gold", "incomplete"))
     return out
 
 
@@ -93,6 +96,13 @@ def cast_of(conversation: Conversation, kind: str) -> list[CastMember] | None:
     if kind == "none":
         return None
     spoken = list(dict.fromkeys(turn.speaker for turn in conversation.turns))
+    if kind == "incomplete":  # the person with the fewest words of those with a real share
+        words = Counter()
+        for turn in conversation.turns:
+            words[turn.speaker] += len(turn.text.split())
+        real = [name for name in spoken if words[name] >= 0.03 * sum(words.values())]
+        missing = min(real, key=lambda name: (words[name], name))
+        spoken = [name for name in spoken if name != missing]
     return [CastMember(name=name, role=CAST_ROLES.get(conversation.roles.get(name, ""), "unknown")
                        if kind == "roles" else "unknown") for name in spoken]
 
@@ -200,9 +210,12 @@ def policy_score(items, logits_of, settings) -> tuple[float, list[tuple[float, i
         choices = choose_names(labels, {c: item["words"][c] / total for c in labels},
                                item["names"], set(item["listed"]), logits, settings)
         right = 0
+        listed = set(item["person"].values())
         for choice in choices:
             counts = item["gold_words"].get(choice.cluster, Counter())
-            if choice.name is not None:
+            if choice.name is None:  # right for the words of people the cast does not list
+                right += sum(n for person, n in counts.items() if person not in listed)
+            else:
                 person = item["person"][choice.name]
                 right += counts.get(person, 0)
                 margins.append((choice.margin, int(item["gold"].get(choice.cluster) == person)))
@@ -265,13 +278,13 @@ def main(argv: list[str] | None = None) -> int:
         logits_of.append({(c, n): float(v @ pair_w + pair_b)
                           for c, n, v, _ in pair_rows(item, item["chances"])})
     fitted = dict(DEFAULTS)
-    # A found name's floor starts at even odds: with no cast, a voice with no evidence for a
-    # name keeps its label (scored on words named alone, naming anything would always win).
-    # A voice left over once the cast is used up goes to the name it fits best unless that
-    # fit is below the merge floor, which may be negative: the cast says who is there.
+    # The floors start at even odds: a found name (no cast), or a second voice for a person
+    # already named, needs evidence for it; scored on words named alone, naming anything
+    # would always win, and a voice the cast does not list must stay visible.
     grids = {"found_floor": [0.0, 0.5, 1.0, 2.0, 3.0, 4.0],
-             "merge_floor": [-8.0, -5.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 100.0],
-             "tiny_share": [0.0, 0.01, 0.02, 0.05]}
+             "merge_floor": [0.0, 1.0, 2.0, 3.0, 5.0, 100.0],
+             "tiny_share": [0.0, 0.01, 0.02, 0.05, 0.1],
+             "merge_share": [0.0, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5]}
     for name, grid in grids.items():
         scored = []
         for value in grid:

@@ -12,10 +12,12 @@ The policy, for an editor who gave a cast:
   long as listed names are left. A voice keeps its label only when the cast has no one left;
 - a name found only in the text (no cast) names a voice only when its log-odds reach
   ``found_floor``: a voice with no name evidence stays ``Speaker N``;
-- a voice left over (more voices than names, or a tiny one) takes the name it fits best when
-  that fit reaches ``merge_floor`` (a person the diarizer split), else keeps its label.
+- a voice left over (more voices than names) takes the name it fits best when it is small
+  (under ``merge_share`` of the words: a stray bit of someone's voice, or a person the
+  diarizer split) or when that fit reaches ``merge_floor``; else it keeps its label, so a
+  voice the cast does not list stays visible as ``Speaker N``.
 
-``tiny_share``, ``found_floor``, ``merge_floor`` and the confidence scale are fitted on the
+``tiny_share``, ``found_floor``, ``merge_floor``, ``merge_share`` and the confidence scale are fitted on the
 corpus training split by ``train/naming.py`` and ship with the weights; the defaults below
 are what a file without them falls back to.
 """
@@ -26,7 +28,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-DEFAULTS = {"tiny_share": 0.02, "found_floor": 1.0, "merge_floor": 2.0,
+DEFAULTS = {"tiny_share": 0.02, "found_floor": 1.0, "merge_floor": 2.0, "merge_share": 0.02,
             "confidence_scale": 1.0, "confidence_shift": 0.0}
 MUST = -1e4     # keeping its label, for a voice that must be named while names are left
 FORBID = -1e6
@@ -80,7 +82,8 @@ def choose_names(clusters: Sequence[str], shares: Mapping[str, float], names: Se
         fit = logits.get((item.cluster, item.best), 0.0)
         others = [logits.get((item.cluster, n), 0.0) for n in names if n != item.best]
         margin = fit - max(others, default=0.0)
-        if item.best in owners and fit >= settings["merge_floor"]:
+        small = shares.get(item.cluster, 0.0) < settings["merge_share"]
+        if item.best in owners and (small or fit >= settings["merge_floor"]):
             out[number] = Choice(item.cluster, item.best, margin, item.best,
                                  merged_with=owners[item.best])
     return out
