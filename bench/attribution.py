@@ -15,7 +15,8 @@ every tenth conversation of each source, never trained or tuned on), whole. Sett
   naming names every word.
 - ``b.*``, **simulated diarizer errors** (cast: names only): one person split over two
   clusters, short spurious clusters, words moved across turn edges, two voices merged;
-  repairs allowed. Each row shows the best naming of those clusters (``ceiling``) next to it.
+  repairs allowed; and a recording that opens with a clip of a guest (``b.cold-open``, as
+  many shows do). Each row shows the best naming of those clusters (``ceiling``) next to it.
 - ``c.*``, **text only**: Whisper-like lines (``train/asr_lines.py``) with the cast's names
   and roles (``c.roles``) or names only (``c.names``), and a caption-style copy
   (``c.captions``: lower case, no punctuation, names and roles). Columns add the share of
@@ -66,6 +67,7 @@ SETTINGS = {
     "b.spurious": ("diarized", "spurious", "names"),
     "b.edges": ("diarized", "edges", "names"),
     "b.merged": ("diarized", "merged", "names"),
+    "b.cold-open": ("diarized", "cold-open", "names"),
     "c.roles": ("text", "lines", "roles"),
     "c.names": ("text", "lines", "names"),
     "c.captions": ("text", "captions", "roles"),
@@ -121,7 +123,7 @@ def score_diarized(conversation: Conversation, perturbation: str, cast_kind: str
     made = diarized(conversation, perturbation)
     cast = cast_of(conversation, cast_kind)
     transcript = read_text(made.text, "bench.md", None)
-    stage = Stage.build(transcript, cast=cast, trust=perturbation == "gold")
+    stage = Stage.build(transcript, cast=cast, trust=perturbation in ("gold", "cold-open"))
     started = time.process_time()
     clusters, _, namings = stage.run()   # repair (with errors) and naming, cues read before
     seconds = time.process_time() - started

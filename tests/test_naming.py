@@ -154,7 +154,7 @@ CONVERSATION = Conversation(
     "test/one", "test", "Test", "interview", {"Ana": "host", "Ben": "guest", "Cy": "guest"},
     tuple(Turn(s, t) for s, t in [
         ("Ana", "Welcome to the show, Ben and Cy. " * 3), ("Ben", "Thanks for having me here. " * 4),
-        ("Ana", "So what do you both do all day long? " * 2), ("Cy", "I build small boats by hand. " * 5),
+        ("Ana", "So what do you both do all day long? " * 2), ("Cy", "I build small boats by hand. " * 15),
         ("Ben", "And I sail them when they are done. " * 5), ("Ana", "That is a fine partnership. " * 2),
     ] * 6))
 
@@ -175,5 +175,8 @@ def test_perturbations_are_deterministic_and_do_what_they_say():
     assert len({p.cluster for p in merged}) == 2
     made = diarized(CONVERSATION, "merged")
     assert ceiling(made, {line: 1 for line in made.gold}) < 1.0
+    opened = pieces(CONVERSATION, "cold-open")
+    assert opened[0].speaker != "Ana" and opened[1:] == pieces(CONVERSATION)
+    assert " ".join(opened[0].words) in " ".join(t.text for t in CONVERSATION.turns)
     moved = pieces(CONVERSATION, "edges")
     assert sum(len(p.words) for p in moved) == sum(len(t.text.split()) for t in CONVERSATION.turns)

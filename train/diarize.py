@@ -9,7 +9,9 @@ make, so naming can be measured next to the best naming those clusters allow:
 - ``split``: one person spread over two clusters (a change of microphone, a long break);
 - ``spurious``: a few short stretches given to clusters of their own;
 - ``edges``: a few words at turn edges given to the neighbouring cluster (1-3 % of words);
-- ``merged``: two people in one cluster (similar voices).
+- ``merged``: two people in one cluster (similar voices);
+- ``cold-open``: the recording opens with a clip of a guest (a stretch of one of their later
+  turns), as many shows do, so the first voice heard is not the host's.
 
 Every text line keeps one gold speaker, so a line's words are scored against it. Everything
 is driven by a seeded ``random.Random``: the same conversation, setting and seed give the
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 
 from .corpus import Conversation
 
-PERTURBATIONS = ("gold", "split", "spurious", "edges", "merged")
+PERTURBATIONS = ("gold", "split", "spurious", "edges", "merged", "cold-open")
 WORDS_PER_SECOND = 2.6
 SPLIT_SHARE = 0.35      # of the split person's turns that go to the second cluster
 SPURIOUS_CLUSTERS = 2
@@ -32,6 +34,7 @@ SPURIOUS_SHARE = 0.03   # of the turns whose opening words go to a spurious clus
 SPURIOUS_WORDS = 8
 EDGE_SHARE = 0.25       # of the turn edges that lose words to the neighbour ...
 EDGE_WORDS = (1, 5)     # ... this many (about 1-3 % of the words in all)
+CLIP_WORDS = (25, 80)   # the words of a cold open's clip
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,22 @@ def pieces(conversation: Conversation, perturbation: str = "gold", seed: int = 0
         out = spurious
     elif perturbation == "edges":
         out = _move_edges(out, rng)
+    elif perturbation == "cold-open":
+        out = _cold_open(out, rng)
     return out
+
+
+def _cold_open(out: list[Piece], rng: random.Random) -> list[Piece]:
+    """A clip of someone other than the first speaker, from one of their longer turns, put
+    before everything else."""
+    first = out[0].speaker if out else None
+    long_turns = [p for p in out if p.speaker != first and len(p.words) >= CLIP_WORDS[1]]
+    if not long_turns:
+        return out
+    turn = rng.choice(long_turns)
+    size = rng.randint(*CLIP_WORDS)
+    start = rng.randrange(0, len(turn.words) - size + 1)
+    return [Piece(turn.speaker, turn.cluster, turn.words[start:start + size]), *out]
 
 
 def _move_edges(out: list[Piece], rng: random.Random) -> list[Piece]:

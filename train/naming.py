@@ -9,7 +9,8 @@ Only the training split is read: every conversation ``train.speakers.reserved`` 
 out. Each is rendered as a diarized machine transcript (``train/diarize.py``): with the gold
 turns as clusters, and for a third of them with a diarizer's errors too; the cast is given
 with names and roles, names only, or (a sixth of them) not at all, so the names come from the
-text; and for a quarter of them once more with one person missing from the cast (whose voice
+text; a third of them open with a clip of a guest, as many recorded shows do; and a
+quarter of them are rendered once more with one person missing from the cast (whose voice
 is then right only when it keeps its label). The runtime code builds the views, clues and hand-cue tallies (``clusters.Stage``) and
 then:
 
@@ -84,7 +85,8 @@ def variants(conversation: Conversation) -> list[tuple[str, str]]:
     """(perturbation, cast kind) pairs this conversation is trained on."""
     draw = _draw(conversation.id)
     cast = ("roles", "names", "roles", "names", "roles", "none")[draw % 6]
-    out = [("gold", cast)]
+    # A third open with a clip of a guest, as many recorded shows do.
+    out = [("cold-open" if (draw // 6) % 3 == 0 else "gold", cast)]
     if draw % 3 == 0:
         out.append((PERTURBED[(draw // 3) % len(PERTURBED)], "names"))
     if draw % 4 == 1:
