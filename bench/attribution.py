@@ -6,7 +6,9 @@
     python bench/attribution.py --jobs 2       # worker processes (default: 2)
 
 The conversations are the reserved split of every source (``train.speakers.reserved``:
-every tenth conversation of each source, never trained or tuned on), whole. Settings:
+every tenth conversation of each source), whole, less the few that ``train.tune`` chose the
+decoder's mixing weights on (its first three of each source): nothing measured here was
+trained or tuned on. Settings:
 
 - ``a.*``, **gold turns as clusters**: each conversation as a diarized machine transcript
   (``Speaker N:`` blocks, ``train/diarize.py``) whose clusters are exactly the gold turns,
@@ -50,14 +52,15 @@ sys.path.insert(0, str(ROOT))
 from cleaner import Options, clean  # noqa: E402
 from cleaner.attribute import attribute  # noqa: E402
 from cleaner.attribute.clusters import Stage  # noqa: E402
-from cleaner.attribute.evaluate import _NameResolver, best_label_mapping  # noqa: E402
+from cleaner.attribute.evaluate import _NameResolver, best_label_mapping, change_f1  # noqa: E402
 from cleaner.correct.packs import CastMember  # noqa: E402
 from cleaner.read import read_text  # noqa: E402
 
-from train.asr_lines import PREFIX_LINES, captioned, simulate, to_markdown  # noqa: E402
+from train.asr_lines import captioned, simulate, to_markdown  # noqa: E402
 from train.corpus import SOURCES, Conversation, load  # noqa: E402
 from train.diarize import WORDS_PER_SECOND, ceiling, diarized  # noqa: E402
 from train.speakers import reserved  # noqa: E402
+from train.tune import held_out, unit_gold  # noqa: E402
 
 SETTINGS = {
     "a.roles": ("diarized", "gold", "roles"),
@@ -92,12 +95,14 @@ class Score:
 
 
 def reserved_conversations(quick: bool = False) -> list[Conversation]:
-    """The reserved split of every source, in corpus order (``--quick``: a fixed sample)."""
+    """The reserved split of every source, in corpus order, less the conversations
+    ``train.tune`` looks at (``--quick``: a fixed sample)."""
+    tuned = {conversation.id for conversation in held_out()}
     out = []
     for source in SOURCES:
         kept = 0
         for number, conversation in enumerate(load([source])):
-            if not reserved(number):
+            if not reserved(number) or conversation.id in tuned:
                 continue
             if not quick or kept % QUICK_EVERY == 0:
                 out.append(conversation)
@@ -156,17 +161,10 @@ def score_text(conversation: Conversation, copy: str, cast_kind: str, setting: s
     done = attribute(base.transcript, base.corrected, base.edits, cast=cast)
     seconds = time.process_time() - started
     resolver = _NameResolver({s for line in lines for _, s in line.chunks}, None)
-    gold_path, guess_path, weights = [], [], []
-    for unit, label in zip(done.units, done.labels):
-        piece = unit.pieces[0]
-        segment = base.transcript.segments[piece.segment]
-        text = segment.text[piece.start:]
-        if not text.strip():
-            continue
-        offset = piece.start + len(text) - len(text.lstrip())
-        gold_path.append(lines[segment.line - PREFIX_LINES - 1].speaker_at(offset))
-        guess_path.append(label.speaker)
-        weights.append(len(unit.text.split()))
+    units = unit_gold(lines, base, done)
+    weights = [words for _, words, _, _ in units]
+    gold_path = [gold for _, _, gold, _ in units]
+    guess_path = [label.speaker for _, _, _, label in units]
     total = sum(weights)
     named = sum(w for w, g, p in zip(weights, gold_path, guess_path)
                 if resolver.resolve(p) == g) / max(total, 1)
@@ -179,11 +177,7 @@ def score_text(conversation: Conversation, copy: str, cast_kind: str, setting: s
     for g, w in zip(gold_path, weights):
         by_speaker[g] += w
     majority = max(by_speaker.values(), default=0) / max(total, 1)
-    gold_changes = {n for n in range(1, len(gold_path)) if gold_path[n] != gold_path[n - 1]}
-    guess_changes = {n for n in range(1, len(guess_path)) if guess_path[n] != guess_path[n - 1]}
-    hits = len(gold_changes & guess_changes)
-    f1 = (2 * hits / (len(gold_changes) + len(guess_changes))
-          if gold_changes or guess_changes else 1.0)
+    f1 = change_f1(guess_path, gold_path)
     return Score(setting, conversation.id, conversation.kind, len(by_speaker), total, named,
                  mapped=mapped, change_f1=f1, majority=majority, seconds=seconds)
 

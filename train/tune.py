@@ -19,6 +19,7 @@ import sys
 
 from cleaner import Options, clean
 from cleaner.attribute import attribute
+from cleaner.attribute.evaluate import change_f1
 from cleaner.correct.packs import CastMember
 
 from .asr_lines import PREFIX_LINES, simulate, to_markdown
@@ -67,11 +68,7 @@ def score(item, weights) -> tuple[float, float, int]:
         right += words * (label.speaker == gold)
         gold_path.append(gold)
         guess_path.append(label.speaker)
-    gold_changes = {n for n in range(1, len(gold_path)) if gold_path[n] != gold_path[n - 1]}
-    guess_changes = {n for n in range(1, len(guess_path)) if guess_path[n] != guess_path[n - 1]}
-    hits = len(gold_changes & guess_changes)
-    f1 = 2 * hits / (len(gold_changes) + len(guess_changes)) if gold_changes or guess_changes else 1.0
-    return right / max(total, 1), f1, total
+    return right / max(total, 1), change_f1(guess_path, gold_path), total
 
 
 def unit_gold(lines, base, done):
