@@ -5,8 +5,8 @@
     python -m train.review --quick      # a small sample, to try things (writes nothing)
     python -m train.review --dry-run    # print the curve, write nothing
 
-A turn goes on the review list when its confidence is below ``--review-below`` (0.5 by
-default) and the words it is expected to give to the wrong speaker, ``(1 - confidence) x
+A turn goes on the review list when its confidence is below ``--review-below`` (its
+default is the bound this script fits) and the words it is expected to give to the wrong speaker, ``(1 - confidence) x
 words``, reach a cut-off (``cleaner/segment/review.py``). This script attributes training
 conversations the way ``train/tune.py`` does (ASR-like lines, the corpus cast with its roles),
 records every decoded turn's confidence, words and misattributed words, and picks the bound
