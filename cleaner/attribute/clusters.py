@@ -325,13 +325,13 @@ def learned_reasons(cluster: str, name: str, sites, chances) -> list[str]:
         if site.name != name:
             continue
         if site.here == cluster and chance[0] > 0.5:
-            counts["introduces themself by name"] += 1
+            counts["says their own name (mention model)"] += 1
         if site.after == cluster and chance[1] > 0.5:
-            counts["asked to speak by name"] += 1
+            counts["asked by name to speak (mention model)"] += 1
         if site.before == cluster and chance[2] > 0.5:
-            counts["answered or thanked by name"] += 1
+            counts["answered or thanked by name (mention model)"] += 1
         if site.here == cluster and chance[1] + chance[2] > 0.5:
-            counts[f"addresses {name} (against)"] += 1
+            counts[f"addresses {name} (mention model; against)"] += 1
     return [f"{text} {count}x" if count > 1 else text for text, count in counts.most_common()]
 
 
