@@ -53,12 +53,11 @@ from cleaner import Options, clean  # noqa: E402
 from cleaner.attribute import attribute  # noqa: E402
 from cleaner.attribute.clusters import Stage  # noqa: E402
 from cleaner.attribute.evaluate import _NameResolver, best_label_mapping, change_f1  # noqa: E402
-from cleaner.correct.packs import CastMember  # noqa: E402
 from cleaner.read import read_text  # noqa: E402
 
 from train.asr_lines import captioned, simulate, to_markdown  # noqa: E402
 from train.corpus import SOURCES, Conversation, load  # noqa: E402
-from train.diarize import WORDS_PER_SECOND, ceiling, diarized  # noqa: E402
+from train.diarize import WORDS_PER_SECOND, cast_of, ceiling, diarized  # noqa: E402
 from train.speakers import reserved  # noqa: E402
 from train.tune import held_out, unit_gold  # noqa: E402
 
@@ -76,7 +75,6 @@ SETTINGS = {
     "c.captions": ("text", "captions", "roles"),
 }
 QUICK_EVERY = 5   # --quick: every fifth reserved conversation of each source
-CAST_ROLES = {"host": "host", "guest": "guest", "other": "other"}
 
 
 @dataclass
@@ -108,15 +106,6 @@ def reserved_conversations(quick: bool = False) -> list[Conversation]:
                 out.append(conversation)
             kept += 1
     return out
-
-
-def cast_of(conversation: Conversation, kind: str) -> list[CastMember] | None:
-    """The cast an editor would give: names and roles, names only, or none."""
-    if kind == "none":
-        return None
-    spoken = list(dict.fromkeys(turn.speaker for turn in conversation.turns))
-    return [CastMember(name=name, role=CAST_ROLES.get(conversation.roles.get(name, ""), "unknown")
-                       if kind == "roles" else "unknown") for name in spoken]
 
 
 def size_bucket(speakers: int) -> str:

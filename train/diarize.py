@@ -24,6 +24,8 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
+from cleaner.correct.packs import CastMember
+
 from .corpus import Conversation
 
 PERTURBATIONS = ("gold", "split", "spurious", "edges", "merged", "cold-open")
@@ -35,6 +37,7 @@ SPURIOUS_WORDS = 8
 EDGE_SHARE = 0.25       # of the turn edges that lose words to the neighbour ...
 EDGE_WORDS = (1, 5)     # ... this many (about 1-3 % of the words in all)
 CLIP_WORDS = (25, 80)   # the words of a cold open's clip
+CAST_ROLES = {"host": "host", "guest": "guest", "other": "other"}  # corpus role -> cast role
 
 
 @dataclass(frozen=True)
@@ -171,3 +174,21 @@ def ceiling(transcript: Diarized, weights: dict[int, int]) -> float:
     total = sum(weights.get(line, 0) for line in transcript.gold)
     best = sum(max(counts.values()) for counts in by_cluster.values() if counts)
     return best / total if total else 1.0
+
+
+def cast_of(conversation: Conversation, kind: str) -> list[CastMember] | None:
+    """The cast an editor would give: names and roles (``roles``), names only (``names``),
+    names only less the person with the fewest words of those with a real share
+    (``incomplete``), or none (``none``)."""
+    if kind == "none":
+        return None
+    spoken = list(dict.fromkeys(turn.speaker for turn in conversation.turns))
+    if kind == "incomplete":
+        words = Counter()
+        for turn in conversation.turns:
+            words[turn.speaker] += len(turn.text.split())
+        real = [name for name in spoken if words[name] >= 0.03 * sum(words.values())]
+        missing = min(real, key=lambda name: (words[name], name))
+        spoken = [name for name in spoken if name != missing]
+    return [CastMember(name=name, role=CAST_ROLES.get(conversation.roles.get(name, ""), "unknown")
+                       if kind == "roles" else "unknown") for name in spoken]

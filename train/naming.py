@@ -48,18 +48,16 @@ from cleaner.attribute.evaluate import _NameResolver
 from cleaner.attribute.clusters import Stage, gather_evidence, host_likeness, turns_of
 from cleaner.attribute.learned import naming as model
 from cleaner.attribute.naming import DEFAULTS, choose_names
-from cleaner.correct.packs import CastMember
 from cleaner.read import read_text
 
 from .corpus import SOURCES, Conversation, corpus_version, load
-from .diarize import diarized
+from .diarize import cast_of, diarized
 from .speakers import reserved
 
 SAMPLE = {"changelog": 3, "btc": 1, "meetings": 1, "debates": 1}   # every n-th conversation
 QUICK = {"changelog": 20, "btc": 6, "meetings": 6, "debates": 4}
 MAX_SPEAKERS = 25
 PERTURBED = ("split", "spurious", "edges", "merged")
-CAST_ROLES = {"host": "host", "guest": "guest", "other": "other"}
 
 
 def log(message: str) -> None:
@@ -92,21 +90,6 @@ def variants(conversation: Conversation) -> list[tuple[str, str]]:
     if draw % 4 == 1:
         out.append(("gold", "incomplete"))
     return out
-
-
-def cast_of(conversation: Conversation, kind: str) -> list[CastMember] | None:
-    if kind == "none":
-        return None
-    spoken = list(dict.fromkeys(turn.speaker for turn in conversation.turns))
-    if kind == "incomplete":  # the person with the fewest words of those with a real share
-        words = Counter()
-        for turn in conversation.turns:
-            words[turn.speaker] += len(turn.text.split())
-        real = [name for name in spoken if words[name] >= 0.03 * sum(words.values())]
-        missing = min(real, key=lambda name: (words[name], name))
-        spoken = [name for name in spoken if name != missing]
-    return [CastMember(name=name, role=CAST_ROLES.get(conversation.roles.get(name, ""), "unknown")
-                       if kind == "roles" else "unknown") for name in spoken]
 
 
 def prepare(task: tuple[Conversation, str, str]) -> dict | None:

@@ -55,7 +55,6 @@ LENGTH = 1.0         # long turns (log ratio of mean words per turn): a guest
 OPENS = 0.3          # the cluster that opens (or closes) the conversation: a host (weak: many
                      # shows open with a clip of the guest)
 WELCOMED = 2.0       # thanks right after being welcomed: a guest
-FORBID = -1e6
 SKIP = {"input-label", "addressing.next-unit", "narrator.outside", "narrator.none"}
 
 _GREETINGS = {"hi", "hey", "hello", "dear", "thanks", "thank", "bye", "goodbye", "welcome", "yo",
@@ -135,14 +134,16 @@ class _Tally:
     def score(self) -> float:
         return sum(saturate(total) for total, _ in self.cues.values())
 
+    def saturated(self, cue: str) -> float:
+        """One cue's saturated total (0 when the pair has none of it)."""
+        entry = self.cues.get(cue)
+        return saturate(entry[0]) if entry else 0.0
+
 
 def saturate(value: float, cap: float = CAP) -> float:
     """``value`` squashed into ``(-cap, cap)``, about linear near zero."""
     return cap * math.tanh(value / cap)
 
-
-def sigmoid(value: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(min(value, 50.0), -50.0)))
 
 
 def turns_of(clusters: Sequence[str], views: Sequence[View]) -> list[tuple[int, int]]:
@@ -171,7 +172,6 @@ def gather_evidence(views: Sequence[View], clusters: Sequence[str], clues: Seque
     for number, (first, last) in enumerate(runs):
         for unit in range(first, last + 1):
             run_of[unit] = number
-    nonempty = [u for u, view in enumerate(views) if view.text.strip()]
     # Words left in a unit's turn after it: a name used this close to the turn's end is
     # addressed to the next voice.
     left = {}
@@ -180,8 +180,6 @@ def gather_evidence(views: Sequence[View], clusters: Sequence[str], clues: Seque
         for unit in range(last, first - 1, -1):
             left[unit] = after
             after += views[unit].words
-    host_score: dict[str, float] = defaultdict(float)
-    units_of: Counter = Counter(clusters[u] for u in nonempty)
     asked = {(clue.unit, clue.speaker) for clue in clues if clue.cue == "addressing.next"}
     # A sentence that names two people ("Sergey, Clara, thank you ...") does not say which
     # of them speaks next: the evidence for the next voice is shared between them.
@@ -208,22 +206,21 @@ def gather_evidence(views: Sequence[View], clusters: Sequence[str], clues: Seque
                 continue  # addressed in the middle of a turn that goes on
             share = max(len(named[clue.unit]), 1)
             tallies[(clusters[runs[run + 1][0]], clue.speaker)].add(clue.cue, clue.weight / share)
-        elif clue.kind == "role" and clue.role == Role.HOST.value:
-            host_score[cluster] += clue.weight
     for unit, name in (fixed or {}).items():
         if name in known:
             tallies[(clusters[unit], name)].add("override", 25.0)
-    _role_evidence(tallies, runs, views, clusters, names, roles, host_score, units_of)
+    _role_evidence(tallies, runs, views, clusters, names, roles,
+                   host_likeness(clusters, clues, views))
     return tallies
 
 
-def _role_evidence(tallies, runs, views, clusters, names, roles, host_score, units_of) -> None:
+def _role_evidence(tallies, runs, views, clusters, names, roles, likeness) -> None:
     """Host-likeness per cluster (mean role log-odds per sentence, against the others' mean),
     who opens and closes, and who thanks right after a welcome."""
     labels = [c for c in dict.fromkeys(clusters[first] for first, _ in runs)]
     if len(labels) < 2 or not any(roles):
         return
-    mean = {c: host_score[c] / max(units_of[c], 1) for c in labels}
+    mean = {c: likeness.get(c, 0.0) for c in labels}
     centre = sum(mean.values()) / len(mean)
     # Who answers at length: a cluster's mean words per turn against the clusters' geometric
     # mean (log ratio, at most LENGTH either way).

@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 import regex
 
+from .. import CHAIR
 from .features import hashed
 from .weights import StaleWeights
 
@@ -50,8 +51,6 @@ PAIR_FEATURES = (*(f"hand:{cue}" for cue in HAND_CUES),
                  "share:best-other")
 
 _TOKEN = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*|[?.!,;:—–-]")
-_CHAIR = regex.compile(r"(?i)\b(?:manager|chair(?:man|woman|person)?|moderator|host|presenter"
-                       r"|interviewer|facilitator|anchor)\b")
 _WORD = regex.compile(r"\p{L}{4,}")
 
 
@@ -184,9 +183,6 @@ def mention_sites(views, clusters: Sequence[str], runs: Sequence[tuple[int, int]
     return out
 
 
-def saturate(value: float, cap: float = 6.0) -> float:
-    return cap * math.tanh(value / cap)
-
 
 def pair_features(views, clusters: Sequence[str], runs: Sequence[tuple[int, int]],
                   names: Sequence[str], roles: Sequence[str | None], tallies,
@@ -223,11 +219,10 @@ def pair_features(views, clusters: Sequence[str], runs: Sequence[tuple[int, int]
     out = {}
     for name, role in zip(names, roles):
         sign = 1.0 if role == "host" else -1.0 if role == "guest" else 0.0
-        chair = 1.0 if _CHAIR.search(name) else 0.0
+        chair = 1.0 if CHAIR.search(name) else 0.0
         for cluster in labels:
             tally = tallies.get((cluster, name))
-            hand = [saturate(tally.cues[cue][0]) if tally is not None and cue in tally.cues else 0.0
-                    for cue in HAND_CUES]
+            hand = [tally.saturated(cue) if tally is not None else 0.0 for cue in HAND_CUES]
             m = sums.get((cluster, name), np.zeros(5))
             named_self, named_next = per_name.get(name, np.zeros(2))
             host = host_likeness.get(cluster, 0.0) - mean_host
