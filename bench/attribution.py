@@ -51,7 +51,7 @@ sys.path.insert(0, str(ROOT))
 
 from cleaner import Options, clean  # noqa: E402
 from cleaner.attribute import attribute  # noqa: E402
-from cleaner.attribute.clusters import Stage  # noqa: E402
+from cleaner.attribute.names.clusters import Stage  # noqa: E402
 from cleaner.attribute.evaluate import _NameResolver, best_label_mapping, change_f1  # noqa: E402
 from cleaner.read import read_text  # noqa: E402
 

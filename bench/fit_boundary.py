@@ -1,4 +1,4 @@
-"""Fit the change-of-speaker model (cleaner/attribute/boundary.py) on the dev conversations.
+"""Fit the change-of-speaker model (cleaner/attribute/turns/boundary.py) on the dev conversations.
 
     python bench/fit_boundary.py            # fit, check leaving each conversation out, print CHANGE
     python bench/fit_boundary.py --l2 2.0   # another regularisation strength
@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from cleaner import Options, clean  # noqa: E402
-from cleaner.attribute import prepare  # noqa: E402
-from cleaner.attribute.boundary import boundaries  # noqa: E402
+from cleaner.attribute.setting import prepare  # noqa: E402
+from cleaner.attribute.turns.boundary import boundaries  # noqa: E402
 from cleaner.attribute.evaluate import gold_speakers, parse_gold  # noqa: E402
 from cleaner.correct.packs import load_cast  # noqa: E402
 from common import auc  # noqa: E402
@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-seed", action="store_true",
                         help="fit on the dev conversations only, not on the seed too")
     parser.add_argument("--write", action="store_true",
-                        help="write the fitted table into cleaner/attribute/boundary.py")
+                        help="write the fitted table into cleaner/attribute/turns/boundary.py")
     parser.add_argument("--min-count", type=int, default=10,
                         help="leave out features seen fewer times (default 10)")
     args = parser.parse_args(argv)
@@ -185,10 +185,10 @@ def main(argv: list[str] | None = None) -> int:
     table = [f'    "bias": {w[0]:.2f},'] + [
         f'    "{name}": {value:.2f},  # n={counts[name]}'
         for name, value in sorted(zip(names, w[1:]), key=lambda item: -abs(item[1]))]
-    print("CHANGE (cleaner/attribute/boundary.py):")
+    print("CHANGE (cleaner/attribute/turns/boundary.py):")
     print("\n".join(table))
     if args.write:
-        path = ROOT / "cleaner" / "attribute" / "boundary.py"
+        path = ROOT / "cleaner" / "attribute" / "turns" / "boundary.py"
         source = path.read_text(encoding="utf-8")
         start = source.index("CHANGE: dict[str, float] = {\n") + len("CHANGE: dict[str, float] = {\n")
         end = source.index("\n}\n", start)

@@ -3,7 +3,7 @@
     python bench/speakers.py            # every dev case with its cast, the seed without a cast
                                         # and with the show pack's cast; calibration; timing
     python bench/speakers.py --loco --fit  # also fit the confidence model (prints CONFIDENCE for
-                                        # cleaner/attribute/calibrate.py), checked leave-one-out
+                                        # cleaner/attribute/names/calibrate.py), checked leave-one-out
     python bench/speakers.py --quick    # accuracy only, no timing
     python bench/speakers.py --loco     # each conversation scored with the change model fitted
                                         # on the others (bench/fit_boundary.py), the honest numbers
@@ -32,7 +32,7 @@ from common import auc, median_time  # noqa: E402
 
 from cleaner import Options, clean  # noqa: E402
 from cleaner.attribute import attribute  # noqa: E402
-from cleaner.attribute.calibrate import confidence, fit_confidence  # noqa: E402
+from cleaner.attribute.names.calibrate import confidence, fit_confidence  # noqa: E402
 from cleaner.attribute.evaluate import (CalibrationBin, Scores, baseline, expected_calibration_error,  # noqa: E402
                                         format_table, parse_gold, score, turn_results)
 from cleaner.correct.packs import load_cast  # noqa: E402
@@ -185,11 +185,13 @@ def timing(dev: Path | None) -> None:
 def learned_timing(dev: Path | None) -> None:
     """CPU time of the learned models' inference alone (change, role and affinity scores
     turned into clues), per 60 KB of input (about an hour of audio)."""
-    from cleaner.attribute import prepare  # noqa: PLC0415
-    from cleaner.attribute.boundary import boundaries  # noqa: PLC0415
     from cleaner.attribute.learned import weights as learned_weights  # noqa: PLC0415
-    from cleaner.attribute.learned.evidence import (LEARNED, affinity_clues,  # noqa: PLC0415
-                                                    change_clues, role_clues)
+    from cleaner.attribute.learned.weights import LEARNED  # noqa: PLC0415
+    from cleaner.attribute.setting import prepare  # noqa: PLC0415
+    from cleaner.attribute.turns.boundary import boundaries  # noqa: PLC0415
+    from cleaner.attribute.turns.change import change_clues  # noqa: PLC0415
+    from cleaner.attribute.voices.affinity import affinity_clues  # noqa: PLC0415
+    from cleaner.attribute.voices.role import role_clues  # noqa: PLC0415
 
     weights = learned_weights.load()
     if weights is None:
@@ -329,7 +331,7 @@ def fit(raw: dict[str, list[tuple[float, int, int, bool]]]) -> None:
     the same model on the posterior alone."""
     everything = [(p, n, r) for case in raw.values() for p, n, _, r in case]
     weights = fit_confidence(everything)
-    print("fitted CONFIDENCE (paste into cleaner/attribute/calibrate.py):")
+    print("fitted CONFIDENCE (paste into cleaner/attribute/names/calibrate.py):")
     print("  " + repr(weights) + "\n")
     for title, strip in (("posterior alone", True), ("posterior and length", False)):
         held_out, ranks = [], []

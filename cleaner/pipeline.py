@@ -86,10 +86,10 @@ def clean_transcript(transcript: Transcript, library: PackLibrary,
     if options.speakers:
         # Imported here: speaker attribution (and numpy, for its models) is the costliest
         # import, and ``check`` without ``--speakers`` never needs it.
-        from .attribute import attribute
+        from .attribute import attribute, attribute_diarized
         from .attribute.cast import missing_warnings
-        from .attribute.clusters import attribute_diarized, has_clusters
         from .attribute.overrides import check_lines
+        from .attribute.voices.clusters import has_clusters
 
         if options.overrides:
             check_lines(transcript, options.overrides, transcript.path)

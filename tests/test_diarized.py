@@ -7,7 +7,7 @@ import json
 import pytest
 
 from cleaner import render, restore
-from cleaner.attribute.clusters import name_clusters
+from cleaner.attribute.names.clusters import name_clusters
 from cleaner.cli import main
 from cleaner.correct.packs import CastMember
 from cleaner.pipeline import Options, clean

@@ -139,3 +139,30 @@ def test_every_module_has_a_layer():
 def test_the_checks_see_a_cycle_and_a_backward_import():
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert _layer("cleaner.read.srt") < _layer("cleaner.correct.packs") < _layer("cleaner.render.md")
+
+
+# Inside attribution, the stages in order; the modules every stage reads (setting, cues, the
+# cast, names in text, overrides, learned weights) and the scoring sit outside this order.
+ATTRIBUTE_STAGES = ["cleaner.attribute.turns", "cleaner.attribute.voices",
+                    "cleaner.attribute.names", "cleaner.attribute.stages"]
+
+
+def _stage(module: str) -> int | None:
+    for number, prefix in enumerate(ATTRIBUTE_STAGES):
+        if module == prefix or module.startswith(prefix + "."):
+            return number
+    return None
+
+
+def test_attribution_reads_as_turns_voices_names():
+    """No attribution stage imports a later one, and the package's ``__init__`` only
+    re-exports (the orchestration is ``stages.py``)."""
+    for folder in ("turns", "voices", "names"):
+        assert (PACKAGE / "attribute" / folder / "__init__.py").is_file()
+    wrong = [f"{module} imports {other}"
+             for module, imported in sorted(_graph().items()) if _stage(module) is not None
+             for other in sorted(imported)
+             if _stage(other) is not None and _stage(other) > _stage(module)]
+    assert wrong == []
+    tree = ast.parse((PACKAGE / "attribute" / "__init__.py").read_text(encoding="utf-8"))
+    assert not [node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))]

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from cleaner import Options, clean, restore
-from cleaner.attribute.learned import naming as learned
+from cleaner.attribute.names import learned as learned
 from cleaner.attribute.learned.weights import StaleWeights
-from cleaner.attribute.naming import DEFAULTS, choose_names
+from cleaner.attribute.names.naming import DEFAULTS, choose_names
 from cleaner.correct.packs import CastMember
 from cleaner.render import render
 from train.corpus import Conversation, Turn

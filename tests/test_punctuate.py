@@ -158,7 +158,7 @@ def test_roll_up_captions_are_punctuated_with_pauses():
 
 
 def test_a_long_silence_is_evidence_for_a_change_of_speaker():
-    from cleaner.attribute.boundary import GAP, features as change_features
+    from cleaner.attribute.turns.boundary import GAP, features as change_features
     from cleaner.attribute.cues import View
 
     before = View(index=0, text="that is my answer", words=4, line=1, starts_line=True,

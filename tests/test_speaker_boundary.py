@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cleaner.attribute import boundary as B
+from cleaner.attribute.turns import boundary as B
 from test_speaker_cues import scene_for
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.attribute import line_units
+from cleaner.attribute.turns import line_units
 from cleaner.attribute import cues as C
 from cleaner.attribute.cast import Cast
-from cleaner.attribute.names import NameIndex
+from cleaner.attribute.mentions import NameIndex
 from cleaner.correct.packs import CastMember
 from cleaner.read import read_text
 from cleaner.segment.units import build_units

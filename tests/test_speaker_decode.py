@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.attribute.boundary import CHANGE
-from cleaner.attribute.calibrate import CONFIDENCE, confidence, fit_confidence
-from cleaner.attribute import resume_clues
+from cleaner.attribute.turns.boundary import CHANGE
+from cleaner.attribute.names.calibrate import CONFIDENCE, confidence, fit_confidence
+from cleaner.attribute.voices.track import resume_clues
 from cleaner.attribute.cues import Clue, View
-from cleaner.attribute.decode import (DECODER, Model, _Transitions, best_path, build_model, decode_speakers,
+from cleaner.attribute.voices.decode import (DECODER, Model, _Transitions, best_path, build_model, decode_speakers,
                                       follow_fixes, log_partition)
 
 scores = st.floats(min_value=-4, max_value=4, allow_nan=False)

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from cleaner.attribute.cues import tokens
-from cleaner.attribute.learned import affinity, change, role
+from cleaner.attribute.turns import change
+from cleaner.attribute.voices import affinity, role
 from cleaner.attribute.learned import weights as W
 from cleaner.attribute.learned.features import (CHANGE_BITS, FEATURE_VERSION, ROLES,
                                                 change_features, role_features, stable_hash)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.attribute.names import NameIndex, common_words, name_forms, spelling_variants
+from cleaner.attribute.mentions import NameIndex, common_words, name_forms, spelling_variants
 
 
 def forms(name, aliases=()):

@@ -173,7 +173,7 @@ def test_overrides_fix_a_line_and_split_another():
 def test_an_override_does_not_re_cast_the_conversation(monkeypatch):
     """Which member hosts is chosen as if nothing were fixed: a fix of one line must not
     turn every other line over to someone else."""
-    import cleaner.attribute as attribution
+    import cleaner.attribute.voices.track as attribution
 
     seen = []
     real = attribution.infer_host
@@ -194,7 +194,7 @@ def test_an_override_does_not_re_cast_the_conversation(monkeypatch):
 
 def test_fixes_are_weighed_against_the_decoding_the_editor_saw(monkeypatch):
     """``follow_fixes`` compares the fixes with the labels of the same run without them."""
-    import cleaner.attribute as attribution
+    import cleaner.attribute.voices.track as attribution
 
     cast = CAST + (CastMember("Cy Dee", "guest"),)
     base = clean(INTERVIEW, options=Options(speakers=False))
@@ -329,8 +329,8 @@ def test_eval_errors_are_one_line_and_exit_2(tmp_path, capsys):
 
 
 def _inferred_roles(members, clues, units=4):
-    from cleaner.attribute import infer_host
-    from cleaner.attribute.decode import DECODER
+    from cleaner.attribute.voices.track import infer_host
+    from cleaner.attribute.voices.decode import DECODER
     from cleaner.attribute.cues import WEIGHTS
     speakers = [m.name for m in members]
     return infer_host(units, speakers, [m.role for m in members], clues, {}, [False] * units,

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cleaner.attribute import line_units
-from cleaner.attribute.boundary import boundaries
+from cleaner.attribute.turns import line_units
+from cleaner.attribute.turns.boundary import boundaries
 from cleaner.attribute.cues import View, build_views, lowercase_sentences
-from cleaner.attribute.names import NameIndex, common_words
+from cleaner.attribute.mentions import NameIndex, common_words
 from cleaner.read import read_text
 from cleaner.segment.units import build_units
 

@@ -45,9 +45,9 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
 from cleaner.attribute.evaluate import _NameResolver
-from cleaner.attribute.clusters import Stage, gather_evidence, host_likeness, turns_of
-from cleaner.attribute.learned import naming as model
-from cleaner.attribute.naming import DEFAULTS, choose_names
+from cleaner.attribute.names.clusters import Stage, gather_evidence, host_likeness, turns_of
+from cleaner.attribute.names import learned as model
+from cleaner.attribute.names.naming import DEFAULTS, choose_names
 from cleaner.read import read_text
 
 from .corpus import SOURCES, Conversation, corpus_version, load
@@ -98,7 +98,7 @@ def prepare(task: tuple[Conversation, str, str]) -> dict | None:
     made = diarized(conversation, perturbation)
     transcript = read_text(made.text, "train.md", None)
     stage = Stage.build(transcript, cast=cast_of(conversation, cast_kind), trust=True)
-    views, clues = stage.setting.views, stage.setting.clues
+    views, clues = stage.setting.views, stage.clues
     clusters = stage.clusters
     if not stage.names or len(set(clusters)) < 2:
         return None

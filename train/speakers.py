@@ -27,8 +27,8 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from cleaner.attribute.boundary import CHANGE
-from cleaner.attribute.learned import affinity as affinity_model
+from cleaner.attribute.turns.boundary import CHANGE
+from cleaner.attribute.voices import affinity as affinity_model
 from cleaner.attribute.learned.features import (AFFINITY_BITS, CHANGE_BITS, FEATURE_VERSION,
                                                 ROLE_BITS, ROLES, change_features, hashed,
                                                 role_features)

@@ -25,7 +25,7 @@ import regex
 from ..model import Evidence, Role
 from ..correct.packs import CastMember
 from ..words.similar import NAME_LETTERS, misheard_name_word
-from .names import PARTICLES, TITLES, common_words
+from .mentions import PARTICLES, TITLES, common_words
 
 _TOKEN = r"\p{Lu}\p{Ll}+(?:[-'’]?\p{Lu}\p{Ll}+)*"
 _NAME = rf"{_TOKEN}(?:\s+(?:(?:{'|'.join(sorted(PARTICLES - {'st.'}))})\s+)?{_TOKEN}){{0,2}}"
@@ -62,6 +62,9 @@ TITLE_GUEST = regex.compile(
 _TITLE = rf"(?:(?:{'|'.join(regex.escape(t) for t in TITLES)})\s+)?"
 # A name addressed: at the start of a sentence that speaks to "you", at its end after a
 # comma, or after a greeting or thanks.
+# A member named by a chair's title ("Project Manager", "Moderator") runs the conversation.
+CHAIR = regex.compile(r"(?i)\b(?:manager|chair(?:man|woman|person)?|moderator|host|presenter"
+                      r"|interviewer|facilitator|anchor)\b")
 VOCATIVE = regex.compile(
     rf"(?:^(?:(?:[Ss]o|[Aa]nd|[Oo]kay|[Ww]ell|[Yy]eah|[Aa]lright|[Nn]ow|[Bb]ut)[,!]?\s+)?{_TITLE}"
     rf"(?P<name>{_TOKEN}),\s+(?!(?:the|a|an|who|which|whose)\b)(?=.*\byou)"

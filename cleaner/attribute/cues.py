@@ -25,7 +25,7 @@ import regex
 from ..model import Role
 from ..segment.units import Unit, ends_sentence
 from .cast import CREDITS, HAND_OVER, SELF_INTRO, WELCOME, Cast
-from .names import Mention, NameIndex
+from .mentions import Mention, NameIndex
 
 WEIGHTS: dict[str, float] = {
     # boundary: where the speaker changes (+) or stays (-), on top of boundary.CHANGE
@@ -56,6 +56,8 @@ WEIGHTS: dict[str, float] = {
     "role.credits": 1.5,              # reads the credits: a host
     "role.welcome": 2.0,              # welcomes the audience or a guest: a host
 }
+
+FORCED = 50.0  # a score no cue reaches: an override, an empty unit, a sentence going on
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..errors import CleanerError
 from ..model import Transcript
-from ..correct.packs import _read_bytes, read_yaml
+from ..correct.packs import CastMember, _read_bytes, read_yaml
+from ..segment.units import Unit
 
 _KEYS = {"line", "at", "speaker"}
 
@@ -137,3 +138,37 @@ def unknown_speaker(override: Override, names: Sequence[str]) -> CleanerError:
     cast = ", ".join(names) if names else "nobody"
     return override.error(f"override speaker {override.speaker!r} is not in the cast ({cast})"
                           f"{hint} (a new speaker goes in the cast file, --cast)")
+
+
+def resolve_speaker(name: str, members: Sequence[CastMember]) -> str | None:
+    """The cast member an override's speaker names (by name, alias or a form of the name)."""
+    from .mentions import NameIndex
+
+    key = name.casefold()
+    for member in members:
+        if member.name.casefold() == key or any(a.casefold() == key for a in member.aliases):
+            return member.name
+    index = NameIndex([(m.name, m.aliases) for m in members])
+    return index.lookup(name)
+
+
+def fixed_units(transcript: Transcript, units: Sequence[Unit], overrides: Sequence[Override],
+                members: Sequence[CastMember], speakers: Sequence[str]) -> dict[int, int]:
+    """Units an override fixes: ``{unit: speaker number}``."""
+    fixed: dict[int, int] = {}
+    for override in sorted(overrides, key=lambda o: (o.line, o.at or 0)):
+        name = resolve_speaker(override.speaker, members) or override.speaker
+        if name not in speakers:
+            continue
+        number = speakers.index(name)
+        start = locate(transcript, override.line, override.at or 0)
+        for unit in units:
+            piece = unit.pieces[0]
+            segment = transcript.segments[piece.segment]
+            if segment.line != override.line:
+                continue
+            if start is not None and (piece.segment, piece.start) < (start[0], start[1]) \
+                    and override.at:
+                continue
+            fixed[unit.index] = number
+    return fixed

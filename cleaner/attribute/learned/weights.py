@@ -18,6 +18,18 @@ from .features import AFFINITY_BITS, CHANGE_BITS, FEATURE_VERSION, ROLE_BITS, RO
 
 DEFAULT_PATH = Path(__file__).with_name("speakers.npz")
 
+# How the decoder mixes the learned models' scores with the hand-made cues: the scales were
+# chosen on a held-out corpus source (``train/tune.py``), never on the dev conversations;
+# 0 turns a model off.
+LEARNED: dict[str, float] = {
+    "learned.change": 1.0,        # scale of the learned change log-odds (0: the hand-made model)
+    "learned.change-shift": 0.0,  # added to them (how readily the decoder changes speaker)
+    "learned.hand-made": 0.0,     # share of the hand-made change table added to it
+    "learned.role": 1.0,          # scale of the role log-probabilities
+    "learned.affinity": 0.5,      # scale of the affinity log-odds
+}
+GOING_ON = "the words either side read as one speaker going on"  # evidence against a change
+
 
 class StaleWeights(RuntimeError):
     """The weight file does not match the code's features: retrain (``python -m train.speakers``)."""

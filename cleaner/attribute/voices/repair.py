@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 
 import regex
 
-from .cues import Clue, View
+from ..cues import Clue, View
 
 STRONG = 2.2    # log-odds of a change of speaker (p about 0.9) needed at each edge of a repair
 BIAS = -2.08    # the change model's own bias (boundary.CHANGE["bias"]), added to its features
@@ -67,7 +67,7 @@ class Repair:
 
 def change_odds(views: Sequence[View], clues: Sequence[Clue]) -> list[float]:
     """Log-odds of a change of speaker at each unit's start, from the text alone."""
-    from .boundary import CHANGE
+    from ..turns.boundary import CHANGE
 
     odds = [CHANGE.get("bias", BIAS)] * len(views)
     for clue in clues:

@@ -10,7 +10,8 @@ model trained on the corpus weighs each word's ratio (hashed buckets: which word
 speakers apart) and their total. It is the text analogue of comparing speaker embeddings.
 
 Input: each unit's tokens, its turn and its speaker in a first decoding; output: a score
-per unit and speaker (log-odds up to a per-unit constant) the decoder adds as evidence.
+per unit and speaker (log-odds up to a per-unit constant) the decoder adds as evidence
+(``affinity_clues``, centred over the cast).
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .features import AFFINITY_BITS, affinity_words, hashed
-from .weights import Weights
+from ..cues import Clue, View
+from ..learned.features import AFFINITY_BITS, affinity_words, hashed
+from ..learned.weights import Weights
 
 ALPHA = 20.0  # pseudo-words of the conversation's rates mixed into each speaker's
 
@@ -85,3 +87,24 @@ def turns_of(path: Sequence[int]) -> np.ndarray:
     if len(path) == 0:
         return path
     return np.concatenate([[0], np.cumsum(path[1:] != path[:-1])])
+
+
+def affinity_clues(views: Sequence[View], path: Sequence[int], speakers: Sequence[str],
+                   weights: Weights, scale: float) -> list[Clue]:
+    """Speaker clues of each non-empty unit's affinity to each speaker's other words, as
+    decoded in ``path``; centred over the speakers."""
+    if len(speakers) < 2 or not path:
+        return []
+    tokens = [view.tokens if view.text else () for view in views]
+    found = scores(tokens, turns_of(path), path, len(speakers), weights)
+    out = []
+    centred = (scale * (found - found.mean(axis=1, keepdims=True))).tolist()
+    reasons = [f"words like {name}'s elsewhere" for name in speakers]
+    for view in views:
+        if not view.tokens:
+            continue
+        for number, value in enumerate(centred[view.index]):
+            if value:
+                out.append(Clue(view.index, "affinity", "speaker", value, reasons[number],
+                                speaker=speakers[number]))
+    return out

@@ -29,14 +29,14 @@ from pathlib import Path
 import numpy as np
 import regex
 
-from .. import CHAIR
-from .features import hashed
-from .weights import StaleWeights
+from ..learned.features import hashed
+from ..learned.weights import StaleWeights
+from ..cast import CHAIR
 
 NAMING_VERSION = 1
 MENTION_BITS = 16
 RELATIONS = ("self", "next", "previous", "other")
-DEFAULT_PATH = Path(__file__).with_name("naming.npz")
+DEFAULT_PATH = Path(__file__).parent.parent / "learned" / "naming.npz"
 WINDOW = 3       # words either side of a mention, by position
 BAG = 8          # ... and as a bag
 HAND_CUES = ("self-introduction", "addressing.next", "addressing.turn-end", "addressing.previous",

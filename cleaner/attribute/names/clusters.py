@@ -23,7 +23,7 @@ like exactly one listed name is that person's alias).
 
 Each cue's total for a (cluster, name) pair is saturated (``CAP``), so forty mentions do not
 outweigh one clear introduction by much. These totals, and what the learned mention model
-reads of every name mention (``learned/naming.py``), become one log-odds per pair; the
+reads of every name mention (``learned.py``), become one log-odds per pair; the
 naming policy (``naming.py``) then gives every voice a name or its own label in one
 assignment over the whole conversation. Its thresholds and the models' weights are fitted
 on the corpus training split by ``train/naming.py``.
@@ -38,11 +38,11 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..model import Edit, Evidence, Role, Transcript
-from ..correct.packs import CastMember
-from ..segment.turns import Label
-from .cues import Clue, View
-from .repair import Repair, locate, repair_clusters
+from ...model import Edit, Role, Transcript
+from ...correct.packs import CastMember
+from ..cues import Clue, View
+from ..voices.clusters import input_voices, unit_clusters
+from ..voices.repair import Repair
 
 CAP = 6.0            # a cue's total for one (cluster, name) pair saturates near this
 MISHEARD = 0.75     # an addressed word this like a listed name (similar.similarity) is that name
@@ -294,7 +294,7 @@ def naming_evidence(views: Sequence[View], clusters: Sequence[str], clues: Seque
     """Everything naming reads, per (cluster, name) pair: ``(tallies, logits, sites,
     chances)``. Logits come from the learned models when their weights ship, else from the
     hand cues' saturated totals."""
-    from .learned import naming as learned
+    from . import learned
 
     tallies = gather_evidence(views, clusters, clues, names, roles, fixed)
     weights = learned.load()
@@ -343,7 +343,7 @@ def name_clusters(views: Sequence[View], clusters: Sequence[str], clues: Sequenc
     them while any is left); ``fixed`` are units an editor's override names; ``labelled``
     maps a cluster label that is also a cast name to that name (taken as given).
     ``keep_unsure`` (a confidence) keeps the label of a voice named less surely than that."""
-    from .learned import naming as learned
+    from . import learned
     from .naming import DEFAULTS, choose_names, confidence
 
     listed = set(names) if listed is None else set(listed)
@@ -431,10 +431,10 @@ def addressed_names(texts: Sequence[str], cast: Sequence[CastMember] | None,
     proper noun addressed this way joins the cast (only when no cast is given), since in a
     diarized transcript one greeting at a turn's edge is evidence enough to name a voice.
     """
-    from ..words.similar import similarity, sounds_alike
-    from .cast import VOCATIVE, _NOT_NAMES, _full_name, _proper_noun
-    from .cues import _LEADS
-    from .names import NameIndex, common_words, name_forms
+    from ...words.similar import similarity, sounds_alike
+    from ..cues import _LEADS
+    from ..cast import VOCATIVE, _NOT_NAMES, _full_name, _proper_noun
+    from ..mentions import NameIndex, common_words, name_forms
 
     listed = list(cast) if cast else list(pack)
     full = "\n".join(texts)
@@ -483,38 +483,19 @@ def addressed_names(texts: Sequence[str], cast: Sequence[CastMember] | None,
     return None, extend(pack) + new
 
 
-def has_clusters(transcript: Transcript) -> bool:
-    """True when the input carries diarization cluster labels."""
-    return any(segment.cluster for segment in transcript.segments)
-
-
-def unit_clusters(transcript: Transcript, units) -> tuple[list[str], int]:
-    """The cluster of every unit (a unit lies in one segment), and how many units had none
-    (given the cluster before them, or after them at the start). A unit whose input names
-    its speaker (a mix of names and cluster labels, as in this tool's own output for a
-    cluster it could not name) has that name as its "cluster"."""
-    out: list[str | None] = [transcript.segments[unit.first_segment].cluster
-                             or transcript.segments[unit.first_segment].speaker_hint
-                             for unit in units]
-    missing = sum(1 for c in out if c is None)
-    first = next((c for c in out if c is not None), None)
-    previous = first
-    for number, cluster in enumerate(out):
-        if cluster is None:
-            out[number] = previous
-        else:
-            previous = cluster
-    return out, missing
-
-
 class Stage:
-    """Everything naming and repair read, prepared once; ``run`` is the stage itself."""
+    """Everything repair and naming read, prepared once; ``run`` is the two stages.
 
-    def __init__(self, setting, transcript: Transcript, clusters: list[str], names: list[str],
+    ``clues`` are the setting's cues with the turns stage's change clues and the role
+    model's, as the text-only path decodes with."""
+
+    def __init__(self, setting, clues: list[Clue], transcript: Transcript, clusters: list[str],
+                 names: list[str],
                  roles: list[str | None], listed: set[str], fixed: dict[int, str],
                  labelled: dict[str, str], trust: bool, warnings: list[str],
                  keep_unsure: float | None = None) -> None:
         self.setting = setting
+        self.clues = clues
         self.transcript = transcript
         self.clusters = clusters
         self.names = names
@@ -531,8 +512,12 @@ class Stage:
               edits: Sequence[Edit] = (), cast: Sequence[CastMember] | None = None,
               pack_cast: Sequence[CastMember] = (), overrides=(), trust: bool = False,
               keep_unsure: float | None = None) -> "Stage":
-        from . import CHAIR, UNNAMED_HOST, _fixed, prepare
-        from ..read.published import front_matter_problem, listed_speakers
+        from ...read.published import front_matter_problem, listed_speakers
+        from ..overrides import fixed_units
+        from ..setting import UNNAMED_HOST, prepare
+        from ..turns import find_changes
+        from ..voices.track import role_evidence
+        from ..cast import CHAIR
 
         corrected = [s.text for s in transcript.segments] if corrected is None else corrected
         warnings: list[str] = []
@@ -569,70 +554,24 @@ class Stage:
                 labelled[name] = name
                 warnings.append(f"{name!r} is both a cluster label and a cast name: read as "
                                 "the person")
-        fixed_units = _fixed(transcript, list(setting.units), overrides, members,
-                             list(setting.speakers)) if overrides else {}
-        fixed = {unit: setting.speakers[number] for unit, number in fixed_units.items()}
+        fixed = {unit: setting.speakers[number] for unit, number in fixed_units(
+            transcript, list(setting.units), overrides, members, list(setting.speakers)).items()
+        } if overrides else {}
         clustered = len(set(clusters) - set(labelled))
         if names and len(names) < clustered:
             people = "person" if len(names) == 1 else "people"
             warnings.append(f"the cast names {len(names)} {people} for {clustered} clusters: "
                             "some clusters keep their labels")
-        return cls(setting, transcript, clusters, names, roles, listed_names & set(names), fixed,
-                   labelled, trust, warnings, keep_unsure)
+        clues = [*setting.clues, *find_changes(setting), *role_evidence(setting)]
+        return cls(setting, clues, transcript, clusters, names, roles, listed_names & set(names),
+                   fixed, labelled, trust, warnings, keep_unsure)
 
     def run(self) -> tuple[list[str], list[Repair], list[ClusterName]]:
-        """Repair (unless trusted), then name: ``(cluster per unit, repairs, namings)``."""
+        """Voices from the clusters (repaired unless trusted), then their names:
+        ``(voice per unit, repairs, namings)``."""
         views = self.setting.views
-        if self.trust:
-            clusters, repairs = list(self.clusters), []
-        else:
-            clusters, repairs = repair_clusters(views, self.clusters, self.setting.clues)
-            repairs = locate(repairs, self.setting.units, self.transcript)
-        namings = name_clusters(views, clusters, self.setting.clues, self.names, self.roles,
+        clusters, repairs = input_voices(self.transcript, self.setting.units, views,
+                                         self.clusters, self.clues, self.trust)
+        namings = name_clusters(views, clusters, self.clues, self.names, self.roles,
                                 self.listed, self.fixed, self.labelled, self.keep_unsure)
         return clusters, repairs, namings
-
-
-def attribute_diarized(transcript: Transcript, corrected: Sequence[str], edits: Sequence[Edit],
-                       cast: Sequence[CastMember] | None = None,
-                       pack_cast: Sequence[CastMember] = (), overrides=(),
-                       trust: bool = False, keep_unsure: float | None = None):
-    """Label every unit of a diarized transcript: its cluster's name (or label). The review
-    list is decided afterwards, as for any input (``review.py``). ``keep_unsure``: a voice
-    named less surely than this keeps its label."""
-    from . import Attribution
-
-    stage = Stage.build(transcript, corrected, edits, cast, pack_cast, overrides, trust,
-                        keep_unsure)
-    clusters, repairs, namings = stage.run()
-    by_label = {c.label: c for c in namings}
-    role_of = dict(zip(stage.names, stage.roles))
-    repaired = {}
-    for repair in repairs:
-        for unit in repair.units:
-            repaired[unit] = repair
-    labels = []
-    for unit, cluster in enumerate(clusters):
-        naming = by_label[cluster]
-        if unit in stage.fixed:
-            labels.append(Label(speaker=stage.fixed[unit],
-                                role=role_of.get(stage.fixed[unit]) or Role.UNKNOWN.value,
-                                confidence=1.0,
-                                evidence=(Evidence("override", "an editor's override", 1.0,
-                                                   speaker=stage.fixed[unit]),)))
-            continue
-        speaker = naming.name or naming.label
-        confidence = naming.confidence if naming.name else None
-        evidence = [Evidence("cluster", naming.summary(), naming.confidence, speaker=speaker)]
-        repair = repaired.get(unit)
-        if repair is not None:
-            evidence.insert(0, Evidence("repair", repair.reason, repair.confidence,
-                                        speaker=speaker, line=repair.line))
-            if confidence is not None:
-                confidence = min(confidence, repair.confidence)
-        labels.append(Label(speaker=speaker,
-                            role=(role_of.get(naming.name) or Role.UNKNOWN.value) if naming.name
-                            else None,
-                            confidence=confidence, evidence=tuple(evidence)))
-    diarization = Diarization(tuple(namings), tuple(repairs), tuple(stage.warnings), trust)
-    return Attribution(stage.setting.units, tuple(labels), stage.setting.cast), diarization

@@ -1,7 +1,7 @@
 """The naming policy: which voice gets which name, decided once over the whole conversation.
 
 Input: every voice (a diarizer's cluster), its share of the words, and the log-odds that it
-is each name (``learned/naming.py``, or the hand cues' totals when no weights ship). Output:
+is each name (``learned.py``, or the hand cues' totals when no weights ship). Output:
 a name or its own label for each voice, a margin (how much worse the best naming gets when
 that choice is forbidden) and, for a voice given a name another voice has, that voice.
 
@@ -107,7 +107,7 @@ def assign(value: Sequence[Sequence[float]], keep: Sequence[float]) -> tuple[lis
 
 
 def _solve(matrix) -> tuple[list[int], float]:
-    from .evaluate import best_assignment
+    from ..evaluate import best_assignment
 
     choice = [0] * len(matrix)
     total = 0.0

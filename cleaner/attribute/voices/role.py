@@ -3,7 +3,8 @@
 Why: hosts ask, welcome, hand over and keep it short; guests explain, tell stories, say
 "I" and "we at ...". The hand-made role cues catch questions and "you"; a model over a
 unit's words and word pairs catches far more of it. Input: a unit's text and tokens;
-output: the log-probability of each role in ``ROLES``.
+output: the log-probability of each role in ``ROLES``, and ``role_clues`` for the decoder
+(each role's log-probability, centred).
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..cues import View
-from .features import ROLE_BITS, role_features, hashed
-from .weights import Weights
+from ..cues import Clue, View
+from ..learned.features import ROLE_BITS, ROLES, role_features, hashed
+from ..learned.weights import Weights
 
 
 def role_logprobs(text: str, tokens: Sequence[str], weights: Weights, starts_line: bool = True,
@@ -52,3 +53,15 @@ def turn_role(views: Sequence[View], weights: Weights) -> np.ndarray:
         return np.log(np.full(len(weights.role_b), 1.0 / len(weights.role_b)))
     z = np.mean(rows, axis=0)
     return z - np.log(np.exp(z - z.max()).sum()) - z.max()
+
+
+def role_clues(views: Sequence[View], weights: Weights, scale: float) -> list[Clue]:
+    """For every unit and role, a role clue of the centred role log-probability."""
+    out = []
+    for unit, logp in unit_roles(views, weights).items():
+        centred = (scale * (logp - logp.mean())).tolist()
+        chances = np.exp(logp).tolist()
+        for name, value, chance in zip(ROLES, centred, chances):
+            out.append(Clue(unit, "role.learned", "role", value,
+                            f"reads like a {name} (learned, {chance:.0%})", role=name))
+    return out

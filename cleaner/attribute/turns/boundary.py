@@ -14,8 +14,8 @@ from collections.abc import Iterator, Sequence, Set
 
 import regex
 
-from ..segment.units import TITLE_END
-from .cues import ACKS, ASKS, STARTERS, Clue, Scene, View, asks_you
+from ...segment.units import TITLE_END
+from ..cues import ACKS, ASKS, STARTERS, Clue, Scene, View, asks_you
 
 # Log-odds of a change of speaker at a unit's start, from ``python bench/fit_boundary.py``.
 CHANGE: dict[str, float] = {

@@ -17,8 +17,8 @@ from operator import add, mul
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .boundary import CHANGE
-from .cues import Clue
+from ..cues import FORCED, Clue
+from ..turns.boundary import CHANGE
 
 DECODER = {
     "decoder.turn.host": 0.9,     # hosts take short turns ...
@@ -30,7 +30,6 @@ DECODER = {
     "decoder.resume": 1.0,        # after a host's unnamed question, the guest before answers
 }
 NEXT_WINDOW = 3      # units after an invitation to speak during which it still applies
-FORCED = 50.0        # a score no cue reaches: an override or an empty unit
 NEG = -1e18
 
 
