@@ -21,10 +21,15 @@ trained or tuned on. Settings:
   many shows do). Each row shows the best naming of those clusters (``ceiling``) next to it.
 - ``c.*``, **text only**: Whisper-like lines (``train/asr_lines.py``) with the cast's names
   and roles (``c.roles``) or names only (``c.names``), and a caption-style copy
-  (``c.captions``: lower case, no punctuation, names and roles). Columns add the share of
+  (``c.captions``: lower case, no punctuation, names and roles), or no cast at all
+  (``c.none``: the people the text names are found, else the voices stay anonymous, which
+  ``mapped`` still scores). Columns add the share of
   words under the best one-to-one mapping of voices to people (``mapped``), the F1 of
   changes of speaker between units (``chg F1``) and the majority baseline (``major``: every
   word given to the speaker with the most words).
+
+For text only the columns read as the three stages of attribution: ``chg F1`` the turns,
+``mapped`` the voices (who is who, whatever their names), ``named`` the names.
 
 ``named`` is the share of words whose speaker names the gold speaker (as ``cleaner eval``
 matches names: a first name names the one gold speaker who has it). Every number is a mean
@@ -73,6 +78,7 @@ SETTINGS = {
     "c.roles": ("text", "lines", "roles"),
     "c.names": ("text", "lines", "names"),
     "c.captions": ("text", "captions", "roles"),
+    "c.none": ("text", "lines", "none"),
 }
 QUICK_EVERY = 5   # --quick: every fifth reserved conversation of each source
 
