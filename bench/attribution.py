@@ -23,7 +23,8 @@ trained or tuned on. Settings:
   and roles (``c.roles``) or names only (``c.names``), and a caption-style copy
   (``c.captions``: lower case, no punctuation, names and roles), or no cast at all
   (``c.none``: the people the text names are found, else the voices stay anonymous, which
-  ``mapped`` still scores). Columns add the share of
+  ``mapped`` still scores). ``c.gold-turns`` gives the voices and names stages the gold
+  changes of speaker (as ``c.roles`` otherwise): what they make of perfect turns. Columns add the share of
   words under the best one-to-one mapping of voices to people (``mapped``), the F1 of
   changes of speaker between units (``chg F1``) and the majority baseline (``major``: every
   word given to the speaker with the most words).
@@ -55,12 +56,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cleaner import Options, clean  # noqa: E402
-from cleaner.attribute import attribute  # noqa: E402
+from cleaner.attribute import Attribution, attribute  # noqa: E402
+from cleaner.attribute.cues import FORCED, Clue  # noqa: E402
+from cleaner.attribute.names.labels import label_turns  # noqa: E402
+from cleaner.attribute.setting import prepare  # noqa: E402
+from cleaner.attribute.voices.track import track_voices  # noqa: E402
 from cleaner.attribute.names.clusters import Stage  # noqa: E402
 from cleaner.attribute.evaluate import _NameResolver, best_label_mapping, change_f1  # noqa: E402
 from cleaner.read import read_text  # noqa: E402
 
-from train.asr_lines import captioned, simulate, to_markdown  # noqa: E402
+from train.asr_lines import PREFIX_LINES, captioned, simulate, to_markdown  # noqa: E402
 from train.corpus import SOURCES, Conversation, load  # noqa: E402
 from train.diarize import WORDS_PER_SECOND, cast_of, ceiling, diarized  # noqa: E402
 from train.speakers import reserved  # noqa: E402
@@ -79,6 +84,7 @@ SETTINGS = {
     "c.names": ("text", "lines", "names"),
     "c.captions": ("text", "captions", "roles"),
     "c.none": ("text", "lines", "none"),
+    "c.gold-turns": ("text", "gold-turns", "roles"),
 }
 QUICK_EVERY = 5   # --quick: every fifth reserved conversation of each source
 
@@ -153,7 +159,10 @@ def score_text(conversation: Conversation, copy: str, cast_kind: str, setting: s
                  options=Options(speakers=False))
     cast = cast_of(conversation, cast_kind)
     started = time.process_time()
-    done = attribute(base.transcript, base.corrected, base.edits, cast=cast)
+    if copy == "gold-turns":
+        done = attribute_gold_turns(base, cast, lines)
+    else:
+        done = attribute(base.transcript, base.corrected, base.edits, cast=cast)
     seconds = time.process_time() - started
     resolver = _NameResolver({s for line in lines for _, s in line.chunks}, None)
     units = unit_gold(lines, base, done)
@@ -175,6 +184,32 @@ def score_text(conversation: Conversation, copy: str, cast_kind: str, setting: s
     f1 = change_f1(guess_path, gold_path)
     return Score(setting, conversation.id, conversation.kind, len(by_speaker), total, named,
                  mapped=mapped, change_f1=f1, majority=majority, seconds=seconds)
+
+
+def attribute_gold_turns(base, cast, lines) -> Attribution:
+    """The voices and names stages given the gold changes of speaker instead of the turns
+    stage's: a change forced at every unit whose gold speaker differs from the last unit's
+    with text, and none elsewhere."""
+    setting = prepare(base.transcript, base.corrected, base.edits, cast)
+    changes, previous = [], None
+    for unit in setting.units:
+        piece = unit.pieces[0]
+        segment = base.transcript.segments[piece.segment]
+        text = segment.text[piece.start:]
+        if not text.strip():
+            continue
+        offset = piece.start + len(text) - len(text.lstrip())
+        gold = lines[segment.line - PREFIX_LINES - 1].speaker_at(offset)
+        if previous is not None:
+            changes.append(Clue(unit.index, "gold", "boundary",
+                                FORCED if gold != previous else -FORCED, "the gold turns"))
+        previous = gold
+    decoding, clues = track_voices(setting, changes, {})
+    members = setting.cast.members
+    roles = [None] * len(setting.speakers) if setting.anonymous else [m.role for m in members]
+    labels, _ = label_turns(setting.units, setting.views, decoding, list(setting.speakers),
+                            roles, clues, {}, setting.anonymous, None)
+    return Attribution(setting.units, tuple(labels), setting.cast)
 
 
 def run(task: tuple[str, Conversation]) -> Score:
