@@ -37,6 +37,8 @@ VOICES = {
     "voices.hard": 0,      # 1: each unit's clue is its voice alone (else its mean score with each)
 }
 SWEEPS = 20          # local-search passes at most
+POWER_ROUNDS = 60    # rounds of orthogonal iteration for the spectral start
+EXACT_NAMING = 5     # voices up to this many are named by trying every order
 MAX_VOICES = 8       # more voices than this: the stage leaves the decoding alone
 
 
@@ -71,7 +73,12 @@ def centred(scores: np.ndarray) -> np.ndarray:
     """Pair scores less each stretch's mean score (and plus the overall mean): what sets a
     pair apart from the rest of the conversation. Long stretches share many words with every
     other; uncentred, the sum over pairs would put every stretch in one voice."""
-    out = scores - scores.mean(axis=0)[None, :] - scores.mean(axis=1)[:, None] + scores.mean()
+    n = len(scores)
+    if n < 2:
+        return np.zeros_like(scores)
+    off = scores - np.diag(np.diag(scores))
+    rows = off.sum(axis=1) / (n - 1)           # each stretch's mean over the others
+    out = off - rows[None, :] - rows[:, None] + off.sum() / (n * (n - 1))
     np.fill_diagonal(out, 0.0)
     return out
 
@@ -120,8 +127,7 @@ def _objective(scores: np.ndarray, labels: Sequence[int]) -> float:
 def _spectral(scores: np.ndarray, voices: int) -> list[int]:
     """Each stretch's voice from the top eigenvectors of the scores (k-means on them,
     seeded with the stretches farthest apart: deterministic)."""
-    values, vectors = np.linalg.eigh(scores)
-    top = vectors[:, np.argsort(values)[::-1][:max(voices - 1, 1)]]
+    top = _top_vectors(scores, max(voices - 1, 1))
     if voices == 2:
         return [int(x < 0) for x in top[:, 0]]
     centres = [top[int(np.argmax(np.abs(top).sum(axis=1)))]]
@@ -136,6 +142,20 @@ def _spectral(scores: np.ndarray, voices: int) -> list[int]:
             if np.any(labels == k):
                 centres[k] = top[labels == k].mean(axis=0)
     return labels.tolist()
+
+
+def _top_vectors(scores: np.ndarray, count: int, rounds: int = POWER_ROUNDS) -> np.ndarray:
+    """The eigenvectors of the ``count`` largest eigenvalues, by orthogonal iteration on the
+    scores shifted to be positive definite (a full ``eigh`` costs a second on long
+    conversations; a start for the local search needs no more than this). Deterministic."""
+    n = len(scores)
+    shift = np.abs(scores).sum(axis=1).max()
+    shifted = scores + shift * np.eye(n)
+    basis = np.cos(np.outer(np.arange(n) + 1.0, np.arange(count) + 1.0))  # a fixed start
+    basis, _ = np.linalg.qr(basis)
+    for _ in range(rounds):
+        basis, _ = np.linalg.qr(shifted @ basis)
+    return basis
 
 
 def _local_search(scores: np.ndarray, labels: Sequence[int], voices: int) -> list[int]:
@@ -170,6 +190,13 @@ def naming(emit: Sequence[Sequence[float]], runs: Sequence[Sequence[int]], label
         for unit in run:
             totals[voice] += emit[unit]
     speakers = totals.shape[1]
+    if voices > EXACT_NAMING:  # the best pairs first: exact enough, and 8! orders is slow
+        best = [-1] * voices
+        for flat in np.argsort(-totals, axis=None):
+            voice, speaker = divmod(int(flat), speakers)
+            if best[voice] < 0 and speaker not in best:
+                best[voice] = speaker
+        return best
     best, best_value = list(range(voices)), None
     for choice in permutations(range(speakers), voices):
         value = sum(totals[v, s] for v, s in enumerate(choice))
