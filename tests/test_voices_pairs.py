@@ -104,7 +104,7 @@ def test_the_stage_is_off_by_default_and_runs_when_turned_on():
     assert VOICES["voices.pairs"] == 0.0
     assert [l.speaker for l in plain.labels] == [l.speaker for l in off.labels]
     on = attribute(base.transcript, base.corrected, base.edits, cast=cast,
-                   weights={"voices.pairs": 1.0})
+                   weights={"voices.pairs": 1.0, "voices.min": 2})
     assert len(on.labels) == len(plain.labels)
     assert {l.speaker for l in on.labels if l.speaker} <= {m.name for m in cast}
 
@@ -114,7 +114,7 @@ def test_voice_clues_give_every_unit_with_text_a_score_for_every_voice():
 
     base = clean(INTERVIEW, options=Options(speakers=False))
     setting = prepare(base.transcript, base.corrected, base.edits, list(CAST))
-    weights = {**all_weights(), "voices.pairs": 1.0}
+    weights = {**all_weights(), "voices.pairs": 1.0, "voices.min": 2}
     empty = [not v.text.strip() for v in setting.views]
     model = build_model(len(setting.views), setting.speakers, setting.roles, setting.clues,
                         {}, empty, weights)
@@ -126,3 +126,6 @@ def test_voice_clues_give_every_unit_with_text_a_score_for_every_voice():
     one = CastMember("Solo Speaker", "host")
     assert voice_clues(setting.views, model, best_path(model), [one.name], empty, None,
                        samevoice.load(), weights) == []
+    # Two voices are left to the decoder unless asked (voices.min: fitted on training data).
+    assert voice_clues(setting.views, model, best_path(model), setting.speakers, empty, None,
+                       samevoice.load(), {**weights, "voices.min": 3}) == []

@@ -14,6 +14,15 @@ decoded turns, cut again wherever the change log-odds reach ``voices.cut`` (a ch
 decoder left out). Output: a ``speaker`` clue per unit for the speaker its voice maps to
 (the mapping that the units' own evidence, names and roles, supports best), which the
 decoder weighs with the rest in a second decoding.
+
+Measured (``python -m train.voices`` on training conversations out of the pair fit, and
+``bench/attribution.py --quick --set voices.pairs=2`` on the reserved split): with three or
+four voices it maps more words to one person each (training, cast with roles: 0.644 ->
+0.660; reserved quick: 0.611 -> 0.636) and names more with roles given (0.631 -> 0.644;
+0.544 -> 0.562), but with names only it names fewer on the reserved sample (0.366 -> 0.349),
+so it is off by default (``voices.pairs``). With two voices the pair scores are too weak to
+help (two-voice pair AUC 0.84 over gold turns, near 0.5 between two co-hosts) and with five
+or more it named fewer on the training split: ``voices.min`` and ``voices.max``.
 """
 
 from __future__ import annotations
@@ -30,16 +39,18 @@ from . import samevoice
 from .decode import Model
 
 VOICES = {
-    "voices.pairs": 0.0,   # weight per unit of the voice's speaker (0: the stage is off)
+    "voices.pairs": 0.0,   # weight of the voice clues (0: off; 2 was best on the training split)
     "voices.cut": 0.0,     # change log-odds at which a decoded turn is cut into stretches
     "voices.scale": 1.0,   # weight of the pair scores against the change log-odds
     "voices.chain": 1.0,   # weight of the change log-odds between neighbouring stretches
+    "voices.agree": 0.0,   # naming a voice: weight of each unit the first decoding agrees on
+    "voices.min": 3,       # casts of fewer voices than this, or more than voices.max, are
+    "voices.max": 4,       # ... left to the decoder (on the training split 2 and 5+ lost)
     "voices.hard": 0,      # 1: each unit's clue is its voice alone (else its mean score with each)
 }
 SWEEPS = 20          # local-search passes at most
 POWER_ROUNDS = 60    # rounds of orthogonal iteration for the spectral start
 EXACT_NAMING = 5     # voices up to this many are named by trying every order
-MAX_VOICES = 8       # more voices than this: the stage leaves the decoding alone
 
 
 def stretch_table(views: Sequence[View], runs: Sequence[Sequence[int]], people: Sequence[str],
@@ -182,13 +193,17 @@ def _local_search(scores: np.ndarray, labels: Sequence[int], voices: int) -> lis
 
 
 def naming(emit: Sequence[Sequence[float]], runs: Sequence[Sequence[int]], labels: Sequence[int],
-           voices: int) -> list[int]:
+           voices: int, path: Sequence[int] = (), agree: float = 0.0) -> list[int]:
     """The speaker of each voice: the one-to-one mapping under which the units' own evidence
-    (names, roles: the decoder's emission scores) is highest."""
+    (names, roles: the decoder's emission scores) is highest, plus ``agree`` for every unit
+    the first decoding (``path``) gives the same speaker (it read the invitations to speak,
+    which are no unit's own evidence)."""
     totals = np.zeros((voices, len(emit[0]) if emit else 0))
     for run, voice in zip(runs, labels):
         for unit in run:
             totals[voice] += emit[unit]
+            if agree and path:
+                totals[voice, path[unit]] += agree
     speakers = totals.shape[1]
     if voices > EXACT_NAMING:  # the best pairs first: exact enough, and 8! orders is slow
         best = [-1] * voices
@@ -210,7 +225,7 @@ def voice_clues(views: Sequence[View], model: Model, path: Sequence[int],
                 pair_weights: samevoice.SameWeights, weights) -> list[Clue]:
     """A ``speaker`` clue per unit: the speaker its voice maps to, ``voices.pairs`` strong."""
     count = len(speakers)
-    if count < 2 or count > MAX_VOICES or not path:
+    if count < max(2, weights["voices.min"]) or count > weights["voices.max"] or not path:
         return []
     runs = stretches_of(path, model.change_logit, empty, weights["voices.cut"])
     if len(runs) < 3:
@@ -220,7 +235,7 @@ def voice_clues(views: Sequence[View], model: Model, path: Sequence[int],
     chain = -weights["voices.chain"] * np.array([model.change_logit[run[0]] for run in runs[1:]])
     start = [path[run[0]] for run in runs]
     labels = cluster(pairs, chain, count, start)
-    mapping = naming(model.emit, runs, labels, count)
+    mapping = naming(model.emit, runs, labels, count, path, weights["voices.agree"])
     if weights["voices.hard"]:
         return _hard(views, runs, labels, mapping, speakers, weights["voices.pairs"])
     return _clues(views, runs, labels, mapping, pairs, speakers, weights["voices.pairs"])
