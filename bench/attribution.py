@@ -4,6 +4,7 @@
     python bench/attribution.py --quick        # a fixed sample (about a fifth), for iterating
     python bench/attribution.py --only a.names # settings by name (repeatable)
     python bench/attribution.py --jobs 2       # worker processes (default: 2)
+    python bench/attribution.py --set voices.pairs=1  # a weight for the text-only settings
 
 The conversations are the reserved split of every source (``train.speakers.reserved``:
 every tenth conversation of each source), whole, less the few that ``train.tune`` chose the
@@ -86,6 +87,7 @@ SETTINGS = {
     "c.none": ("text", "lines", "none"),
     "c.gold-turns": ("text", "gold-turns", "roles"),
 }
+TEXT_WEIGHTS: dict[str, float] = {}  # --set: weights for the text-only settings
 QUICK_EVERY = 5   # --quick: every fifth reserved conversation of each source
 
 
@@ -162,7 +164,8 @@ def score_text(conversation: Conversation, copy: str, cast_kind: str, setting: s
     if copy == "gold-turns":
         done = attribute_gold_turns(base, cast, lines)
     else:
-        done = attribute(base.transcript, base.corrected, base.edits, cast=cast)
+        done = attribute(base.transcript, base.corrected, base.edits, cast=cast,
+                         weights=TEXT_WEIGHTS or None)
     seconds = time.process_time() - started
     resolver = _NameResolver({s for line in lines for _, s in line.chunks}, None)
     units = unit_gold(lines, base, done)
@@ -265,7 +268,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", default=[], choices=list(SETTINGS),
                         metavar="SETTING", help="settings to run (default: all)")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="a decoder weight for the text-only settings (repeatable)")
     args = parser.parse_args(argv)
+    TEXT_WEIGHTS.update({k: float(v) for k, v in (item.split("=", 1) for item in args.set)})
     started = time.monotonic()
     conversations = reserved_conversations(args.quick)
     settings = args.only or list(SETTINGS)

@@ -21,6 +21,7 @@ from .mentions import NameIndex, common_words, spelling_variants
 from .overrides import Override, override_cuts, resolve_speaker, unknown_speaker
 from .turns.units import line_units
 from .voices.decode import DECODER
+from .voices.pairs import VOICES
 
 ANONYMOUS = ("Speaker A", "Speaker B")  # read back, these are cluster labels (read/labels.py)
 UNNAMED_HOST = "Host"  # the host of a show whose guests are named but whose host is not
@@ -47,7 +48,7 @@ class Setting:
 
 def all_weights(weights: Mapping[str, float] | None = None) -> dict[str, float]:
     """The cue, decoder and learned-model weights, with ``weights`` replacing some (tuning)."""
-    return {**WEIGHTS, **DECODER, **LEARNED, **(weights or {})}
+    return {**WEIGHTS, **DECODER, **LEARNED, **VOICES, **(weights or {})}
 
 
 def prepare(transcript: Transcript, corrected: Sequence[str], edits: Sequence[Edit],

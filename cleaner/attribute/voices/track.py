@@ -24,7 +24,9 @@ from ..cast import CHAIR
 from ..turns.boundary import CHANGE
 from .affinity import affinity_clues
 from .decode import Decoding, Model, best_path, build_model, decode_speakers, follow_fixes, log_partition
+from .pairs import voice_clues
 from .role import role_clues
+from . import samevoice
 
 if TYPE_CHECKING:
     from ..setting import Setting
@@ -78,6 +80,12 @@ def _model(views: Sequence[View], speakers: Sequence[str], roles: Sequence[str |
         # Who sounds like whom: each unit against the words a first decoding gives each speaker.
         clues = [*clues, *affinity_clues(views, best_path(model), speakers, learned,
                                          weights["learned.affinity"])]
+        model = build_model(len(views), speakers, roles, clues, fixed, empty, weights)
+    pair_weights = samevoice.load() if weights["voices.pairs"] else None
+    if pair_weights is not None:
+        # Who is who over the whole conversation: stretches clustered into voices (pairs.py).
+        clues = [*clues, *voice_clues(views, model, best_path(model), speakers, empty, learned,
+                                      pair_weights, weights)]
         model = build_model(len(views), speakers, roles, clues, fixed, empty, weights)
     if not weights["decoder.resume"] or len(speakers) < 3 or Role.HOST.value not in roles:
         return model, list(clues)
