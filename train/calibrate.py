@@ -2,14 +2,15 @@
 ``cleaner/attribute/learned/confidence.json``.
 
     python -m train.calibrate              # the full run (a few minutes on one core)
-    python -m train.calibrate --quick      # a small sample, to try things (writes nothing)
+    python -m train.calibrate --quick      # a small sample, to try things (writes nothing
+                                           # unless --write)
     python -m train.calibrate --dry-run    # fit and print, write nothing
     python -m train.calibrate --save-turns F  # also keep the scored turns (pickle), and
     python -m train.calibrate --turns F       # refit from them without attributing again
 
-Each training conversation (``train.review.training``: the training split, from the line
-after those the learned speaker models read, to its end) is cut into ASR-like lines and
-attributed three ways,
+Each training conversation (every ``STRIDE``-th of each source, less the reserved split; from
+the line after those the learned speaker models read, to its end: ``train.review.unread_start``)
+is cut into ASR-like lines and attributed three ways,
 as the benchmark's text-only settings are: the cast with names and roles, names only, and a
 caption-style copy (lower case, no marks) with names and roles. Every decoded turn gives its
 facts (``TurnFacts``: posterior, lowest unit posterior, words, voices, support, roles known,
@@ -41,17 +42,19 @@ from cleaner.attribute.names.confidence import (DEFAULT_PATH, FEATURES, Calibrat
 from cleaner.segment.review import Doubt
 
 from .asr_lines import captioned, simulate, to_markdown
-from .corpus import corpus_version
+from .corpus import SOURCES, corpus_version, load
 from .diarize import cast_of
-from .review import training
+from .review import unread_start
 from .tune import unit_gold
 
 COPIES = {"roles": ("lines", "roles"), "names": ("lines", "names"), "captions": ("captions", "roles")}
-PER_GROUP = 20    # training conversations of each source and kind (as train/review.py)
-QUICK = 2
+# Every n-th conversation of each source: spread over the corpus (its first conversations of a
+# show are not typical of it), about 60 changelog, 35 btc and 35 meetings conversations.
+STRIDE = {"changelog": 16, "btc": 4, "meetings": 5, "debates": 1}
+QUICK = {"changelog": 160, "btc": 40, "meetings": 50, "debates": 1}
 L2 = 1.0
 FOLDS = 5
-KNOTS = 64        # at most this many knots of the isotonic map are kept
+WEIGHT = 0.5      # each turn counts as words ** WEIGHT: between turns (0) and words (1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,16 +103,29 @@ def attributed_turns(conversation, copy: str, start: int = 0,
     return out
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2) -> np.ndarray:
+def training(stride: dict[str, int]):
+    """``(conversation, first line)``: every ``stride``-th conversation of each source that
+    has lines the learned models did not read (the debates were read whole)."""
+    for source in SOURCES:
+        for number, conversation in enumerate(load([source])):
+            if number % stride[source] == 0:
+                start = unread_start(source, number, conversation)
+                if start is not None:
+                    yield conversation, start
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, weight: np.ndarray, l2: float = L2) -> np.ndarray:
     """Weights of an L2-regularised logistic model (the first column, the bias, unpenalised)
-    for soft targets ``y`` in [0, 1], by Newton's method."""
+    for soft targets ``y`` in [0, 1] and sample weights ``weight`` (mean 1), by Newton's
+    method."""
     w = np.zeros(x.shape[1])
     penalty = np.full(x.shape[1], l2)
     penalty[0] = 0.0
     for _ in range(100):
         p = 1 / (1 + np.exp(-np.clip(x @ w, -30, 30)))
-        gradient = x.T @ (p - y) + penalty * w
-        hessian = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty) + 1e-9 * np.eye(len(w))
+        gradient = x.T @ (weight * (p - y)) + penalty * w
+        hessian = ((x * (weight * p * (1 - p))[:, None]).T @ x + np.diag(penalty)
+                   + 1e-9 * np.eye(len(w)))
         step = np.linalg.solve(hessian, gradient)
         w -= step
         if np.max(np.abs(step)) < 1e-9:
@@ -118,19 +134,20 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2) -> np.ndarray:
 
 
 def fit(turns: Sequence[Turn], meta: dict | None = None, l2: float = L2) -> Calibration:
-    """A calibration fitted on scored turns: logistic, then an isotonic map of its output."""
+    """A calibration fitted on scored turns: logistic, then an isotonic map of its output.
+    The target is the share of a turn's words that are right; a turn weighs ``words **
+    WEIGHT``, so long turns count more without drowning the short ones."""
     if not turns:
         raise ValueError("fitting the confidence needs scored turns")
     x = np.array([features(t.facts) for t in turns])
     y = np.array([t.share for t in turns])
-    w = fit_logistic(x, y, l2)
+    weight = np.array([t.words ** WEIGHT for t in turns], dtype=float)
+    weight /= weight.mean()
+    w = fit_logistic(x, y, weight, l2)
     p = 1 / (1 + np.exp(-np.clip(x @ w, -30, 30)))
-    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(p, y)
-    xs, ys = iso.X_thresholds_, iso.y_thresholds_
-    if len(xs) > KNOTS:
-        keep = np.unique(np.linspace(0, len(xs) - 1, KNOTS).round().astype(int))
-        xs, ys = xs[keep], ys[keep]
-    knots = tuple((round(float(a), 6), round(float(b), 6)) for a, b in zip(xs, ys))
+    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(p, y, weight)
+    knots = tuple((round(float(a), 6), round(float(b), 6))
+                  for a, b in zip(iso.X_thresholds_, iso.y_thresholds_))
     return Calibration(tuple(round(float(v), 6) for v in w), knots, meta or {})
 
 
@@ -172,6 +189,7 @@ def cross_check(cases: Sequence[tuple[str, list[Turn]]]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a small sample; writes nothing")
+    parser.add_argument("--write", action="store_true", help="write even with --quick")
     parser.add_argument("--dry-run", action="store_true", help="fit and print, write nothing")
     parser.add_argument("--out", type=Path, default=DEFAULT_PATH)
     parser.add_argument("--save-turns", type=Path, help="keep the scored turns in this file")
@@ -179,28 +197,32 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     cases: list[tuple[str, list[Turn]]] = []
-    if args.turns:
-        cases = pickle.loads(args.turns.read_bytes())
+    if args.turns:  # plain tuples: a pickle of this module's classes would name __main__
+        cases = [(cid, [Turn(*fields) for fields in turns])
+                 for cid, turns in pickle.loads(args.turns.read_bytes())]
     else:
-        for conversation, start in training(QUICK if args.quick else PER_GROUP):
+        for conversation, start in training(QUICK if args.quick else STRIDE):
             for copy in COPIES:
                 cases.append((conversation.id, attributed_turns(conversation, copy, start)))
             print(f"  {conversation.id} (from line {start})", file=sys.stderr, flush=True)
     if args.save_turns:
-        args.save_turns.write_bytes(pickle.dumps(cases))
+        args.save_turns.write_bytes(pickle.dumps(
+            [(cid, [(t.facts, t.doubt, t.confidence, t.words, t.wrong) for t in turns])
+             for cid, turns in cases]))
     turns = [t for _, ts in cases for t in ts]
     print(f"{len(cases) // len(COPIES)} training conversations x {len(COPIES)} copies, "
           f"{len(turns)} turns, {sum(t.words for t in turns)} words")
     print(f"  as given (the shipped confidence): {summary(turns, [t.confidence for t in turns])}")
     cross_check(cases)
-    meta = {"command": "python -m train.calibrate", "corpus": corpus_version(),
+    meta = {"command": "python -m train.calibrate" + (" --quick" if args.quick else ""),
+            "corpus": corpus_version(),
             "conversations": len(cases) // len(COPIES), "copies": list(COPIES),
             "turns": len(turns), "l2": L2}
     model = fit(turns, meta)
     print(f"  in sample: {summary(turns, [turn_confidence(t.facts, model) for t in turns])}")
     print("  weights: " + ", ".join(f"{name} {w:+.3f}" for name, w in zip(FEATURES, model.weights)))
     print(f"  ({time.perf_counter() - started:.0f} s)")
-    if args.quick or args.dry_run:
+    if args.dry_run or (args.quick and not args.write):
         return 0
     args.out.write_text(model.to_json(), encoding="utf-8")
     print(f"wrote {args.out}")

@@ -56,16 +56,18 @@ def _logit(p: float) -> float:
 
 FEATURES = ("bias", "logit", "logit-lowest", "log-words", "logit x log-words", "voices-3-4",
             "voices-5+", "supported", "reasons", "share", "roles", "marks", "position",
-            "log-length")
+            "log-length", "roles x voices-2", "roles x logit")
 
 
 def features(facts: TurnFacts) -> list[float]:
     """The model's inputs, in the order of ``FEATURES``."""
     logit, words = _logit(facts.posterior), math.log(max(facts.words, 1))
+    roles, two = float(facts.roles), float(facts.voices <= 2)
     return [1.0, logit, _logit(facts.lowest), words, logit * words,
             float(3 <= facts.voices <= 4), float(facts.voices >= 5),
             float(facts.supported), math.log1p(facts.reasons), facts.share,
-            float(facts.roles), facts.marks, facts.position, math.log(max(facts.length, 1))]
+            roles, facts.marks, facts.position, math.log(max(facts.length, 1)),
+            roles * two, roles * logit]
 
 
 @dataclass(frozen=True)
