@@ -11,7 +11,7 @@ import pytest
 
 from cleaner import Options, clean
 from cleaner.attribute import attribute
-from cleaner.attribute.learned import confidence as C
+from cleaner.attribute.names import confidence as C
 from cleaner.attribute.learned.weights import StaleWeights
 from cleaner.correct.packs import CastMember
 from cleaner.segment.review import Doubt
