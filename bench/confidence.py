@@ -34,8 +34,7 @@ import argparse
 import multiprocessing
 import sys
 import time
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,7 +48,7 @@ from cleaner.attribute.names.clusters import Stage  # noqa: E402
 from cleaner.attribute.evaluate import _NameResolver  # noqa: E402
 from cleaner.read import read_text  # noqa: E402
 from cleaner.segment.review import Doubt, needs_review, rule  # noqa: E402
-from train.calibrate import attributed_turns  # noqa: E402
+from train.calibrate import Turn, attributed_turns, ece  # noqa: E402
 from train.corpus import Conversation  # noqa: E402
 from train.diarize import cast_of, diarized  # noqa: E402
 
@@ -57,24 +56,6 @@ SETTINGS = {"c.roles": "roles", "c.names": "names", "c.captions": "captions"}
 DIARIZED = {"a.names": "gold", "b.split": "split", "b.merged": "merged"}
 BINS = 5
 KINDS = ("interview", "panel", "debate", "meeting")
-
-
-@dataclass(frozen=True, slots=True)
-class Turn:
-    """What is measured of one turn."""
-
-    confidence: float
-    words: int
-    wrong: int
-    supported: bool
-
-    @property
-    def share(self) -> float:
-        return 1 - self.wrong / self.words
-
-    @property
-    def right(self) -> bool:
-        return 2 * self.wrong < self.words
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,19 +73,15 @@ def run(task: tuple[str, Conversation]) -> list[Sample]:
     setting, conversation = task
     speakers = len({turn.speaker for turn in conversation.turns})
     below = rule().review_below
-    if setting in DIARIZED:
-        return [Sample(setting, conversation.kind, speakers, turn,
-                       needs_review(Doubt(0, 1, turn.confidence, True, turn.words), below))
-                for turn in diarized_turns(conversation, DIARIZED[setting])]
-    return [Sample(setting, conversation.kind, speakers,
-                   Turn(t.confidence, t.words, t.wrong, t.facts.supported),
-                   needs_review(t.doubt, below))
-            for t in attributed_turns(conversation, SETTINGS[setting])]
+    turns = diarized_turns(conversation, DIARIZED[setting]) if setting in DIARIZED \
+        else attributed_turns(conversation, SETTINGS[setting])
+    return [Sample(setting, conversation.kind, speakers, turn, needs_review(turn.doubt, below))
+            for turn in turns]
 
 
 def diarized_turns(conversation: Conversation, perturbation: str) -> list[Turn]:
     """The turns (runs of one cluster) of a diarized copy, named with the cast's names, each
-    with its cluster's naming confidence; unnamed clusters are left out."""
+    with its cluster's naming confidence (no facts); unnamed clusters are left out."""
     made = diarized(conversation, perturbation)
     transcript = read_text(made.text, "bench.md", None)
     stage = Stage.build(transcript, cast=cast_of(conversation, "names"),
@@ -112,7 +89,7 @@ def diarized_turns(conversation: Conversation, perturbation: str) -> list[Turn]:
     clusters, _, namings = stage.run()
     naming = {n.label: n for n in namings}
     resolver = _NameResolver(set(made.gold.values()), None)
-    out: list[Turn] = []
+    out: list[tuple[float, int, int]] = []  # confidence, words, misattributed words
     previous = None
     for unit, cluster in zip(stage.setting.units, clusters):
         gold = made.gold.get(transcript.segments[unit.first_segment].line)
@@ -123,28 +100,16 @@ def diarized_turns(conversation: Conversation, perturbation: str) -> list[Turn]:
         words = len(unit.text.split())
         wrong = words * (resolver.resolve(name.name) != gold)
         if cluster == previous and out:
-            last = out[-1]
-            out[-1] = Turn(last.confidence, last.words + words, last.wrong + wrong, True)
+            out[-1] = (out[-1][0], out[-1][1] + words, out[-1][2] + wrong)
         elif words:
-            out.append(Turn(name.confidence, words, wrong, True))
+            out.append((name.confidence, words, wrong))
         previous = cluster
-    return [turn for turn in out if turn.words]
+    return [Turn(None, Doubt(0, 1, confidence, True, words), confidence, words, wrong)
+            for confidence, words, wrong in out if words]
 
 
 def _bin(confidence: float) -> int:
     return min(int(confidence * BINS), BINS - 1)
-
-
-def _ece(samples: Sequence[Sample], weight: Callable[[Turn], float],
-         outcome: Callable[[Turn], float]) -> float:
-    """Weighted mean gap between each bin's mean confidence and mean outcome."""
-    total = sum(weight(s.turn) for s in samples)
-    sums: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for s in samples:
-        w = weight(s.turn)
-        sums[_bin(s.turn.confidence)][0] += w * s.turn.confidence
-        sums[_bin(s.turn.confidence)][1] += w * outcome(s.turn)
-    return sum(abs(c - o) for c, o in sums.values()) / max(total, 1e-9)
 
 
 def reliability(samples: Sequence[Sample]) -> list[str]:
@@ -173,7 +138,7 @@ def groups(samples: Sequence[Sample]) -> list[tuple[str, list[Sample]]]:
     for size in ("2", "3-4", "5+"):
         out.append((f"{size} speakers", [s for s in samples if size_bucket(s.speakers) == size]))
     out += [(kind, [s for s in samples if s.kind == kind]) for kind in KINDS]
-    out.append(("unsupported", [s for s in samples if not s.turn.supported]))
+    out.append(("unsupported", [s for s in samples if not s.turn.doubt.supported]))
     out.append(("**all**", list(samples)))
     return [(name, group) for name, group in out if group]
 
@@ -189,8 +154,8 @@ def calibration(samples: Sequence[Sample]) -> list[str]:
                 f"| {setting} | {name} | {len(turns)} "
                 f"| {sum(t.confidence for t in turns) / len(turns):.3f} "
                 f"| {sum(t.right for t in turns) / len(turns):.3f} "
-                f"| {_ece(group, lambda t: 1.0, lambda t: float(t.right)):.3f} "
-                f"| {_ece(group, lambda t: t.words, lambda t: t.share):.3f} | {brier:.3f} |")
+                f"| {ece([(t.confidence, float(t.right), 1.0) for t in turns]):.3f} "
+                f"| {ece([(t.confidence, t.share, t.words) for t in turns]):.3f} | {brier:.3f} |")
     return out
 
 

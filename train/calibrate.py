@@ -1,23 +1,23 @@
 """Fit the turn confidence on the corpus training split; write
 ``cleaner/attribute/learned/confidence.json``.
 
-    python -m train.calibrate              # the full run (a few minutes on one core)
+    python -m train.calibrate              # the full run (about 10 minutes on one core)
     python -m train.calibrate --quick      # a small sample, to try things (writes nothing
                                            # unless --write)
     python -m train.calibrate --dry-run    # fit and print, write nothing
     python -m train.calibrate --save-turns F  # also keep the scored turns (pickle), and
     python -m train.calibrate --turns F       # refit from them without attributing again
 
-Each training conversation (every ``STRIDE``-th of each source, less the reserved split; from
-the line after those the learned speaker models read, to its end: ``train.review.unread_start``)
-is cut into ASR-like lines and attributed three ways,
-as the benchmark's text-only settings are: the cast with names and roles, names only, and a
+Each training conversation (every ``STRIDE``-th of each source, less the reserved split;
+from the line after those the learned speaker models read, to its end:
+``train.review.unread_start``) is cut into ASR-like lines and attributed three ways, as the
+benchmark's text-only settings are: the cast with names and roles, names only, and a
 caption-style copy (lower case, no marks) with names and roles. Every decoded turn gives its
-facts (``TurnFacts``: posterior, lowest unit posterior, words, voices, support, roles known,
-sentence marks) and the share of its words that name their gold speaker. A logistic model
-on the facts (L2, soft targets, Newton's method) is fitted to that share, then an isotonic
-map of its output; both are checked by five folds of conversations before the final fit on
-all. Nothing of the reserved split is read (``bench/confidence.py`` measures there).
+facts (``TurnFacts``) and the share of its words that name their gold speaker. A logistic
+model on the facts (L2, soft targets, each turn weighted by ``words ** WEIGHT``, Newton's
+method) is fitted to that share, then an isotonic map of its output; both are checked by
+five folds of conversations before the final fit on all. Nothing of the reserved split is
+read (``bench/confidence.py`` measures there).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from cleaner import Options, clean
 from cleaner.attribute import attribute
 from cleaner.attribute.evaluate import _NameResolver
 from cleaner.attribute.names.confidence import (DEFAULT_PATH, FEATURES, Calibration, TurnFacts,
-                                                  features, turn_confidence)
+                                                features, turn_confidence)
 from cleaner.segment.review import Doubt
 
 from .asr_lines import captioned, simulate, to_markdown
@@ -47,7 +47,8 @@ from .diarize import cast_of
 from .review import unread_start
 from .tune import unit_gold
 
-COPIES = {"roles": ("lines", "roles"), "names": ("lines", "names"), "captions": ("captions", "roles")}
+COPIES = {"roles": ("lines", "roles"), "names": ("lines", "names"),
+          "captions": ("captions", "roles")}
 # Every n-th conversation of each source: spread over the corpus (its first conversations of a
 # show are not typical of it), about 60 changelog, 35 btc and 35 meetings conversations.
 STRIDE = {"changelog": 16, "btc": 4, "meetings": 5, "debates": 1}
@@ -61,7 +62,7 @@ WEIGHT = 0.5      # each turn counts as words ** WEIGHT: between turns (0) and w
 class Turn:
     """One decoded turn: its facts, the confidence given, scored and misattributed words."""
 
-    facts: TurnFacts
+    facts: TurnFacts | None  # None: not a decoded turn (bench/confidence.py's diarized ones)
     doubt: Doubt
     confidence: float
     words: int
@@ -160,7 +161,7 @@ def ece(pairs: Sequence[tuple[float, float, float]], bins: int = 5) -> float:
         members = [(c, o, w) for c, o, w in pairs if min(int(c * bins), bins - 1) == b]
         weight = sum(w for _, _, w in members)
         if weight:
-            gap += abs(sum(c * w for c, _, w in members) - sum(o * w for _, o, w in members)) / total
+            gap += abs(sum((c - o) * w for c, o, w in members)) / total
     return gap
 
 
