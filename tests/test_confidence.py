@@ -114,7 +114,8 @@ def test_confidence_never_changes_a_label(monkeypatch):
     flat = C.Calibration(tuple([0.0] * len(C.FEATURES)), ((0.0, 0.2), (1.0, 0.2)), {})
     monkeypatch.setattr(C, "load", lambda path=C.DEFAULT_PATH: flat)
     other = _seed_attribution()
-    assert [(a.speaker, a.role) for a in other.labels] == [(a.speaker, a.role) for a in shipped.labels]
+    named = [(a.speaker, a.role) for a in shipped.labels]
+    assert [(a.speaker, a.role) for a in other.labels] == named
     assert {a.confidence for a in other.labels} <= {0.2, 1.0 / len(other.cast.members)}
     assert {l.confidence for l in shipped.labels} != {l.confidence for l in other.labels}
 

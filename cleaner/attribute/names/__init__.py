@@ -2,7 +2,7 @@
 
 Decoded voices already carry their person's name (the text-only decoder decodes over the
 cast): ``labels.py`` groups them into turns with a confidence (``confidence.py``, fitted by
-``train/calibrate.py``; ``calibrate.py`` when no fitted file ships) and their evidence. A diarizer's voices are named once over the whole conversation
-(``clusters.py``: the evidence per voice and name; ``learned.py``: the mention and pair
-models; ``naming.py``: the policy).
+``train/calibrate.py``; ``calibrate.py`` when no fitted file ships) and their evidence. A
+diarizer's voices are named once over the whole conversation (``clusters.py``: the evidence
+per voice and name; ``learned.py``: the mention and pair models; ``naming.py``: the policy).
 """

@@ -4,11 +4,12 @@ Why learned and not the decoder's posterior: the posterior is sure of who speaks
 the voices the decoder keeps apart, but it does not know how often a whole stretch goes to
 the wrong person (a missed change flips every later turn), and that depends on what the text
 offers: how many voices there are, whether the roles are known, whether the text has
-sentence marks, how long the turn is and whether any cue besides the decoder speaks for it.
-A logistic model on those facts, then a monotone (isotonic) map of its output, is fitted by
-``python -m train.calibrate`` on the corpus training split and shipped in
-``learned/confidence.json`` with the command and corpus version that made it. A file written for
-another feature set is refused; with no file the hand-made ``calibrate.py`` is used.
+sentence marks, how long the turn and the conversation are, how much of it the speaker holds
+and how many cues besides the decoder speak for it. A logistic model on those facts, then a
+monotone (isotonic) map of its output, is fitted by ``python -m train.calibrate`` on the
+corpus training split and shipped in ``learned/confidence.json`` with the command and corpus
+version that made it. A file written for another feature set is refused; with no file the
+hand-made ``calibrate.py`` is used. ``bench/confidence.py`` measures it on the reserved split.
 
 Confidence means words: ``(1 - confidence) x words`` is the number of a turn's words expected
 to sit with the wrong speaker, which is what the review list (``segment/review.py``) ranks by.
