@@ -210,7 +210,7 @@ def attribute_gold_turns(base, cast, lines) -> Attribution:
     decoding, clues = track_voices(setting, changes, {})
     members = setting.cast.members
     roles = [None] * len(setting.speakers) if setting.anonymous else [m.role for m in members]
-    labels, _ = label_turns(setting.units, setting.views, decoding, list(setting.speakers),
+    labels, _, _ = label_turns(setting.units, setting.views, decoding, list(setting.speakers),
                             roles, clues, {}, setting.anonymous, None)
     return Attribution(setting.units, tuple(labels), setting.cast)
 

@@ -127,17 +127,27 @@ def choose(cases: Sequence[Case]) -> tuple[float, float]:
     return max(((below, cutoff) for below in BOUNDS for cutoff in CUTOFFS), key=margin)
 
 
+def unread_start(source: str, number: int, conversation) -> int | None:
+    """The first line of conversation ``number`` of a source that the learned speaker models
+    did not read; None when it is reserved, read whole, too big, or too short after the cut."""
+    every, read = SAMPLE[source]
+    start = read if number % every == 0 else 0
+    if reserved(number) or start is None or len(conversation.roles) > MAX_SPEAKERS \
+            or len(simulate(conversation)) < start + MIN_LINES:
+        return None
+    return start
+
+
 def training(per_group: int) -> Iterable[tuple[object, int]]:
     """``(conversation, first line)`` of the training split: the first ``per_group`` of each
     source and kind, in corpus order."""
     for source in SOURCES:
-        every, read = SAMPLE[source]
         taken: dict[str, int] = {}
         for number, conversation in enumerate(load([source])):
-            start = read if number % every == 0 else 0  # after the lines the learned models read
-            if reserved(number) or start is None or len(conversation.roles) > MAX_SPEAKERS \
-                    or taken.get(conversation.kind, 0) >= per_group \
-                    or len(simulate(conversation)) < start + MIN_LINES:
+            if taken.get(conversation.kind, 0) >= per_group:
+                continue
+            start = unread_start(source, number, conversation)
+            if start is None:
                 continue
             taken[conversation.kind] = taken.get(conversation.kind, 0) + 1
             yield conversation, start

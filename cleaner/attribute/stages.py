@@ -24,6 +24,7 @@ from ..segment.turns import Label
 from ..segment.units import Unit
 from .cast import Cast
 from .names.clusters import Diarization, Stage
+from .names.confidence import TurnFacts
 from .names.labels import label_turns
 from .overrides import Override, fixed_units
 from .setting import prepare
@@ -39,6 +40,7 @@ class Attribution:
     labels: tuple[Label, ...]
     cast: Cast
     doubts: tuple[Doubt, ...] = ()  # what the review rule read of each decoded turn
+    facts: tuple[TurnFacts, ...] = ()  # what each of those turns' confidence was computed from
 
 
 def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[Edit],
@@ -55,9 +57,10 @@ def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[
     changes = find_changes(setting, fixed)
     decoding, clues = track_voices(setting, changes, fixed)
     roles = [None] * len(setting.speakers) if setting.anonymous else [m.role for m in members]
-    labels, doubts = label_turns(setting.units, setting.views, decoding, list(setting.speakers),
-                                 roles, clues, fixed, setting.anonymous, review_below)
-    return Attribution(setting.units, tuple(labels), setting.cast, tuple(doubts))
+    labels, doubts, facts = label_turns(setting.units, setting.views, decoding,
+                                        list(setting.speakers), roles, clues, fixed,
+                                        setting.anonymous, review_below)
+    return Attribution(setting.units, tuple(labels), setting.cast, tuple(doubts), tuple(facts))
 
 
 def attribute_diarized(transcript: Transcript, corrected: Sequence[str], edits: Sequence[Edit],

@@ -4,12 +4,13 @@ One function, ``needs_review``, decides it; the labels (and so the report, the J
 ``--mark-review`` and ``check``'s findings) all carry its answer, so they list the same turns.
 
 Why expected wrong words: an editor's check is worth the words it puts right. A turn's
-confidence is calibrated (``calibrate.py``), so ``(1 - confidence) x words`` is the number of
-its words expected to sit with the wrong speaker. Flagging the turns where that reaches a
-cut-off catches the most misattributed words for the turns flagged; a one-word "Yeah." at
-low confidence can cost one word and is left alone, while a long turn on weak evidence is
-pointed out even when its confidence is fair. The confidence bound (``--review-below``,
-default ``REVIEW_BELOW``) still limits the list: a turn at or above it is never flagged.
+confidence is calibrated (``attribute/learned/confidence.py``), so ``(1 - confidence) x
+words`` is the number of its words expected to sit with the wrong speaker. Flagging the
+turns where that reaches a cut-off catches the most misattributed words for the turns
+flagged; a one-word "Yeah." at low confidence can cost one word and is left alone, while a
+long turn on weak evidence is pointed out even when its confidence is fair. The confidence
+bound (``--review-below``, default ``REVIEW_BELOW``) still limits the list: a turn at or
+above it is never flagged.
 
 The cut-off is fitted on the corpus training split by ``python -m train.review``, which
 writes ``learned/review.json`` (the command and the numbers it saw are in its ``meta``).

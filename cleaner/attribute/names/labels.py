@@ -2,7 +2,7 @@
 
 With text alone the voices stage decodes over the cast itself, so each voice already has
 its person's name (or, with no cast, an anonymous label); this groups the units into turns,
-gives each turn a calibrated confidence (``calibrate.py``) and the clues that speak for its
+gives each turn a calibrated confidence (``confidence.py``) and the clues that speak for its
 speaker, and says which turns go on the review list (``segment/review.py``).
 """
 
@@ -16,7 +16,7 @@ from ...segment.review import Doubt, needs_review
 from ...segment.turns import Label
 from ..cues import Clue
 from ..learned.weights import GOING_ON
-from .calibrate import confidence as turn_confidence
+from .confidence import TurnFacts, turn_confidence
 
 MAX_EVIDENCE = 6
 # True of most turns, or weak and everywhere: not listed as a turn's evidence.
@@ -24,9 +24,11 @@ BACKGROUND = {"narrator.outside", "narrator.none", "entrance", "role.learned", "
 
 
 def label_turns(units, views, decoding, speakers, roles, clues: Sequence[Clue], fixed,
-                anonymous: bool, review_below: float | None) -> tuple[list[Label], list[Doubt]]:
+                anonymous: bool, review_below: float | None
+                ) -> tuple[list[Label], list[Doubt], list[TurnFacts]]:
     """Group units into turns, give each turn a calibrated confidence and its best reasons,
-    and say which go on the review list (``review.needs_review``)."""
+    and say which go on the review list (``review.needs_review``); with the facts each named
+    turn's confidence was computed from."""
     hinted = [None] * len(units)
     for clue in clues:
         if clue.cue == "input-label" and clue.speaker in speakers:
@@ -36,7 +38,14 @@ def label_turns(units, views, decoding, speakers, roles, clues: Sequence[Clue], 
         by_unit.setdefault(clue.unit, []).append(clue)
     labels: list[Label] = []
     doubts: list[Doubt] = []
+    facts: list[TurnFacts] = []
     path = decoding.path
+    said = [view for view in views if view.text.strip()]
+    marks = sum(view.text.rstrip().endswith((".", "?", "!")) for view in said) / max(len(said), 1)
+    roles_known = any(role in (Role.HOST.value, Role.GUEST.value) for role in roles)
+    spoken = Counter()
+    for unit, number in enumerate(path):
+        spoken[number] += views[unit].words
     start = 0
     turns_of = Counter(s for n, s in enumerate(path) if n == 0 or path[n - 1] != s)
     # Anonymous voices are worth naming only when each takes the floor more than once.
@@ -49,9 +58,14 @@ def label_turns(units, views, decoding, speakers, roles, clues: Sequence[Clue], 
         role = roles[number]
         weights = [max(views[u].words, 1) for u in range(start, end)]
         score = sum(decoding.posterior[u] * w for u, w in zip(range(start, end), weights)) / sum(weights)
-        confidence = turn_confidence(score, sum(weights)) if len(speakers) > 1 else 1.0
         evidence = turn_evidence(range(start, end), by_unit, speaker, views, score)
         supported = len(evidence) > 1 or len(speakers) == 1
+        lowest = min((decoding.posterior[u] for u in range(start, end) if views[u].words),
+                     default=score)
+        fact = TurnFacts(score, lowest, sum(weights), len(speakers), supported, len(evidence) - 1,
+                         spoken[number] / max(sum(spoken.values()), 1), roles_known, marks,
+                         start / len(units), sum(spoken.values()))
+        confidence = turn_confidence(fact) if len(speakers) > 1 else 1.0
         if not supported:
             # Nothing in the text points to anyone: no better than a guess, and said so.
             confidence = min(confidence, 1.0 / len(speakers))
@@ -66,6 +80,7 @@ def label_turns(units, views, decoding, speakers, roles, clues: Sequence[Clue], 
             doubt = Doubt(start, end, confidence, supported,
                           sum(views[u].words for u in range(start, end)))
             doubts.append(doubt)
+            facts.append(fact)
             review = needs_review(doubt, review_below)
         for position, unit in enumerate(range(start, end)):
             labels.append(Label(
@@ -74,7 +89,7 @@ def label_turns(units, views, decoding, speakers, roles, clues: Sequence[Clue], 
                 review=review,
             ))
         start = end
-    return labels, doubts
+    return labels, doubts, facts
 
 
 def turn_evidence(units: range, by_unit: dict[int, list[Clue]], speaker: str | None,
