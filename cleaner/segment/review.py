@@ -9,7 +9,8 @@ its words expected to sit with the wrong speaker. Flagging the turns where that 
 cut-off catches the most misattributed words for the turns flagged; a one-word "Yeah." at
 low confidence can cost one word and is left alone, while a long turn on weak evidence is
 pointed out even when its confidence is fair. The confidence bound (``--review-below``,
-default ``REVIEW_BELOW``) still limits the list: a turn at or above it is never flagged.
+default ``REVIEW_BELOW``) still limits the list: a turn at or above it is never flagged,
+unless it starts inside a sentence the input did not break (see ``needs_review``).
 
 The cut-off is fitted on the corpus training split by ``python -m train.review``, which
 writes ``learned/review.json`` (the command and the numbers it saw are in its ``meta``).
@@ -38,6 +39,7 @@ class Doubt:
     confidence: float
     supported: bool  # some cue besides the decoder speaks for the speaker
     words: int
+    cuts_sentence: bool = False  # starts inside a sentence the input did not break
 
     @property
     def expected_wrong(self) -> float:
@@ -69,8 +71,15 @@ def needs_review(doubt: Doubt, review_below: float | None,
     """Whether a turn goes on the review list.
 
     ``review_below`` None (or 0) lists nothing; ``min_expected`` defaults to the fitted value.
+    A turn that starts inside a sentence the input did not break is always listed: the text
+    before it is left unfinished in the published transcript (``tidy.publish``), and either
+    the change of speaker is wrong or someone was cut off.
     """
-    if not review_below or doubt.confidence >= review_below:
+    if not review_below:
+        return False
+    if doubt.cuts_sentence:
+        return True
+    if doubt.confidence >= review_below:
         return False
     cutoff = rule().min_expected if min_expected is None else min_expected
     return doubt.expected_wrong >= cutoff

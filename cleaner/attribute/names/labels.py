@@ -16,6 +16,7 @@ from ...segment.review import Doubt, needs_review
 from ...segment.turns import Label
 from ..cues import Clue
 from ..learned.weights import GOING_ON
+from ..turns.sentences import CUTS, IN_SENTENCE
 from .calibrate import confidence as turn_confidence
 
 MAX_EVIDENCE = 6
@@ -37,6 +38,8 @@ def label_turns(units, views, decoding, speakers, roles, clues: Sequence[Clue], 
     labels: list[Label] = []
     doubts: list[Doubt] = []
     path = decoding.path
+    # Where a change of speaker was held against because it cuts a sentence (turns/sentences.py).
+    held = {clue.unit: clue.weight for clue in clues if clue.cue == IN_SENTENCE}
     start = 0
     turns_of = Counter(s for n, s in enumerate(path) if n == 0 or path[n - 1] != s)
     # Anonymous voices are worth naming only when each takes the floor more than once.
@@ -55,6 +58,10 @@ def label_turns(units, views, decoding, speakers, roles, clues: Sequence[Clue], 
         if not supported:
             # Nothing in the text points to anyone: no better than a guess, and said so.
             confidence = min(confidence, 1.0 / len(speakers))
+        cuts = start in held
+        if cuts:  # said next to the decoder's own summary, where the report shows it
+            evidence = evidence[:1] + (Evidence(cue=IN_SENTENCE, reason=CUTS, weight=held[start],
+                                                line=views[start].line),) + evidence[1:]
         if all(u in fixed or hinted[u] == number for u in range(start, end)):
             confidence, supported = 1.0, True  # an editor's override or the input's own label
         if anonymous:
@@ -64,7 +71,7 @@ def label_turns(units, views, decoding, speakers, roles, clues: Sequence[Clue], 
         review = False
         if speaker is not None:
             doubt = Doubt(start, end, confidence, supported,
-                          sum(views[u].words for u in range(start, end)))
+                          sum(views[u].words for u in range(start, end)), cuts)
             doubts.append(doubt)
             review = needs_review(doubt, review_below)
         for position, unit in enumerate(range(start, end)):

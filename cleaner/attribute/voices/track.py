@@ -4,9 +4,10 @@ An HMM over the cast (``decode.py``) decodes every unit at once from the turns s
 change clues and the speaker and role evidence: the cues (``cues.py``), the learned role
 model (``role.py``) and, after a first decoding, how well each unit's words fit each
 voice's other words (``affinity.py``: the voices' memory), and who had the floor before a
-host cut in (``resume_clues``). When no one in the cast is known to host, one is chosen
-first (``infer_host``). An editor's overrides fix their units; the rest follows them as
-far as the evidence allows (``decode.follow_fixes``).
+host cut in (``resume_clues``). A first decoding that rarely changes speaker inside a
+sentence is held to never doing so (``turns/sentences.py``). When no one in the cast is
+known to host, one is chosen first (``infer_host``). An editor's overrides fix their units;
+the rest follows them as far as the evidence allows (``decode.follow_fixes``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ..cues import Clue, View, asks_you
 from ..learned import weights as learned_weights
 from ..cast import CHAIR
 from ..turns.boundary import CHANGE
+from ..turns.sentences import in_sentence_clues
 from .affinity import affinity_clues
 from .decode import Decoding, Model, best_path, build_model, decode_speakers, follow_fixes, log_partition
 from .role import role_clues
@@ -73,11 +75,15 @@ def _model(views: Sequence[View], speakers: Sequence[str], roles: Sequence[str |
     """The decoder's model and the clues it uses: with three speakers or more and a host,
     decoded once more with the ``resume`` clues that the first decoding makes possible."""
     model = build_model(len(views), speakers, roles, clues, fixed, empty, weights)
+    first = best_path(model)
+    # A first decoding that rarely changes speaker inside a sentence: it should never.
+    added = in_sentence_clues(views, first, weights, fixed)
     learned = learned_weights.load()
     if learned is not None and weights["learned.affinity"] and len(speakers) >= 2:
         # Who sounds like whom: each unit against the words a first decoding gives each speaker.
-        clues = [*clues, *affinity_clues(views, best_path(model), speakers, learned,
-                                         weights["learned.affinity"])]
+        added += affinity_clues(views, first, speakers, learned, weights["learned.affinity"])
+    if added:
+        clues = [*clues, *added]
         model = build_model(len(views), speakers, roles, clues, fixed, empty, weights)
     if not weights["decoder.resume"] or len(speakers) < 3 or Role.HOST.value not in roles:
         return model, list(clues)
