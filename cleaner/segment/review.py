@@ -27,6 +27,7 @@ from pathlib import Path
 from .turns import Label
 from .units import Unit
 
+BACK_CHANNEL = 3  # words of a reply that may fall inside another's sentence ("Yeah, right.")
 RULE_PATH = Path(__file__).parent.parent / "attribute" / "learned" / "review.json"
 
 
@@ -71,13 +72,14 @@ def needs_review(doubt: Doubt, review_below: float | None,
     """Whether a turn goes on the review list.
 
     ``review_below`` None (or 0) lists nothing; ``min_expected`` defaults to the fitted value.
-    A turn that starts inside a sentence the input did not break is always listed: the text
-    before it is left unfinished in the published transcript (``tidy.publish``), and either
-    the change of speaker is wrong or someone was cut off.
+    A turn of more than ``BACK_CHANNEL`` words that starts inside a sentence the input did not
+    break is always listed: the text before it is left unfinished in the published
+    transcript (``tidy.publish``), and either the change of speaker is wrong or someone was
+    cut off (a short reply there is someone saying "Yeah." into another's sentence).
     """
     if not review_below:
         return False
-    if doubt.cuts_sentence:
+    if doubt.cuts_sentence and doubt.words > BACK_CHANNEL:
         return True
     if doubt.confidence >= review_below:
         return False

@@ -13,8 +13,9 @@ sentences are changes of speaker.
 Which kind a conversation is, the text says only through its own decoding: the first
 decoding's share of the sentence-internal breaks where it changes speaker (a few in a
 thousand in an interview, one in three in a meeting). Below ``decoder.in-sentence-rate``
-every such break gets ``decoder.in-sentence`` against a change; both are fitted on the
-corpus training split by ``python -m train.sentences``.
+every such break gets ``decoder.in-sentence`` against a change. A "sentence" over more than
+``decoder.in-sentence-lines`` input lines is text with no punctuation and left alone. All
+three are fitted on the corpus training split by ``python -m train.sentences``.
 """
 
 from __future__ import annotations
@@ -28,12 +29,15 @@ REASON = "the sentence goes on from the line before, and this conversation rarel
 CUTS = "starts inside a sentence the input did not break: a wrong change, or someone cut off"
 
 
-def inside(views: Sequence[View], fixed: Mapping[int, int] | None = None) -> list[int]:
+def inside(views: Sequence[View], longest: float, fixed: Mapping[int, int] | None = None
+           ) -> list[int]:
     """Units that go on with the sentence of the unit before, where nothing but the cues
-    decides the speaker (an editor's fix or the input's own labels may cut a sentence)."""
+    decides the speaker (an editor's fix or the input's own labels may cut a sentence).
+    A "sentence" over more than ``longest`` input lines is text with no punctuation, not one."""
     fixed = fixed or {}
     return [view.index for previous, view in zip(views, views[1:])
             if view.continues and view.text and view.hint == previous.hint
+            and view.sentence_last - view.sentence_first < longest
             and view.index not in fixed and view.index - 1 not in fixed]
 
 
@@ -47,7 +51,7 @@ def in_sentence_clues(views: Sequence[View], path: Sequence[int], weights: Mappi
     """Clues against a change at every sentence-internal break, when a first decoding
     (``path``) changes speaker at few of them; none otherwise."""
     weight = weights.get("decoder.in-sentence", 0.0)
-    units = inside(views, fixed)
+    units = inside(views, weights["decoder.in-sentence-lines"], fixed)
     if not weight or not units or len(path) != len(views):
         return []
     if changes_inside(path, units) >= weights["decoder.in-sentence-rate"] * len(units):

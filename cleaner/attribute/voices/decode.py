@@ -30,8 +30,9 @@ DECODER = {
     "decoder.resume": 1.0,        # after a host's unnamed question, the guest before answers
     # Against a change inside an unbroken sentence, where a first decoding changes speaker at
     # fewer than this share of such breaks (turns/sentences.py; python -m train.sentences).
-    "decoder.in-sentence": 4.0,
-    "decoder.in-sentence-rate": 0.06,
+    "decoder.in-sentence": 6.0,
+    "decoder.in-sentence-rate": 0.08,
+    "decoder.in-sentence-lines": 8,  # ... in a sentence of at most this many input lines
 }
 NEXT_WINDOW = 3      # units after an invitation to speak during which it still applies
 NEG = -1e18
