@@ -3,16 +3,17 @@ conversation is the kind where they are common.
 
 Why: a podcast transcript (Whisper or human) ends a speaker's words with an end mark, so a
 line that stops without one goes on in the next line: "...we covered the saga in our
-episode" / "Inside the Coup at OpenAI." is one speaker's sentence. Measured on the corpus,
-fewer than 1 change in 100 of an interview falls at such a line break, yet the decoder put
-about 1 guessed change in 100 there, and nearly all of them were wrong (each one also cut a
-sentence in two in the published text). Meeting transcripts are the other kind: people
-cut in mid-sentence ("So I mean" / "Yeah."), and a third or more of the breaks inside their
-sentences are changes of speaker.
+episode" / "Inside the Coup at OpenAI." is one speaker's sentence. In the corpus's podcasts
+and interviews (as Whisper-like lines) fewer than 1 change of speaker in 100 falls at such
+a line break, yet the decoder put about 2 guessed changes in 100 there, nearly all wrong
+(each also cut a sentence in two in the published text; ``bench/attribution.py``).
+Meeting transcripts are the other kind: people cut in mid-sentence ("So I mean" / "Yeah."),
+and a quarter of their changes of speaker fall inside a sentence.
 
 Which kind a conversation is, the text says only through its own decoding: the first
-decoding's share of the sentence-internal breaks where it changes speaker (a few in a
-thousand in an interview, one in three in a meeting). Below ``decoder.in-sentence-rate``
+decoding's share of the sentence-internal breaks where it changes speaker (under 5 in 100
+in an interview, one in three in a meeting; a caption-style copy, punctuated by the model,
+a little less). Below ``decoder.in-sentence-rate``
 every such break gets ``decoder.in-sentence`` against a change. A "sentence" over more than
 ``decoder.in-sentence-lines`` input lines is text with no punctuation and left alone. All
 three are fitted on the corpus training split by ``python -m train.sentences``.

@@ -31,7 +31,7 @@ DECODER = {
     # Against a change inside an unbroken sentence, where a first decoding changes speaker at
     # fewer than this share of such breaks (turns/sentences.py; python -m train.sentences).
     "decoder.in-sentence": 6.0,
-    "decoder.in-sentence-rate": 0.08,
+    "decoder.in-sentence-rate": 0.05,
     "decoder.in-sentence-lines": 8,  # ... in a sentence of at most this many input lines
 }
 NEXT_WINDOW = 3      # units after an invitation to speak during which it still applies

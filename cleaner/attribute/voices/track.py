@@ -60,6 +60,11 @@ def track_voices(setting: "Setting", changes: Sequence[Clue],
         # Roles are chosen as if nothing were fixed: an editor's fix of one line says who
         # speaks there, and must not re-cast the whole conversation.
         roles = infer_host(len(views), speakers, roles, clues, {}, empty, weights)
+    if weights["decoder.in-sentence"]:
+        # A first decoding that rarely changes speaker inside a sentence: it should never. Read
+        # as if nothing were fixed, so an editor's fix does not switch this for the whole text.
+        first = best_path(build_model(len(views), speakers, roles, clues, {}, empty, weights))
+        clues += in_sentence_clues(views, first, weights, fixed)
     model, used = _model(views, speakers, roles, clues, fixed, empty, weights)
     if fixed:
         # The decoding the editor saw: the same run with no fixes at all.
@@ -75,15 +80,11 @@ def _model(views: Sequence[View], speakers: Sequence[str], roles: Sequence[str |
     """The decoder's model and the clues it uses: with three speakers or more and a host,
     decoded once more with the ``resume`` clues that the first decoding makes possible."""
     model = build_model(len(views), speakers, roles, clues, fixed, empty, weights)
-    first = best_path(model)
-    # A first decoding that rarely changes speaker inside a sentence: it should never.
-    added = in_sentence_clues(views, first, weights, fixed)
     learned = learned_weights.load()
     if learned is not None and weights["learned.affinity"] and len(speakers) >= 2:
         # Who sounds like whom: each unit against the words a first decoding gives each speaker.
-        added += affinity_clues(views, first, speakers, learned, weights["learned.affinity"])
-    if added:
-        clues = [*clues, *added]
+        clues = [*clues, *affinity_clues(views, best_path(model), speakers, learned,
+                                         weights["learned.affinity"])]
         model = build_model(len(views), speakers, roles, clues, fixed, empty, weights)
     if not weights["decoder.resume"] or len(speakers) < 3 or Role.HOST.value not in roles:
         return model, list(clues)
