@@ -25,10 +25,11 @@ trained or tuned on. Settings:
   (``c.captions``: lower case, no punctuation, names and roles), or no cast at all
   (``c.none``: the people the text names are found, else the voices stay anonymous, which
   ``mapped`` still scores). ``c.gold-turns`` gives the voices and names stages the gold
-  changes of speaker (as ``c.roles`` otherwise): what they make of perfect turns. Columns add the share of
-  words under the best one-to-one mapping of voices to people (``mapped``), the F1 of
-  changes of speaker between units (``chg F1``) and the majority baseline (``major``: every
-  word given to the speaker with the most words).
+  changes of speaker (as ``c.roles`` otherwise): what they make of perfect turns. Columns
+  add the share of words under the best one-to-one mapping of voices to people
+  (``mapped``), the F1 of changes of speaker between units (``chg F1``) and the majority
+  baseline (``major``: every word given to the speaker with the most words). A second table says where the guessed
+  changes fall: at true changes, or inside a sentence the input did not break (issue 20).
 
 For text only the columns read as the three stages of attribution: ``chg F1`` the turns,
 ``mapped`` the voices (who is who, whatever their names), ``named`` the names.
@@ -58,15 +59,16 @@ sys.path.insert(0, str(ROOT))
 
 from cleaner import Options, clean  # noqa: E402
 from cleaner.attribute import Attribution, attribute  # noqa: E402
-from cleaner.attribute.cues import FORCED, Clue  # noqa: E402
+from cleaner.attribute.cues import FORCED, Clue, goes_on  # noqa: E402
 from cleaner.attribute.names.labels import label_turns  # noqa: E402
 from cleaner.attribute.setting import prepare  # noqa: E402
 from cleaner.attribute.voices.track import track_voices  # noqa: E402
 from cleaner.attribute.names.clusters import Stage  # noqa: E402
 from cleaner.attribute.evaluate import _NameResolver, best_label_mapping, change_f1  # noqa: E402
 from cleaner.read import read_text  # noqa: E402
+from cleaner.segment.units import ends_sentence  # noqa: E402
 
-from train.asr_lines import PREFIX_LINES, captioned, simulate, to_markdown  # noqa: E402
+from train.asr_lines import PREFIX_LINES, caption_style, captioned, simulate, to_markdown  # noqa: E402
 from train.corpus import SOURCES, Conversation, load  # noqa: E402
 from train.diarize import WORDS_PER_SECOND, cast_of, ceiling, diarized  # noqa: E402
 from train.speakers import reserved  # noqa: E402
@@ -104,6 +106,7 @@ class Score:
     change_f1: float | None = None
     majority: float | None = None
     seconds: float = 0.0
+    placement: Counter | None = None  # where the guessed and the true changes fall (text only)
 
 
 def reserved_conversations(quick: bool = False) -> list[Conversation]:
@@ -154,7 +157,7 @@ def score_diarized(conversation: Conversation, perturbation: str, cast_kind: str
 
 
 def score_text(conversation: Conversation, copy: str, cast_kind: str, setting: str) -> Score:
-    lines = simulate(conversation)
+    lines = original = simulate(conversation)
     if copy == "captions":
         lines = captioned(lines)
     base = clean(to_markdown(lines, conversation.id), path="bench.md",
@@ -185,8 +188,58 @@ def score_text(conversation: Conversation, copy: str, cast_kind: str, setting: s
         by_speaker[g] += w
     majority = max(by_speaker.values(), default=0) / max(total, 1)
     f1 = change_f1(guess_path, gold_path)
+    placement = change_placement(units, done, base, gold_ends(original, copy == "captions"))
     return Score(setting, conversation.id, conversation.kind, len(by_speaker), total, named,
-                 mapped=mapped, change_f1=f1, majority=majority, seconds=seconds)
+                 mapped=mapped, change_f1=f1, majority=majority, seconds=seconds,
+                 placement=placement)
+
+
+def gold_ends(lines, captions: bool) -> list[list[bool]]:
+    """For each input line, whether a sentence ends after each of its whitespace-separated
+    words by the corpus's own punctuation (a caption-style copy: after each caption word)."""
+    out = []
+    for line in lines:
+        flags: list[bool] = []
+        for word in line.text.split():
+            count = len(caption_style(word).split()) if captions else 1
+            if count:
+                flags += [False] * (count - 1) + [ends_sentence(word)]
+        if flags or not captions:  # ``captioned`` drops the lines it leaves empty
+            out.append(flags)
+    return out
+
+
+def change_placement(units, done, base, ends: list[list[bool]]) -> Counter:
+    """Where guessed and true changes of speaker fall between units with text.
+
+    ``in-sentence``: the unit after the change continues the sentence of the unit before (by
+    the punctuation the attribution read: the input's, or what the punctuation model
+    restored); ``mid-gold``: no sentence ends there by the corpus's own punctuation."""
+    texts = [unit.text for unit in done.units]
+    continues = goes_on(texts)
+    segments = base.transcript.segments
+    out: Counter = Counter()
+    for (_, _, gold_before, label_before), (number, _, gold, label) in zip(units, units[1:]):
+        piece = done.units[number].pieces[0]
+        segment = segments[piece.segment]
+        index = segment.line - PREFIX_LINES - 1
+        words = len(segment.text[:piece.start].split())
+        row = ends[index] if words else ends[index - 1] if index else []
+        mid_gold = bool(row) and not row[words - 1 if words else -1]
+        guessed, true = label.speaker != label_before.speaker, gold != gold_before
+        out["boundaries"] += 1
+        out["in-sentence boundaries"] += continues[number]
+        out["true"] += true
+        out["true in-sentence"] += true and continues[number]
+        out["true mid-gold"] += true and mid_gold
+        if guessed:
+            out["guessed"] += 1
+            out["guessed at true"] += true
+            out["guessed in-sentence"] += continues[number]
+            out["guessed in-sentence wrong"] += continues[number] and not true
+            out["guessed mid-gold"] += mid_gold
+            out["guessed mid-gold wrong"] += mid_gold and not true
+    return out
 
 
 def attribute_gold_turns(base, cast, lines) -> Attribution:
@@ -262,6 +315,39 @@ def table(scores: list[Score]) -> list[str]:
     return out
 
 
+PLACEMENT = ("guessed", "guessed at true", "guessed in-sentence", "guessed in-sentence wrong",
+             "guessed mid-gold", "guessed mid-gold wrong", "true", "true in-sentence",
+             "true mid-gold")
+
+
+def placement_table(scores: list[Score]) -> list[str]:
+    """Where changes fall, summed over conversations (text-only settings): how many guessed
+    changes are true ones, and how many cut a sentence (``in-sent``: one the attribution read
+    as unbroken; ``mid-gold``: no sentence end in the corpus text). ``/100`` columns are per
+    hundred guessed changes. Meetings apart: there people cut in mid-sentence, and most
+    changes inside sentences are true."""
+    out = ["| setting | group | guessed | at true % | in-sent | in-sent wrong | in-sent /100 "
+           "| mid-gold | mid-gold wrong | mid-gold /100 | true | true in-sent | true mid-gold |",
+           "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    groups = {"not meetings": lambda s: s.kind != "meeting",
+              "meetings": lambda s: s.kind == "meeting", "**all**": lambda s: True}
+    for setting in SETTINGS:
+        for group, member in groups.items():
+            total: Counter = Counter()
+            for score in scores:
+                if score.setting == setting and score.placement and member(score):
+                    total.update(score.placement)
+            if not total:
+                continue
+            guessed = max(total["guessed"], 1)
+            cells = [total[name] for name in PLACEMENT]
+            out.append(f"| {setting} | {group} | {cells[0]} | {100 * cells[1] / guessed:.1f} | "
+                       f"{cells[2]} | {cells[3]} | {100 * cells[2] / guessed:.2f} | {cells[4]} | "
+                       f"{cells[5]} | {100 * cells[4] / guessed:.2f} | {cells[6]} | {cells[7]} | "
+                       f"{cells[8]} |")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a fixed fifth of the conversations")
@@ -290,6 +376,9 @@ def main(argv: list[str] | None = None) -> int:
         scores = [run(task) for task in tasks]
     scores.sort(key=lambda s: (list(SETTINGS).index(s.setting), s.conversation))
     print("\n".join(table(scores)))
+    if any(score.placement for score in scores):
+        print()
+        print("\n".join(placement_table(scores)))
     print(f"\n{time.monotonic() - started:.0f} s wall, {args.jobs} jobs")
     return 0
 

@@ -59,7 +59,7 @@ def seed_result():
 def test_consecutive_turns_of_one_speaker_form_one_block(dialogue):
     body = blocks(dialogue)
     assert [b.speaker for b in body] == ["Kevin Roose", "Sam Altman", "Kevin Roose"]
-    assert body[0].text == "So how do we start with the basics, I guess."
+    assert body[0].text == "So how do we start with the basics, I guess"  # no mark: see below
     assert body[1].text == "We start small & we ship <often> Thanks."  # no guess mid-block
     assert body[2].text == "Right, and then."
     assert (body[0].start_time, body[0].end_time) == (1.0, 5.5)
@@ -67,7 +67,9 @@ def test_consecutive_turns_of_one_speaker_form_one_block(dialogue):
 
 def test_end_marks_and_capitals_are_restorable_edits(dialogue):
     rules = [(e.line, e.rule, e.before, e.after) for e in dialogue.edits]
-    assert (7, "tidy.end-mark", "s", "s.") in rules  # "I guess" ends Kevin's block
+    # "I guess" ends Kevin's block with no mark, and Sam goes on: the input's sentence did
+    # not end there, so no full stop is made up; the transcript's end takes one.
+    assert not [r for r in rules if r[0] == 7 and r[1] == "tidy.end-mark"]
     assert (19, "tidy.end-mark", "n", "n.") in rules
     assert (3, "tidy.capital", "s", "S") in rules
     assert not [r for r in rules if r[0] == 3 and r[1] == "tidy.end-mark"]  # mid-block

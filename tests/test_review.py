@@ -123,9 +123,9 @@ def test_relabel_one_turn_re_decodes_and_reports_propagation(session):
 
 def test_relabel_all_of_a_voice_and_one_turn_never_fight(session):
     data = session.data()
-    voice = data["turns"][data["queue"][0]]["voice"]
+    voices = [data["turns"][n]["voice"] for n in data["queue"]]  # the first to review of ...
+    voice = next(v for v in voices if sum(t["voice"] == v for t in data["turns"]) > 2)  # ... 3+
     turns_of_voice = [t["i"] for t in data["turns"] if t["voice"] == voice]
-    assert len(turns_of_voice) > 2
     data = session.act({"op": "relabel", "turn": turns_of_voice[0], "speaker": "Renamed Person",
                         "scope": "voice"})
     assert {data["turns"][n]["speaker"] for n in turns_of_voice} == {"Renamed Person"}
@@ -134,7 +134,7 @@ def test_relabel_all_of_a_voice_and_one_turn_never_fight(session):
     other = next(name for name in data["speakers"] if name not in (voice, "Renamed Person"))
     one = turns_of_voice[1]
     data = session.act({"op": "relabel", "turn": one, "speaker": other, "scope": "turn"})
-    assert data["turns"][one]["speaker"] == other
+    assert data["fixed"] and all(data["turns"][n]["speaker"] == other for n in data["fixed"])
     # the voice's other turns keep the new name (unless the decoder moved them)
     still = [t for t in data["turns"] if t["voice"] == voice and not t["pinned"]]
     assert still and {t["speaker"] for t in still} == {"Renamed Person"}
@@ -335,7 +335,8 @@ def test_relabel_undo_and_export_over_http(client, transcript):
     number = data["queue"][0]
     new = next(n for n in data["speakers"] if n != data["turns"][number]["speaker"])
     fixed = post(client, {"op": "relabel", "turn": number, "speaker": new, "scope": "turn"}).json()
-    assert fixed["turns"][number]["speaker"] == new
+    # (the fixed turn may merge with a neighbour of that speaker, and take its number)
+    assert fixed["fixed"] and all(fixed["turns"][n]["speaker"] == new for n in fixed["fixed"])
     assert post(client, {"op": "undo"}).json()["turns"][number]["speaker"] != new
     written = post(client, {"format": "txt"}, path="/api/export").json()["written"]
     assert written == str(transcript.parent / "talk.reviewed.txt")

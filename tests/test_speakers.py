@@ -82,9 +82,11 @@ def test_review_marks_in_every_format_and_the_report(seed_result):
     # Marked: turns below the bound likely to hold many misattributed words; never a lone
     # "Yeah." (issue 22, item 6). Output turns count words as the units did, give or take a
     # word the last tidying adds or removes at a turn's edge.
+    # Or: a turn that starts inside a sentence the input did not break (the reason says so).
+    cuts = [turn for turn in review if any(e.cue == "change.in-sentence" for e in turn.evidence)]
     assert review and all(turn.confidence < below
                           and (1 - turn.confidence) * (len(turn.text.split()) + 1) >= cutoff
-                          for turn in review)
+                          for turn in review if turn not in cuts)
     assert not any(len(turn.text.split()) <= 3 for turn in review)
     assert all(turn.confidence >= below
                or (1 - turn.confidence) * (len(turn.text.split()) - 1) < cutoff
@@ -102,7 +104,8 @@ def test_review_marks_in_every_format_and_the_report(seed_result):
     section = report[report.index("## Speakers"):]
     assert "| Sam Altman | guest |" in section
     assert (f"Turns to check (confidence below {below:g} and likely to hold {cutoff:g} misattributed "
-            f"words or more): {len(review)}, those likely to hold the most misattributed words first.") in section
+            f"words or more, or starting inside a sentence the input did not break): {len(review)}, "
+            "those likely to hold the most misattributed words first.") in section
     listed = [int(line.split()[2].rstrip(":")) for line in section.splitlines() if line.startswith("- line ")]
     assert sorted(listed) == sorted(turn.spans[0][0] for turn in review)
     expected = {turn.spans[0][0]: (1 - turn.confidence) * len(turn.text.split()) for turn in review}

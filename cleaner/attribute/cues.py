@@ -227,6 +227,17 @@ def asks_you(text: str) -> bool:
     return is_question(text) and _YOU.search(text) is not None
 
 
+def goes_on(texts: Sequence[str]) -> list[bool]:
+    """For each unit's text, whether it continues a sentence begun in the unit before (the
+    last unit with text does not end a sentence): a line break cut the sentence there."""
+    out, previous = [], ""
+    for text in texts:
+        out.append(bool(previous) and not ends_sentence(previous))
+        if text:
+            previous = text
+    return out
+
+
 def build_views(transcript, units: Sequence[Unit], index: NameIndex) -> list[View]:
     """A ``View`` of each unit, in order.
 
@@ -238,11 +249,7 @@ def build_views(transcript, units: Sequence[Unit], index: NameIndex) -> list[Vie
     for unit in units:
         text = unit.text
         texts.append(html.unescape(text) if "&" in text else text)
-    continues, previous_text = [], ""
-    for text in texts:
-        continues.append(bool(previous_text) and not ends_sentence(previous_text))
-        if text:
-            previous_text = text
+    continues = goes_on(texts)
     sentences: list[list[int]] = []
     for number, text in enumerate(texts):
         if not sentences or (text and not continues[number]):

@@ -31,7 +31,8 @@ def speakers_section(result: Result) -> list[tuple[str, list[str]]]:
     review = sorted((turn for turn in turns if turn.review), key=_check_first)
     threshold = result.options.get("review_below")
     lines += ["", (f"Turns to check (confidence below {threshold:g} and likely to hold "
-                    f"{rule().min_expected:g} misattributed words or more): {len(review)}"
+                    f"{rule().min_expected:g} misattributed words or more, or starting inside a sentence "
+                    f"the input did not break): {len(review)}"
                    if threshold is not None else f"Turns to check: {len(review)}")
               + (", those likely to hold the most misattributed words first." if review else "."), ""]
     for turn in review:

@@ -4,13 +4,14 @@ One function, ``needs_review``, decides it; the labels (and so the report, the J
 ``--mark-review`` and ``check``'s findings) all carry its answer, so they list the same turns.
 
 Why expected wrong words: an editor's check is worth the words it puts right. A turn's
-confidence is calibrated (``attribute/learned/confidence.py``), so ``(1 - confidence) x
+confidence is calibrated (``attribute/names/confidence.py``), so ``(1 - confidence) x
 words`` is the number of its words expected to sit with the wrong speaker. Flagging the
 turns where that reaches a cut-off catches the most misattributed words for the turns
 flagged; a one-word "Yeah." at low confidence can cost one word and is left alone, while a
 long turn on weak evidence is pointed out even when its confidence is fair. The confidence
 bound (``--review-below``, default ``REVIEW_BELOW``) still limits the list: a turn at or
-above it is never flagged.
+above it is never flagged, unless it starts inside a sentence the input did not break (see
+``needs_review``).
 
 The cut-off is fitted on the corpus training split by ``python -m train.review``, which
 writes ``learned/review.json`` (the command and the numbers it saw are in its ``meta``).
@@ -27,6 +28,7 @@ from pathlib import Path
 from .turns import Label
 from .units import Unit
 
+BACK_CHANNEL = 3  # words of a reply that may fall inside another's sentence ("Yeah, right.")
 RULE_PATH = Path(__file__).parent.parent / "attribute" / "learned" / "review.json"
 
 
@@ -39,6 +41,7 @@ class Doubt:
     confidence: float
     supported: bool  # some cue besides the decoder speaks for the speaker
     words: int
+    cuts_sentence: bool = False  # starts inside a sentence the input did not break
 
     @property
     def expected_wrong(self) -> float:
@@ -70,8 +73,16 @@ def needs_review(doubt: Doubt, review_below: float | None,
     """Whether a turn goes on the review list.
 
     ``review_below`` None (or 0) lists nothing; ``min_expected`` defaults to the fitted value.
+    A turn of more than ``BACK_CHANNEL`` words that starts inside a sentence the input did not
+    break is always listed: the text before it is left unfinished in the published
+    transcript (``tidy.publish``), and either the change of speaker is wrong or someone was
+    cut off (a short reply there is someone saying "Yeah." into another's sentence).
     """
-    if not review_below or doubt.confidence >= review_below:
+    if not review_below:
+        return False
+    if doubt.cuts_sentence and doubt.words > BACK_CHANNEL:
+        return True
+    if doubt.confidence >= review_below:
         return False
     cutoff = rule().min_expected if min_expected is None else min_expected
     return doubt.expected_wrong >= cutoff

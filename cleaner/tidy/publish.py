@@ -1,5 +1,13 @@
 """Publication fixes that need speaker turns: a capital where a speaker's text starts or a
-line joins after a sentence end, and an end mark where a speaker stops.
+line joins after a sentence end, and an end mark where the transcript stops.
+
+A full stop is never added to make a fragment look finished. Where a speaker's text stops
+without an end mark and another speaker's text follows, the input's sentence went on there
+(Whisper and the punctuation model end a sentence with a mark; "...in our episode" /
+"Inside the Coup at OpenAI." is one sentence), so either the change of speaker is wrong or
+the speaker was cut off: the text is left as it is, and attribution puts such a turn on the
+review list (``attribute/turns/sentences.py``). Only the transcript's last text gets an end mark,
+and not when it breaks off on a word no sentence ends on ("...and the").
 
 Turns exist only after attribution, and attribution reads the text the first pass produced
 (a lower-case line start is one of its cues), so these fixes run as a second, small pass.
@@ -24,7 +32,7 @@ from ..edits import (Proposal, Stream, edits_by_line, edits_within, span_text, t
                      to_edits)
 from ..model import Edit, Transcript, Turn
 from .pieces import Piece, joined, segments_by_line, turn_pieces
-from .words import ENDS_SENTENCE, FIRM_END, capitalised
+from .words import ENDS_SENTENCE, FIRM_END, NEVER_FINAL, WORD, capitalised
 
 RULE_CAPITAL = "tidy.capital"
 RULE_END = "tidy.end-mark"
@@ -43,12 +51,12 @@ def finish_turns(stream: Stream, transcript: Transcript, edits: Sequence[Edit],
     lines = segments_by_line(transcript)
     fixes: dict[int, tuple[str, str, str]] = {}  # stream position -> (after, rule, why)
     upgrades: dict[Edit, Edit] = {}  # a one-letter capital that also takes the end mark
-    for block in _blocks(turns):
-        pieces = [p for turn in block
-                  for p in turn_pieces(transcript, turn, by_line, lines)
-                  if p.text.strip()]
-        if pieces:
-            _propose_block(stream, transcript, pieces, fixes, by_line, upgrades)
+    texts = [[p for turn in block for p in turn_pieces(transcript, turn, by_line, lines)
+              if p.text.strip()] for block in _blocks(turns)]
+    texts = [pieces for pieces in texts if pieces]
+    for number, pieces in enumerate(texts):
+        _propose_block(stream, transcript, pieces, fixes, by_line, upgrades,
+                       last=number == len(texts) - 1)
     if not fixes and not upgrades:
         return list(edits), list(turns)
     proposals = [_proposal(position, *fix) for position, fix in sorted(fixes.items())]
@@ -69,8 +77,9 @@ def _blocks(turns: Sequence[Turn]) -> list[list[Turn]]:
 
 
 def _propose_block(stream: Stream, transcript: Transcript, pieces: list[Piece], fixes: dict,
-                   by_line: dict, upgrades: dict) -> None:
-    """Capitals at the block start and after sentence ends at joins; an end mark at its end."""
+                   by_line: dict, upgrades: dict, last: bool = True) -> None:
+    """Capitals at the block start and after sentence ends at joins; an end mark at its end
+    when it is the transcript's ``last`` block and does not break off."""
     _capital(stream, pieces[0], fixes, "the start of a speaker's text", transcript, by_line,
              upgrades)
     for previous, piece in zip(pieces, pieces[1:]):
@@ -80,24 +89,30 @@ def _propose_block(stream: Stream, transcript: Transcript, pieces: list[Piece], 
         if FIRM_END.search(before) and not _ABBREVIATION.search(before):
             _capital(stream, piece, fixes, "a sentence start after a line break", transcript,
                      by_line, upgrades)
-    last = pieces[-1]
-    text = last.text.rstrip()
-    if ENDS_SENTENCE.search(text) or _CUT_OFF.search(text):
+    final = pieces[-1]
+    text = final.text.rstrip()
+    if ENDS_SENTENCE.search(text) or _CUT_OFF.search(text) or not last or breaks_off(text):
         return
     index = len(text) - 1
-    origin = last.origin(index)
+    origin = final.origin(index)
     char = text[index]
     after = "." if char in ",;:" else char + "."
     if origin is None:
         # Written by an edit ("Kevin Roos" -> "Kevin Roose"): that edit takes the end mark,
         # as a second run would add it to the text the first one wrote.
-        _upgrade_end(transcript, last, index, after, by_line, upgrades)
+        _upgrade_end(transcript, final, index, after, by_line, upgrades)
         return
-    position = stream.starts[last.segment] + origin
+    position = stream.starts[final.segment] + origin
     current = fixes.get(position)
     if current is not None:  # the same character also takes a capital
         after = current[0] + after[1:] if char not in ",;:" else after
-    fixes[position] = (after, RULE_END, "the end of a speaker's text has no end mark")
+    fixes[position] = (after, RULE_END, "the end of the transcript has no end mark")
+
+
+def breaks_off(text: str) -> bool:
+    """True when a text ends on a word no sentence ends on ("...Kate LoPresti and")."""
+    words = WORD.findall(text[-40:])
+    return bool(words) and words[-1].casefold() in NEVER_FINAL
 
 
 def _edit_at(transcript: Transcript, piece: Piece, index: int,
@@ -133,11 +148,11 @@ def _upgrade_end(transcript: Transcript, piece: Piece, index: int, mark: str, by
     edit, at = found
     if edit.rule == RULE_CAPITAL and len(edit.after) == len(edit.before) == 1:
         _upgrade(upgrades, edit, at, mark, rule=RULE_END,
-                 origin=f"{RULE_END}: the end of a speaker's text has no end mark "
+                 origin=f"{RULE_END}: the end of the transcript has no end mark "
                         "(with the capital)")
     else:
         _upgrade(upgrades, edit, at, mark,
-                 note=_with(edit.note, "with the end mark of the speaker's text"))
+                 note=_with(edit.note, "with the end mark of the transcript"))
 
 
 def _with(note: str | None, addition: str) -> str:

@@ -21,6 +21,11 @@ FILLER_RUN = regex.compile(
     regex.IGNORECASE
 )
 
+# Words a sentence does not end on: a text ending with one breaks off ("Kate LoPresti and").
+NEVER_FINAL = frozenset("""
+the a an my your our their its of and or nor but because than into onto from with at by for to
+""".split())
+
 # A sentence end at the end of a text: end mark, then closing quotes or brackets.
 ENDS_SENTENCE = regex.compile(r"[.!?…][\"'”’)\]]*$")
 # An end mark that closes a sentence for certain (not an ellipsis trailing off).

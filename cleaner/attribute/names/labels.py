@@ -17,6 +17,7 @@ from ...segment.turns import Label
 from ..cues import Clue
 from ..learned.weights import GOING_ON
 from .confidence import TurnFacts, turn_confidence
+from ..turns.sentences import CUTS, IN_SENTENCE
 
 MAX_EVIDENCE = 6
 # True of most turns, or weak and everywhere: not listed as a turn's evidence.
@@ -46,6 +47,8 @@ def label_turns(units, views, decoding, speakers, roles, clues: Sequence[Clue], 
     spoken = Counter()
     for unit, number in enumerate(path):
         spoken[number] += views[unit].words
+    # Where a change of speaker was held against because it cuts a sentence (turns/sentences.py).
+    held = {clue.unit: clue.weight for clue in clues if clue.cue == IN_SENTENCE}
     start = 0
     turns_of = Counter(s for n, s in enumerate(path) if n == 0 or path[n - 1] != s)
     # Anonymous voices are worth naming only when each takes the floor more than once.
@@ -69,6 +72,10 @@ def label_turns(units, views, decoding, speakers, roles, clues: Sequence[Clue], 
         if not supported:
             # Nothing in the text points to anyone: no better than a guess, and said so.
             confidence = min(confidence, 1.0 / len(speakers))
+        cuts = start in held
+        if cuts:  # said next to the decoder's own summary, where the report shows it
+            evidence = evidence[:1] + (Evidence(cue=IN_SENTENCE, reason=CUTS, weight=held[start],
+                                                line=views[start].line),) + evidence[1:]
         if all(u in fixed or hinted[u] == number for u in range(start, end)):
             confidence, supported = 1.0, True  # an editor's override or the input's own label
         if anonymous:
@@ -78,7 +85,7 @@ def label_turns(units, views, decoding, speakers, roles, clues: Sequence[Clue], 
         review = False
         if speaker is not None:
             doubt = Doubt(start, end, confidence, supported,
-                          sum(views[u].words for u in range(start, end)))
+                          sum(views[u].words for u in range(start, end)), cuts)
             doubts.append(doubt)
             facts.append(fact)
             review = needs_review(doubt, review_below)
@@ -93,7 +100,7 @@ def label_turns(units, views, decoding, speakers, roles, clues: Sequence[Clue], 
 
 
 def turn_evidence(units: range, by_unit: dict[int, list[Clue]], speaker: str | None,
-              views, score: float) -> tuple[Evidence, ...]:
+                  views, score: float) -> tuple[Evidence, ...]:
     """The clues that speak for (or against others than) the chosen speaker, strongest first."""
     found: list[tuple[float, Clue]] = []
     for unit in units:

@@ -10,6 +10,7 @@ import regex
 
 from ...model import Transcript
 from ...segment.units import Unit
+from ...tidy.words import NEVER_FINAL  # a line ending with one goes on in the next line
 from ..cues import FORCED, Clue
 
 
@@ -28,10 +29,6 @@ def line_units(units: Sequence[Unit]) -> list[Unit]:
 
 MID_SENTENCE = "change.mid-sentence"
 MID_SENTENCE_PIECES = 4  # a "sentence" over more input lines is unpunctuated text, not one
-# Words a sentence does not end on: a line ending with one goes on in the next line.
-NEVER_FINAL = frozenset("""
-the a an my your our their its of and or nor but because than into onto from with at by for to
-""".split())
 _LAST_WORD = regex.compile(r"([\p{L}']+)$")
 _OPENS_LOWER = regex.compile(r"^\p{Ll}")
 

@@ -28,6 +28,11 @@ DECODER = {
     "decoder.opener-sure": 0.75,  # ... the first speaker, when the names make them this sure
     "decoder.follow-fix": 1.0,    # the rest of a turn an editor re-labelled goes with the fix
     "decoder.resume": 1.0,        # after a host's unnamed question, the guest before answers
+    # Against a change inside an unbroken sentence, where a first decoding changes speaker at
+    # fewer than this share of such breaks (turns/sentences.py; python -m train.sentences).
+    "decoder.in-sentence": 6.0,
+    "decoder.in-sentence-rate": 0.05,
+    "decoder.in-sentence-lines": 8,  # ... in a sentence of at most this many input lines
 }
 NEXT_WINDOW = 3      # units after an invitation to speak during which it still applies
 NEG = -1e18

@@ -4,9 +4,10 @@ An HMM over the cast (``decode.py``) decodes every unit at once from the turns s
 change clues and the speaker and role evidence: the cues (``cues.py``), the learned role
 model (``role.py``) and, after a first decoding, how well each unit's words fit each
 voice's other words (``affinity.py``: the voices' memory), and who had the floor before a
-host cut in (``resume_clues``). When no one in the cast is known to host, one is chosen
-first (``infer_host``). An editor's overrides fix their units; the rest follows them as
-far as the evidence allows (``decode.follow_fixes``).
+host cut in (``resume_clues``). A first decoding that rarely changes speaker inside a
+sentence is held to never doing so (``turns/sentences.py``). When no one in the cast is
+known to host, one is chosen first (``infer_host``). An editor's overrides fix their units;
+the rest follows them as far as the evidence allows (``decode.follow_fixes``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ..cues import Clue, View, asks_you
 from ..learned import weights as learned_weights
 from ..cast import CHAIR
 from ..turns.boundary import CHANGE
+from ..turns.sentences import in_sentence_clues
 from .affinity import affinity_clues
 from .decode import Decoding, Model, best_path, build_model, decode_speakers, follow_fixes, log_partition
 from .pairs import voice_clues
@@ -60,6 +62,11 @@ def track_voices(setting: "Setting", changes: Sequence[Clue],
         # Roles are chosen as if nothing were fixed: an editor's fix of one line says who
         # speaks there, and must not re-cast the whole conversation.
         roles = infer_host(len(views), speakers, roles, clues, {}, empty, weights)
+    if weights["decoder.in-sentence"]:
+        # A first decoding that rarely changes speaker inside a sentence: it should never. Read
+        # as if nothing were fixed, so an editor's fix does not switch this for the whole text.
+        first = best_path(build_model(len(views), speakers, roles, clues, {}, empty, weights))
+        clues += in_sentence_clues(views, first, weights, fixed)
     model, used = _model(views, speakers, roles, clues, fixed, empty, weights)
     if fixed:
         # The decoding the editor saw: the same run with no fixes at all.
