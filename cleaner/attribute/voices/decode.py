@@ -149,6 +149,28 @@ def _target_table(target: Sequence[Sequence[float]], count: int) -> list[list[fl
     return rows
 
 
+SHARED_TABLES = 100_000  # transition tables kept per set of roles (see _shared_tables)
+_SHARED: dict[tuple, dict[float, tuple]] = {}
+
+
+def _shared_tables(turn_bias: Sequence[float], pair_bias: Sequence[Sequence[float]]
+                   ) -> dict[float, tuple]:
+    """The transition tables computed so far for these turn and pair biases, by change log-odds.
+
+    Why: the decodings of one conversation (each host tried, the affinity and resume rounds,
+    the final one) differ in their emissions but share the change log-odds of nearly every
+    unit, and computing a unit's transitions costs more than decoding it. A table is a pure
+    function of its key, so sharing it changes nothing but the time.
+    """
+    key = (tuple(turn_bias), tuple(tuple(row) for row in pair_bias))
+    found = _SHARED.get(key)
+    if found is None:
+        if len(_SHARED) >= 16:
+            _SHARED.clear()
+        found = _SHARED[key] = {}
+    return found
+
+
 class _Transitions:
     """Transition log-potentials and probabilities, unit by unit.
 
@@ -163,7 +185,7 @@ class _Transitions:
         self.count = count
         self.plain_log = _target_table(model.pair_bias, count)
         self.plain = [[math.exp(v) for v in row] for row in self.plain_log]
-        self.cache: dict[float, tuple] = {}
+        self.cache = _shared_tables(model.turn_bias, model.pair_bias)
 
     def at(self, unit: int) -> tuple:
         """``(log-potentials, probabilities)`` of the transitions into ``unit``, rows
@@ -175,6 +197,8 @@ class _Transitions:
             logit = model.change_logit[unit]
             found = self.cache.get(logit)
             if found is None:
+                if len(self.cache) >= SHARED_TABLES:
+                    self.cache.clear()
                 found = self.cache[logit] = self._table(logit, self.plain_log, self.plain)
             return found
         target = [[model.pair_bias[s][t] + bonus.get(t, 0.0) for t in range(count)]
