@@ -17,6 +17,8 @@ from operator import add, mul
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..cues import FORCED, Clue
 from ..turns.boundary import CHANGE
 
@@ -197,26 +199,48 @@ class _Transitions:
             logit = model.change_logit[unit]
             found = self.cache.get(logit)
             if found is None:
-                if len(self.cache) >= SHARED_TABLES:
-                    self.cache.clear()
-                found = self.cache[logit] = self._table(logit, self.plain_log, self.plain)
+                self.known([logit])
+                found = self.cache[logit]
             return found
         target = [[model.pair_bias[s][t] + bonus.get(t, 0.0) for t in range(count)]
                   for s in range(count)]
         table_log = _target_table(target, count)
         table = [[math.exp(v) for v in row] for row in table_log]
-        return self._table(model.change_logit[unit], table_log, table)
+        return self._tables([model.change_logit[unit]], table_log, table)[0]
 
-    def _table(self, logit: float, table_log, table) -> tuple:
-        model, count = self.model, self.count
-        logs, probs = [], []
-        for s in range(count):
-            p = min(max(_sigmoid(logit + model.turn_bias[s]), 1e-15), 1 - 1e-15)
-            log_p, log_stay = math.log(p), math.log(1.0 - p)
-            row_log, row = table_log[s], table[s]
-            logs.append([log_stay if t == s else log_p + row_log[t] for t in range(count)])
-            probs.append([1.0 - p if t == s else p * row[t] for t in range(count)])
-        return logs, probs, [list(c) for c in zip(*logs)], [list(c) for c in zip(*probs)]
+    def each(self, units: range) -> list[tuple]:
+        """``at`` of every unit in ``units``, the tables of units with no next-speaker bonus
+        that are not known yet computed together."""
+        model = self.model
+        self.known([model.change_logit[u] for u in units if not model.next_bonus[u]])
+        return [self.at(unit) for unit in units]
+
+    def known(self, logits: Sequence[float]) -> None:
+        """Compute and keep the tables of those change log-odds not computed yet."""
+        missing = list(dict.fromkeys(x for x in logits if x not in self.cache))
+        if not missing:
+            return
+        if len(self.cache) + len(missing) > SHARED_TABLES:
+            self.cache.clear()
+        self.cache.update(zip(missing, self._tables(missing, self.plain_log, self.plain)))
+
+    def _tables(self, logits: Sequence[float], table_log, table) -> list[tuple]:
+        """The tables of several change log-odds with one target table. The change and stay
+        chances are Python's (``math``); numpy then only adds and multiplies, which give the
+        same floats as Python does one by one."""
+        count, turn_bias = self.count, self.model.turn_bias
+        p = [[min(max(_sigmoid(logit + turn_bias[s]), 1e-15), 1 - 1e-15) for s in range(count)]
+             for logit in logits]
+        log_p = np.array([[math.log(x) for x in row] for row in p])
+        log_stay = np.array([[math.log(1.0 - x) for x in row] for row in p])
+        p = np.array(p)
+        logs = log_p[:, :, None] + np.array(table_log)[None, :, :]
+        probs = p[:, :, None] * np.array(table)[None, :, :]
+        diagonal = np.arange(count)
+        logs[:, diagonal, diagonal] = log_stay
+        probs[:, diagonal, diagonal] = 1.0 - p
+        return list(zip(logs.tolist(), probs.tolist(), logs.transpose(0, 2, 1).tolist(),
+                        probs.transpose(0, 2, 1).tolist()))
 
 
 def decode_speakers(model: Model) -> Decoding:
@@ -258,8 +282,7 @@ def log_partition(model: Model) -> float:
 
 def _tables(model: Model, count: int) -> list:
     """The transition tables into each unit (none into the first)."""
-    transitions = _Transitions(model, count)
-    return [None] + [transitions.at(unit) for unit in range(1, len(model.emit))]
+    return [None] + _Transitions(model, count).each(range(1, len(model.emit)))
 
 
 def _viterbi(model: Model, tables, count: int) -> list[int]:
