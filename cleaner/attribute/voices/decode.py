@@ -66,12 +66,35 @@ def build_model(units: int, speakers: Sequence[str], roles: Sequence[str | None]
                 empty: Sequence[bool] = (), weights: Mapping[str, float] | None = None) -> Model:
     """Turn clues into per-unit speaker scores, change log-odds and next-speaker bonuses."""
     weights = weights or DECODER
-    bias = weights.get("change.bias", CHANGE["bias"])
     count = len(speakers)
+    turn_bias = [weights.get(f"decoder.turn.{role}", 0.0) for role in roles]
+    pair_bias = [[weights.get(f"decoder.{a}-to-{b}", 0.0) for b in roles] for a in roles]
+    model = Model([[0.0] * count for _ in range(units)],
+                  [weights.get("change.bias", CHANGE["bias"])] * units,
+                  [{} for _ in range(units)], turn_bias, pair_bias)
+    _add_clues(model, speakers, roles, clues, fixed, empty)
+    return model
+
+
+def extend_model(model: Model, speakers: Sequence[str], roles: Sequence[str | None],
+                 clues: Sequence[Clue], fixed: Mapping[int, int] | None = None,
+                 empty: Sequence[bool] = ()) -> Model:
+    """The model with more clues: the same model as ``build_model`` of all the clues (the
+    first ones, then these), without going over the first ones again."""
+    extended = Model([list(row) for row in model.emit], list(model.change_logit),
+                     [dict(bonus) for bonus in model.next_bonus], model.turn_bias,
+                     model.pair_bias)
+    _add_clues(extended, speakers, roles, clues, fixed, empty)
+    return extended
+
+
+def _add_clues(model: Model, speakers: Sequence[str], roles: Sequence[str | None],
+               clues: Sequence[Clue], fixed: Mapping[int, int] | None,
+               empty: Sequence[bool]) -> None:
+    """Add clues to a model being built, then pin empty and fixed units again."""
+    emit, change, invited = model.emit, model.change_logit, model.next_bonus
+    units, count = len(emit), len(speakers)
     position = {name: number for number, name in enumerate(speakers)}
-    emit = [[0.0] * count for _ in range(units)]
-    change = [bias] * units
-    invited: list[dict[int, float]] = [{} for _ in range(units)]
     for clue in clues:
         if not 0 <= clue.unit < units:
             continue
@@ -96,9 +119,6 @@ def build_model(units: int, speakers: Sequence[str], roles: Sequence[str | None]
     for unit, number in (fixed or {}).items():
         if 0 <= unit < units:
             emit[unit] = [0.0 if n == number else -FORCED for n in range(count)]
-    turn_bias = [weights.get(f"decoder.turn.{role}", 0.0) for role in roles]
-    pair_bias = [[weights.get(f"decoder.{a}-to-{b}", 0.0) for b in roles] for a in roles]
-    return Model(emit, change, invited, turn_bias, pair_bias)
 
 
 def follow_fixes(model: Model, path: Sequence[int], fixed: Mapping[int, int], weight: float,

@@ -23,7 +23,8 @@ from ..learned import weights as learned_weights
 from ..cast import CHAIR
 from ..turns.boundary import CHANGE
 from .affinity import affinity_clues
-from .decode import Decoding, Model, best_path, build_model, decode_speakers, follow_fixes, log_partition
+from .decode import (Decoding, Model, best_path, build_model, decode_speakers, extend_model,
+                     follow_fixes, log_partition)
 from .role import role_clues
 
 if TYPE_CHECKING:
@@ -76,17 +77,17 @@ def _model(views: Sequence[View], speakers: Sequence[str], roles: Sequence[str |
     learned = learned_weights.load()
     if learned is not None and weights["learned.affinity"] and len(speakers) >= 2:
         # Who sounds like whom: each unit against the words a first decoding gives each speaker.
-        clues = [*clues, *affinity_clues(views, best_path(model), speakers, learned,
-                                         weights["learned.affinity"])]
-        model = build_model(len(views), speakers, roles, clues, fixed, empty, weights)
+        affinity = affinity_clues(views, best_path(model), speakers, learned,
+                                  weights["learned.affinity"])
+        clues = [*clues, *affinity]
+        model = extend_model(model, speakers, roles, affinity, fixed, empty)
     if not weights["decoder.resume"] or len(speakers) < 3 or Role.HOST.value not in roles:
         return model, list(clues)
     resumed = resume_clues(views, best_path(model), roles, speakers,
                            weights["decoder.resume"])
     if not resumed:
         return model, list(clues)
-    used = [*clues, *resumed]
-    return build_model(len(views), speakers, roles, used, fixed, empty, weights), used
+    return extend_model(model, speakers, roles, resumed, fixed, empty), [*clues, *resumed]
 
 
 def resume_clues(views: Sequence[View], path: Sequence[int], roles: Sequence[str | None],
