@@ -171,13 +171,15 @@ def _target_table(target: Sequence[Sequence[float]], count: int) -> list[list[fl
     return rows
 
 
-SHARED_TABLES = 100_000  # transition tables kept per set of roles (see _shared_tables)
-_SHARED: dict[tuple, dict[float, tuple]] = {}
+SHARED_TABLES = 100_000  # transition tables kept per set of roles and part (see _shared_tables)
+_SHARED: dict[tuple, list[dict[float, list]]] = {}
+LOG_ROWS, ROWS, LOG_COLUMNS, COLUMNS = range(4)  # the parts of a unit's transition table
 
 
 def _shared_tables(turn_bias: Sequence[float], pair_bias: Sequence[Sequence[float]]
-                   ) -> dict[float, tuple]:
-    """The transition tables computed so far for these turn and pair biases, by change log-odds.
+                   ) -> list[dict[float, list]]:
+    """The transition tables computed so far for these turn and pair biases: for each part,
+    by change log-odds.
 
     Why: the decodings of one conversation (each host tried, the affinity and resume rounds,
     the final one) differ in their emissions but share the change log-odds of nearly every
@@ -189,7 +191,7 @@ def _shared_tables(turn_bias: Sequence[float], pair_bias: Sequence[Sequence[floa
     if found is None:
         if len(_SHARED) >= 16:
             _SHARED.clear()
-        found = _SHARED[key] = {}
+        found = _SHARED[key] = [{}, {}, {}, {}]
     return found
 
 
@@ -199,7 +201,10 @@ class _Transitions:
     Going from ``s`` to ``t`` at a unit: staying costs ``1 - p_s`` and a change ``p_s`` times
     how likely ``t`` is to take over, relative to the most likely of the others (so with
     nothing to choose between them a change costs the same with two speakers or ten).
-    ``p_s`` is the sigmoid of the unit's change log-odds plus ``s``'s turn bias.
+    ``p_s`` is the sigmoid of the unit's change log-odds plus ``s``'s turn bias. A unit's
+    table has four parts: log-potentials and probabilities, as rows (from) and as columns
+    (to); Viterbi reads the log columns, the forward pass the probability columns and the
+    backward pass the probability rows, so each part is computed only when read.
     """
 
     def __init__(self, model: Model, count: int) -> None:
@@ -210,57 +215,51 @@ class _Transitions:
         self.cache = _shared_tables(model.turn_bias, model.pair_bias)
 
     def at(self, unit: int) -> tuple:
-        """``(log-potentials, probabilities)`` of the transitions into ``unit``, rows
-        (from) then the same as columns (to)."""
+        """The four parts of the table into ``unit``: ``(log rows, rows, log columns,
+        columns)``."""
+        return tuple(self.part(range(unit, unit + 1), part)[0] for part in range(4))
+
+    def part(self, units: range, part: int) -> list[list[list[float]]]:
+        """One part of the tables into each of ``units``. Most units share no more than their
+        change log-odds: those not known yet are computed together, and kept."""
+        model, cache = self.model, self.cache[part]
+        missing = list(dict.fromkeys(model.change_logit[u] for u in units
+                                     if not model.next_bonus[u]
+                                     and model.change_logit[u] not in cache))
+        if missing:
+            if len(cache) + len(missing) > SHARED_TABLES:
+                cache.clear()
+            cache.update(zip(missing, self._parts(missing, self.plain_log, self.plain, part)))
+        return [self._invited(unit, part) if model.next_bonus[unit]
+                else cache[model.change_logit[unit]] for unit in units]
+
+    def _invited(self, unit: int, part: int) -> list[list[float]]:
+        """A part of the table into a unit where a ``next`` clue favours someone."""
         model, count = self.model, self.count
         bonus = model.next_bonus[unit]
-        if not bonus:
-            # Most units share a handful of change log-odds: compute each table once.
-            logit = model.change_logit[unit]
-            found = self.cache.get(logit)
-            if found is None:
-                self.known([logit])
-                found = self.cache[logit]
-            return found
         target = [[model.pair_bias[s][t] + bonus.get(t, 0.0) for t in range(count)]
                   for s in range(count)]
         table_log = _target_table(target, count)
         table = [[math.exp(v) for v in row] for row in table_log]
-        return self._tables([model.change_logit[unit]], table_log, table)[0]
+        return self._parts([model.change_logit[unit]], table_log, table, part)[0]
 
-    def each(self, units: range) -> list[tuple]:
-        """``at`` of every unit in ``units``, the tables of units with no next-speaker bonus
-        that are not known yet computed together."""
-        model = self.model
-        self.known([model.change_logit[u] for u in units if not model.next_bonus[u]])
-        return [self.at(unit) for unit in units]
-
-    def known(self, logits: Sequence[float]) -> None:
-        """Compute and keep the tables of those change log-odds not computed yet."""
-        missing = list(dict.fromkeys(x for x in logits if x not in self.cache))
-        if not missing:
-            return
-        if len(self.cache) + len(missing) > SHARED_TABLES:
-            self.cache.clear()
-        self.cache.update(zip(missing, self._tables(missing, self.plain_log, self.plain)))
-
-    def _tables(self, logits: Sequence[float], table_log, table) -> list[tuple]:
-        """The tables of several change log-odds with one target table. The change and stay
-        chances are Python's (``math``); numpy then only adds and multiplies, which give the
-        same floats as Python does one by one."""
+    def _parts(self, logits: Sequence[float], table_log, table, part: int) -> list:
+        """One part of the tables of several change log-odds with one target table. The
+        change and stay chances are Python's (``math``); numpy then only adds and
+        multiplies, which give the same floats as Python does one by one."""
         count, turn_bias = self.count, self.model.turn_bias
         p = [[min(max(_sigmoid(logit + turn_bias[s]), 1e-15), 1 - 1e-15) for s in range(count)]
              for logit in logits]
-        log_p = np.array([[math.log(x) for x in row] for row in p])
-        log_stay = np.array([[math.log(1.0 - x) for x in row] for row in p])
-        p = np.array(p)
-        logs = log_p[:, :, None] + np.array(table_log)[None, :, :]
-        probs = p[:, :, None] * np.array(table)[None, :, :]
         diagonal = np.arange(count)
-        logs[:, diagonal, diagonal] = log_stay
-        probs[:, diagonal, diagonal] = 1.0 - p
-        return list(zip(logs.tolist(), probs.tolist(), logs.transpose(0, 2, 1).tolist(),
-                        probs.transpose(0, 2, 1).tolist()))
+        if part in (LOG_ROWS, LOG_COLUMNS):
+            log_p = np.array([[math.log(x) for x in row] for row in p])
+            table = log_p[:, :, None] + np.array(table_log)[None, :, :]
+            table[:, diagonal, diagonal] = [[math.log(1.0 - x) for x in row] for row in p]
+        else:
+            p = np.array(p)
+            table = p[:, :, None] * np.array(table)[None, :, :]
+            table[:, diagonal, diagonal] = 1.0 - p
+        return (table if part in (LOG_ROWS, ROWS) else table.transpose(0, 2, 1)).tolist()
 
 
 def decode_speakers(model: Model) -> Decoding:
@@ -271,9 +270,10 @@ def decode_speakers(model: Model) -> Decoding:
     count = len(model.emit[0])
     if count == 1:
         return Decoding((0,) * units, (1.0,) * units, (0.0,) * units, ((1.0,),) * units)
-    tables = _tables(model, count)
-    path = _viterbi(model, tables, count)
-    posterior, _ = _forward_backward(model, tables, count)
+    transitions = _Transitions(model, count)
+    path = _viterbi(model, _tables(transitions, LOG_COLUMNS), count)
+    posterior, _ = _forward_backward(model, _tables(transitions, COLUMNS),
+                                     _tables(transitions, ROWS), count)
     change = tuple(_sigmoid(max(min(x, 30.0), -30.0)) for x in model.change_logit)
     return Decoding(tuple(path), tuple(posterior[u][path[u]] for u in range(units)), change,
                     tuple(tuple(row) for row in posterior))
@@ -287,7 +287,7 @@ def best_path(model: Model) -> tuple[int, ...]:
     count = len(model.emit[0])
     if count == 1:
         return (0,) * units
-    return tuple(_viterbi(model, _tables(model, count), count))
+    return tuple(_viterbi(model, _tables(_Transitions(model, count), LOG_COLUMNS), count))
 
 
 def log_partition(model: Model) -> float:
@@ -297,19 +297,20 @@ def log_partition(model: Model) -> float:
     if units == 0:
         return 0.0
     count = len(model.emit[0])
-    return _forward_backward(model, _tables(model, count), count, backward=False)[1]
+    columns = _tables(_Transitions(model, count), COLUMNS)
+    return _forward_backward(model, columns, None, count, backward=False)[1]
 
 
-def _tables(model: Model, count: int) -> list:
-    """The transition tables into each unit (none into the first)."""
-    return [None] + _Transitions(model, count).each(range(1, len(model.emit)))
+def _tables(transitions: _Transitions, part: int) -> list:
+    """One part of the transition tables into each unit (none into the first)."""
+    return [None] + transitions.part(range(1, len(transitions.model.emit)), part)
 
 
-def _viterbi(model: Model, tables, count: int) -> list[int]:
+def _viterbi(model: Model, log_columns, count: int) -> list[int]:
     score = list(model.emit[0])
     back: list[list[int]] = []
     for unit in range(1, len(model.emit)):
-        columns = tables[unit][2]
+        columns = log_columns[unit]
         emit = model.emit[unit]
         new, pointers = [], []
         for t in range(count):
@@ -328,7 +329,7 @@ def _viterbi(model: Model, tables, count: int) -> list[int]:
     return path
 
 
-def _forward_backward(model: Model, tables, count: int,
+def _forward_backward(model: Model, columns_of, rows_of, count: int,
                       backward: bool = True) -> tuple[list[list[float]], float]:
     """Posteriors (scaled forward-backward in probability space) and the log partition."""
     units = len(model.emit)
@@ -342,7 +343,7 @@ def _forward_backward(model: Model, tables, count: int,
     previous = alpha
     for unit in range(units):
         if unit:
-            columns = tables[unit][3]
+            columns = columns_of[unit]
             alpha = [e * sum(map(mul, previous, column)) for e, column in zip(emits[unit], columns)]
         total = sum(alpha) or 1e-300
         alpha = [value / total for value in alpha]
@@ -359,7 +360,7 @@ def _forward_backward(model: Model, tables, count: int,
         total = sum(joint) or 1e-300
         posterior[unit] = [value / total for value in joint]
         if unit:
-            rows = tables[unit][1]
+            rows = rows_of[unit]
             weighted = list(map(mul, emits[unit], beta))
             scale = scales[unit]
             beta = [sum(map(mul, row, weighted)) / scale for row in rows]
