@@ -49,10 +49,9 @@ def hashed(features: Iterable[str], bits: int) -> list[int]:
     if len(cache) >= _CACHE_SIZE:
         cache.clear()
     mask = (1 << bits) - 1
-    for feature in features:
-        if feature not in cache:
-            cache[feature] = zlib.crc32(feature.encode("utf-8")) & mask
-    return [cache[feature] for feature in features]
+    missing = list({feature for feature in features if feature not in cache})
+    cache.update(zip(missing, [crc & mask for crc in map(zlib.crc32, map(str.encode, missing))]))
+    return list(map(cache.__getitem__, features))
 
 
 def _size(words: int) -> str:

@@ -81,9 +81,10 @@ def extend_model(model: Model, speakers: Sequence[str], roles: Sequence[str | No
                  empty: Sequence[bool] = ()) -> Model:
     """The model with more clues: the same model as ``build_model`` of all the clues (the
     first ones, then these), without going over the first ones again."""
+    invites = any(clue.kind == "next" for clue in clues)  # else the bonuses stay as they are
     extended = Model([list(row) for row in model.emit], list(model.change_logit),
-                     [dict(bonus) for bonus in model.next_bonus], model.turn_bias,
-                     model.pair_bias)
+                     [dict(bonus) for bonus in model.next_bonus] if invites else model.next_bonus,
+                     model.turn_bias, model.pair_bias)
     _add_clues(extended, speakers, roles, clues, fixed, empty)
     return extended
 
