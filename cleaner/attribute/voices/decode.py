@@ -172,7 +172,8 @@ def _target_table(target: Sequence[Sequence[float]], count: int) -> list[list[fl
     return rows
 
 
-SHARED_TABLES = 100_000  # transition tables kept per set of roles and part (see _shared_tables)
+SHARED_TABLES = 60_000  # transition tables kept in all parts and roles (see _shared_tables):
+# the decodings of a long conversation with six speakers and no host need about half of that
 _SHARED: dict[tuple, list[dict[float, list]]] = {}
 LOG_ROWS, ROWS, LOG_COLUMNS, COLUMNS = range(4)  # the parts of a unit's transition table
 
@@ -228,8 +229,11 @@ class _Transitions:
                                      if not model.next_bonus[u]
                                      and model.change_logit[u] not in cache))
         if missing:
-            if len(cache) + len(missing) > SHARED_TABLES:
-                cache.clear()
+            if sum(len(kept) for parts in _SHARED.values() for kept in parts) + len(missing) \
+                    > SHARED_TABLES:
+                for parts in _SHARED.values():
+                    for kept in parts:
+                        kept.clear()
             cache.update(zip(missing, self._parts(missing, self.plain_log, self.plain, part)))
         return [self._invited(unit, part) if model.next_bonus[unit]
                 else cache[model.change_logit[unit]] for unit in units]
