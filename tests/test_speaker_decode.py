@@ -209,3 +209,21 @@ def test_extending_a_model_equals_building_it_from_all_the_clues():
                             fixed, empty)
     assert extended == built
     assert extended.emit[3] == [-50.0, 0.0, -50.0] and extended.change_logit[3] == -50.0
+
+
+def test_decoding_is_the_same_when_the_shared_tables_overflow(monkeypatch):
+    import random
+    from cleaner.attribute.voices import decode
+    rng = random.Random(4)
+    units = 60
+    model = Model([[rng.gauss(0, 2) for _ in range(3)] for _ in range(units)],
+                  [rng.choice([-2.0, -1.0, 0.5]) if u < 30 else rng.gauss(0, 3) for u in range(units)],
+                  [{} for _ in range(units)], [0.9, -0.6, 0.0], [[0, -1, 0], [0, 0, 0], [0, 0, 0]])
+    decode._SHARED.clear()
+    expected = decode_speakers(model)
+    monkeypatch.setattr(decode, "SHARED_TABLES", 10)
+    decode._SHARED.clear()
+    best_path(Model(model.emit[:30], model.change_logit[:30], model.next_bonus[:30],
+                    model.turn_bias, model.pair_bias))   # some tables kept, then an overflow
+    assert decode_speakers(model) == expected
+    assert best_path(model) == expected.path

@@ -225,15 +225,14 @@ class _Transitions:
         """One part of the tables into each of ``units``. Most units share no more than their
         change log-odds: those not known yet are computed together, and kept."""
         model, cache = self.model, self.cache[part]
-        missing = list(dict.fromkeys(model.change_logit[u] for u in units
-                                     if not model.next_bonus[u]
-                                     and model.change_logit[u] not in cache))
+        needed = dict.fromkeys(model.change_logit[u] for u in units if not model.next_bonus[u])
+        missing = [logit for logit in needed if logit not in cache]
         if missing:
             if sum(len(kept) for parts in _SHARED.values() for kept in parts) + len(missing) \
                     > SHARED_TABLES:
-                for parts in _SHARED.values():
-                    for kept in parts:
-                        kept.clear()
+                for kept in (*(kept for parts in _SHARED.values() for kept in parts), cache):
+                    kept.clear()
+                missing = list(needed)
             cache.update(zip(missing, self._parts(missing, self.plain_log, self.plain, part)))
         return [self._invited(unit, part) if model.next_bonus[unit]
                 else cache[model.change_logit[unit]] for unit in units]
