@@ -173,7 +173,8 @@ def _target_table(target: Sequence[Sequence[float]], count: int) -> list[list[fl
 
 
 SHARED_TABLES = 60_000  # transition tables kept in all parts and roles (see _shared_tables):
-# the decodings of a long conversation with six speakers and no host need about half of that
+# the decodings of the corpus's longest conversation (30,000 words, five speakers, no host)
+# need about 40,000; past the bound the tables are computed again, with the same numbers
 _SHARED: dict[tuple, list[dict[float, list]]] = {}
 LOG_ROWS, ROWS, LOG_COLUMNS, COLUMNS = range(4)  # the parts of a unit's transition table
 
