@@ -14,7 +14,7 @@ from cleaner.attribute.names.calibrate import CONFIDENCE, confidence, fit_confid
 from cleaner.attribute.voices.track import resume_clues
 from cleaner.attribute.cues import Clue, View
 from cleaner.attribute.voices.decode import (DECODER, Model, _Transitions, best_path, build_model, decode_speakers,
-                                      follow_fixes, log_partition)
+                                             extend_model, follow_fixes, log_partition)
 
 scores = st.floats(min_value=-4, max_value=4, allow_nan=False)
 
@@ -195,3 +195,35 @@ def test_a_reply_does_not_take_the_floor_from_the_guest_who_had_it():
     views = _views(["I started when I was nine, with blocks.", "Wow.", "What did you build?", "A bridge."])
     found = resume_clues(views, [1, 2, 0, 1], roles, speakers, 1.0)
     assert [(c.unit, c.speaker) for c in found] == [(2, "Ann")]
+
+
+def test_extending_a_model_equals_building_it_from_all_the_clues():
+    first = [Clue(0, "a", "speaker", 1.5, "", speaker="A"), Clue(1, "b", "role", 0.7, "", role="host"),
+             Clue(1, "c", "boundary", 0.4, ""), Clue(2, "d", "speaker", -0.3, speaker="B", reason="")]
+    more = [Clue(1, "e", "speaker", 0.25, "", speaker="B"), Clue(0, "f", "next", 2.0, "", speaker="C"),
+            Clue(2, "g", "boundary", -0.6, ""), Clue(3, "h", "speaker", 9.0, "", speaker="A")]
+    args = (["A", "B", "C"], ["host", "guest", None])
+    fixed, empty = {3: 1}, [False, False, False, True]
+    built = build_model(4, *args, first + more, fixed, empty, DECODER)
+    extended = extend_model(build_model(4, *args, first, fixed, empty, DECODER), *args, more,
+                            fixed, empty)
+    assert extended == built
+    assert extended.emit[3] == [-50.0, 0.0, -50.0] and extended.change_logit[3] == -50.0
+
+
+def test_decoding_is_the_same_when_the_shared_tables_overflow(monkeypatch):
+    import random
+    from cleaner.attribute.voices import decode
+    rng = random.Random(4)
+    units = 60
+    model = Model([[rng.gauss(0, 2) for _ in range(3)] for _ in range(units)],
+                  [rng.choice([-2.0, -1.0, 0.5]) if u < 30 else rng.gauss(0, 3) for u in range(units)],
+                  [{} for _ in range(units)], [0.9, -0.6, 0.0], [[0, -1, 0], [0, 0, 0], [0, 0, 0]])
+    decode._SHARED.clear()
+    expected = decode_speakers(model)
+    monkeypatch.setattr(decode, "SHARED_TABLES", 10)
+    decode._SHARED.clear()
+    best_path(Model(model.emit[:30], model.change_logit[:30], model.next_bonus[:30],
+                    model.turn_bias, model.pair_bias))   # some tables kept, then an overflow
+    assert decode_speakers(model) == expected
+    assert best_path(model) == expected.path

@@ -34,23 +34,24 @@ def stable_hash(feature: str, bits: int) -> int:
     return zlib.crc32(feature.encode("utf-8")) & ((1 << bits) - 1)
 
 
-_CACHE: dict[str, int] = {}  # CRC-32 of feature strings seen lately (words recur)
+_CACHE: dict[int, dict[str, int]] = {}  # bucket of each feature string seen lately, by bits
 _CACHE_SIZE = 200_000
 
 
 def hashed(features: Iterable[str], bits: int) -> list[int]:
-    """Buckets of features (a feature seen twice counts twice)."""
+    """Buckets of features (a feature seen twice counts twice). Words and most n-grams
+    recur, so each string's bucket is remembered: a look-up costs less than the hash."""
+    cache = _CACHE.setdefault(bits, {})
+    features = features if isinstance(features, list) else list(features)
+    found = list(map(cache.get, features))
+    if None not in found:
+        return found
+    if len(cache) >= _CACHE_SIZE:
+        cache.clear()
     mask = (1 << bits) - 1
-    cache = _CACHE
-    out = []
-    for feature in features:
-        value = cache.get(feature)
-        if value is None:
-            if len(cache) >= _CACHE_SIZE:
-                cache.clear()
-            value = cache[feature] = zlib.crc32(feature.encode("utf-8"))
-        out.append(value & mask)
-    return out
+    missing = list({feature for feature in features if feature not in cache})
+    cache.update(zip(missing, [crc & mask for crc in map(zlib.crc32, map(str.encode, missing))]))
+    return list(map(cache.__getitem__, features))
 
 
 def _size(words: int) -> str:

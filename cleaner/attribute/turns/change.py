@@ -11,6 +11,7 @@ boundary clues the voices stage decodes with.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -30,17 +31,18 @@ from .units import mid_sentence
 def change_logits(views: Sequence[View], heuristic: Mapping[int, Sequence[str]],
                   weights: Weights) -> dict[int, float]:
     """``{unit: log-odds of a change at its start}`` for every unit in ``heuristic``."""
-    out = {}
+    units, rows = [], []
     previous = None
     for view in views:
         if not view.text:
             continue
         if previous is not None and view.index in heuristic:
-            found = change_features(previous.text, previous.tokens, view.text, view.tokens,
-                                    heuristic[view.index], view.starts_line, view.continues)
-            out[view.index] = score(found, weights)
+            units.append(view.index)
+            rows.append(hashed(change_features(previous.text, previous.tokens, view.text,
+                                               view.tokens, heuristic[view.index],
+                                               view.starts_line, view.continues), CHANGE_BITS))
         previous = view
-    return out
+    return dict(zip(units, _scores(rows, weights)))
 
 
 def score(found: Sequence[str], weights: Weights) -> float:
@@ -48,8 +50,23 @@ def score(found: Sequence[str], weights: Weights) -> float:
     return float(weights.change_b + weights.change_w[hashed(found, CHANGE_BITS)].sum())
 
 
-def probability(logit: float) -> float:
-    return float(1.0 / (1.0 + np.exp(-logit)))
+def _scores(rows: Sequence[Sequence[int]], weights: Weights) -> list[float]:
+    """``score`` of many boundaries' buckets, the same numbers as one by one: boundaries with
+    as many features are summed as the rows of one table (a row adds up in the order a
+    single boundary does), so numpy is called once per length, not once per boundary."""
+    out = [0.0] * len(rows)
+    by_length: dict[int, list[int]] = defaultdict(list)
+    for number, row in enumerate(rows):
+        by_length[len(row)].append(number)
+    for numbers in by_length.values():
+        table = weights.change_w[np.array([rows[n] for n in numbers])]
+        for number, value in zip(numbers, (weights.change_b + table.sum(axis=1)).tolist()):
+            out[number] = value
+    return out
+
+
+def probabilities(logits: Sequence[float]) -> list[float]:
+    return (1.0 / (1.0 + np.exp(-np.asarray(logits, dtype=float)))).tolist()
 
 
 def find_changes(setting: "Setting", fixed: Mapping[int, int] = {}) -> list[Clue]:
@@ -84,9 +101,9 @@ def change_clues(views: Sequence[View], heuristic: Mapping[int, Sequence[str]],
     (so that the two add up to the model's)."""
     out = []
     scale, shift = mix["learned.change"], mix["learned.change-shift"]
-    for unit, logit in change_logits(views, heuristic, weights).items():
-        value = scale * logit + shift
-        p = probability(value)
+    logits = change_logits(views, heuristic, weights)
+    values = [scale * logit + shift for logit in logits.values()]
+    for unit, value, p in zip(logits, values, probabilities(values)):
         reason = (f"the words either side point to a new speaker (learned, {p:.0%})" if p >= 0.5
                   else f"{GOING_ON} (learned, {1 - p:.0%})")
         out.append(Clue(unit, "change.learned", "boundary", value - prior, reason))

@@ -17,6 +17,8 @@ from operator import add, mul
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..cues import FORCED, Clue
 from ..turns.boundary import CHANGE
 
@@ -69,12 +71,36 @@ def build_model(units: int, speakers: Sequence[str], roles: Sequence[str | None]
                 empty: Sequence[bool] = (), weights: Mapping[str, float] | None = None) -> Model:
     """Turn clues into per-unit speaker scores, change log-odds and next-speaker bonuses."""
     weights = weights or DECODER
-    bias = weights.get("change.bias", CHANGE["bias"])
     count = len(speakers)
+    turn_bias = [weights.get(f"decoder.turn.{role}", 0.0) for role in roles]
+    pair_bias = [[weights.get(f"decoder.{a}-to-{b}", 0.0) for b in roles] for a in roles]
+    model = Model([[0.0] * count for _ in range(units)],
+                  [weights.get("change.bias", CHANGE["bias"])] * units,
+                  [{} for _ in range(units)], turn_bias, pair_bias)
+    _add_clues(model, speakers, roles, clues, fixed, empty)
+    return model
+
+
+def extend_model(model: Model, speakers: Sequence[str], roles: Sequence[str | None],
+                 clues: Sequence[Clue], fixed: Mapping[int, int] | None = None,
+                 empty: Sequence[bool] = ()) -> Model:
+    """The model with more clues: the same model as ``build_model`` of all the clues (the
+    first ones, then these), without going over the first ones again."""
+    invites = any(clue.kind == "next" for clue in clues)  # else the bonuses stay as they are
+    extended = Model([list(row) for row in model.emit], list(model.change_logit),
+                     [dict(bonus) for bonus in model.next_bonus] if invites else model.next_bonus,
+                     model.turn_bias, model.pair_bias)
+    _add_clues(extended, speakers, roles, clues, fixed, empty)
+    return extended
+
+
+def _add_clues(model: Model, speakers: Sequence[str], roles: Sequence[str | None],
+               clues: Sequence[Clue], fixed: Mapping[int, int] | None,
+               empty: Sequence[bool]) -> None:
+    """Add clues to a model being built, then pin empty and fixed units again."""
+    emit, change, invited = model.emit, model.change_logit, model.next_bonus
+    units, count = len(emit), len(speakers)
     position = {name: number for number, name in enumerate(speakers)}
-    emit = [[0.0] * count for _ in range(units)]
-    change = [bias] * units
-    invited: list[dict[int, float]] = [{} for _ in range(units)]
     for clue in clues:
         if not 0 <= clue.unit < units:
             continue
@@ -99,9 +125,6 @@ def build_model(units: int, speakers: Sequence[str], roles: Sequence[str | None]
     for unit, number in (fixed or {}).items():
         if 0 <= unit < units:
             emit[unit] = [0.0 if n == number else -FORCED for n in range(count)]
-    turn_bias = [weights.get(f"decoder.turn.{role}", 0.0) for role in roles]
-    pair_bias = [[weights.get(f"decoder.{a}-to-{b}", 0.0) for b in roles] for a in roles]
-    return Model(emit, change, invited, turn_bias, pair_bias)
 
 
 def follow_fixes(model: Model, path: Sequence[int], fixed: Mapping[int, int], weight: float,
@@ -154,13 +177,42 @@ def _target_table(target: Sequence[Sequence[float]], count: int) -> list[list[fl
     return rows
 
 
+SHARED_TABLES = 60_000  # transition tables kept in all parts and roles (see _shared_tables):
+# the decodings of the corpus's longest conversation (30,000 words, five speakers, no host)
+# need about 40,000; past the bound the tables are computed again, with the same numbers
+_SHARED: dict[tuple, list[dict[float, list]]] = {}
+LOG_ROWS, ROWS, LOG_COLUMNS, COLUMNS = range(4)  # the parts of a unit's transition table
+
+
+def _shared_tables(turn_bias: Sequence[float], pair_bias: Sequence[Sequence[float]]
+                   ) -> list[dict[float, list]]:
+    """The transition tables computed so far for these turn and pair biases: for each part,
+    by change log-odds.
+
+    Why: the decodings of one conversation (each host tried, the affinity and resume rounds,
+    the final one) differ in their emissions but share the change log-odds of nearly every
+    unit, and computing a unit's transitions costs more than decoding it. A table is a pure
+    function of its key, so sharing it changes nothing but the time.
+    """
+    key = (tuple(turn_bias), tuple(tuple(row) for row in pair_bias))
+    found = _SHARED.get(key)
+    if found is None:
+        if len(_SHARED) >= 16:
+            _SHARED.clear()
+        found = _SHARED[key] = [{}, {}, {}, {}]
+    return found
+
+
 class _Transitions:
     """Transition log-potentials and probabilities, unit by unit.
 
     Going from ``s`` to ``t`` at a unit: staying costs ``1 - p_s`` and a change ``p_s`` times
     how likely ``t`` is to take over, relative to the most likely of the others (so with
     nothing to choose between them a change costs the same with two speakers or ten).
-    ``p_s`` is the sigmoid of the unit's change log-odds plus ``s``'s turn bias.
+    ``p_s`` is the sigmoid of the unit's change log-odds plus ``s``'s turn bias. A unit's
+    table has four parts: log-potentials and probabilities, as rows (from) and as columns
+    (to); Viterbi reads the log columns, the forward pass the probability columns and the
+    backward pass the probability rows, so each part is computed only when read.
     """
 
     def __init__(self, model: Model, count: int) -> None:
@@ -168,36 +220,56 @@ class _Transitions:
         self.count = count
         self.plain_log = _target_table(model.pair_bias, count)
         self.plain = [[math.exp(v) for v in row] for row in self.plain_log]
-        self.cache: dict[float, tuple] = {}
+        self.cache = _shared_tables(model.turn_bias, model.pair_bias)
 
     def at(self, unit: int) -> tuple:
-        """``(log-potentials, probabilities)`` of the transitions into ``unit``, rows
-        (from) then the same as columns (to)."""
+        """The four parts of the table into ``unit``: ``(log rows, rows, log columns,
+        columns)``."""
+        return tuple(self.part(range(unit, unit + 1), part)[0] for part in range(4))
+
+    def part(self, units: range, part: int) -> list[list[list[float]]]:
+        """One part of the tables into each of ``units``. Most units share no more than their
+        change log-odds: those not known yet are computed together, and kept."""
+        model, cache = self.model, self.cache[part]
+        needed = dict.fromkeys(model.change_logit[u] for u in units if not model.next_bonus[u])
+        missing = [logit for logit in needed if logit not in cache]
+        if missing:
+            if sum(len(kept) for parts in _SHARED.values() for kept in parts) + len(missing) \
+                    > SHARED_TABLES:
+                for kept in (*(kept for parts in _SHARED.values() for kept in parts), cache):
+                    kept.clear()
+                missing = list(needed)
+            cache.update(zip(missing, self._parts(missing, self.plain_log, self.plain, part)))
+        return [self._invited(unit, part) if model.next_bonus[unit]
+                else cache[model.change_logit[unit]] for unit in units]
+
+    def _invited(self, unit: int, part: int) -> list[list[float]]:
+        """A part of the table into a unit where a ``next`` clue favours someone."""
         model, count = self.model, self.count
         bonus = model.next_bonus[unit]
-        if not bonus:
-            # Most units share a handful of change log-odds: compute each table once.
-            logit = model.change_logit[unit]
-            found = self.cache.get(logit)
-            if found is None:
-                found = self.cache[logit] = self._table(logit, self.plain_log, self.plain)
-            return found
         target = [[model.pair_bias[s][t] + bonus.get(t, 0.0) for t in range(count)]
                   for s in range(count)]
         table_log = _target_table(target, count)
         table = [[math.exp(v) for v in row] for row in table_log]
-        return self._table(model.change_logit[unit], table_log, table)
+        return self._parts([model.change_logit[unit]], table_log, table, part)[0]
 
-    def _table(self, logit: float, table_log, table) -> tuple:
-        model, count = self.model, self.count
-        logs, probs = [], []
-        for s in range(count):
-            p = min(max(_sigmoid(logit + model.turn_bias[s]), 1e-15), 1 - 1e-15)
-            log_p, log_stay = math.log(p), math.log(1.0 - p)
-            row_log, row = table_log[s], table[s]
-            logs.append([log_stay if t == s else log_p + row_log[t] for t in range(count)])
-            probs.append([1.0 - p if t == s else p * row[t] for t in range(count)])
-        return logs, probs, [list(c) for c in zip(*logs)], [list(c) for c in zip(*probs)]
+    def _parts(self, logits: Sequence[float], table_log, table, part: int) -> list:
+        """One part of the tables of several change log-odds with one target table. The
+        change and stay chances are Python's (``math``); numpy then only adds and
+        multiplies, which give the same floats as Python does one by one."""
+        count, turn_bias = self.count, self.model.turn_bias
+        p = [[min(max(_sigmoid(logit + turn_bias[s]), 1e-15), 1 - 1e-15) for s in range(count)]
+             for logit in logits]
+        diagonal = np.arange(count)
+        if part in (LOG_ROWS, LOG_COLUMNS):
+            log_p = np.array([[math.log(x) for x in row] for row in p])
+            table = log_p[:, :, None] + np.array(table_log)[None, :, :]
+            table[:, diagonal, diagonal] = [[math.log(1.0 - x) for x in row] for row in p]
+        else:
+            p = np.array(p)
+            table = p[:, :, None] * np.array(table)[None, :, :]
+            table[:, diagonal, diagonal] = 1.0 - p
+        return (table if part in (LOG_ROWS, ROWS) else table.transpose(0, 2, 1)).tolist()
 
 
 def decode_speakers(model: Model) -> Decoding:
@@ -208,9 +280,10 @@ def decode_speakers(model: Model) -> Decoding:
     count = len(model.emit[0])
     if count == 1:
         return Decoding((0,) * units, (1.0,) * units, (0.0,) * units, ((1.0,),) * units)
-    tables = _tables(model, count)
-    path = _viterbi(model, tables, count)
-    posterior, _ = _forward_backward(model, tables, count)
+    transitions = _Transitions(model, count)
+    path = _viterbi(model, _tables(transitions, LOG_COLUMNS), count)
+    posterior, _ = _forward_backward(model, _tables(transitions, COLUMNS),
+                                     _tables(transitions, ROWS), count)
     change = tuple(_sigmoid(max(min(x, 30.0), -30.0)) for x in model.change_logit)
     return Decoding(tuple(path), tuple(posterior[u][path[u]] for u in range(units)), change,
                     tuple(tuple(row) for row in posterior))
@@ -224,7 +297,7 @@ def best_path(model: Model) -> tuple[int, ...]:
     count = len(model.emit[0])
     if count == 1:
         return (0,) * units
-    return tuple(_viterbi(model, _tables(model, count), count))
+    return tuple(_viterbi(model, _tables(_Transitions(model, count), LOG_COLUMNS), count))
 
 
 def log_partition(model: Model) -> float:
@@ -234,20 +307,20 @@ def log_partition(model: Model) -> float:
     if units == 0:
         return 0.0
     count = len(model.emit[0])
-    return _forward_backward(model, _tables(model, count), count, backward=False)[1]
+    columns = _tables(_Transitions(model, count), COLUMNS)
+    return _forward_backward(model, columns, None, count, backward=False)[1]
 
 
-def _tables(model: Model, count: int) -> list:
-    """The transition tables into each unit (none into the first)."""
-    transitions = _Transitions(model, count)
-    return [None] + [transitions.at(unit) for unit in range(1, len(model.emit))]
+def _tables(transitions: _Transitions, part: int) -> list:
+    """One part of the transition tables into each unit (none into the first)."""
+    return [None] + transitions.part(range(1, len(transitions.model.emit)), part)
 
 
-def _viterbi(model: Model, tables, count: int) -> list[int]:
+def _viterbi(model: Model, log_columns, count: int) -> list[int]:
     score = list(model.emit[0])
     back: list[list[int]] = []
     for unit in range(1, len(model.emit)):
-        columns = tables[unit][2]
+        columns = log_columns[unit]
         emit = model.emit[unit]
         new, pointers = [], []
         for t in range(count):
@@ -266,7 +339,7 @@ def _viterbi(model: Model, tables, count: int) -> list[int]:
     return path
 
 
-def _forward_backward(model: Model, tables, count: int,
+def _forward_backward(model: Model, columns_of, rows_of, count: int,
                       backward: bool = True) -> tuple[list[list[float]], float]:
     """Posteriors (scaled forward-backward in probability space) and the log partition."""
     units = len(model.emit)
@@ -280,7 +353,7 @@ def _forward_backward(model: Model, tables, count: int,
     previous = alpha
     for unit in range(units):
         if unit:
-            columns = tables[unit][3]
+            columns = columns_of[unit]
             alpha = [e * sum(map(mul, previous, column)) for e, column in zip(emits[unit], columns)]
         total = sum(alpha) or 1e-300
         alpha = [value / total for value in alpha]
@@ -297,7 +370,7 @@ def _forward_backward(model: Model, tables, count: int,
         total = sum(joint) or 1e-300
         posterior[unit] = [value / total for value in joint]
         if unit:
-            rows = tables[unit][1]
+            rows = rows_of[unit]
             weighted = list(map(mul, emits[unit], beta))
             scale = scales[unit]
             beta = [sum(map(mul, row, weighted)) / scale for row in rows]

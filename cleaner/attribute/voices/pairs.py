@@ -58,7 +58,10 @@ EXACT_NAMING = 5     # voices up to this many are named by trying every order
 def stretch_table(views: Sequence[View], runs: Sequence[Sequence[int]], people: Sequence[str],
                   learned: Weights | None, common: np.ndarray) -> samevoice.Stretches:
     """What the pair model reads of each run of units (training calls this too)."""
-    logprobs = role_model.unit_roles(views, learned) if learned is not None else {}
+    logprobs = {}
+    if learned is not None:
+        indices, table = role_model.unit_roles(views, learned)
+        logprobs = dict(zip(indices, table))
     roles, questions, names = [], [], []
     person = {name: number for number, name in enumerate(people)}
     for run in runs:

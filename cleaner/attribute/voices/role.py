@@ -27,12 +27,13 @@ def role_logprobs(text: str, tokens: Sequence[str], weights: Weights, starts_lin
     return z - np.log(np.exp(z).sum())
 
 
-def unit_roles(views: Sequence[View], weights: Weights) -> dict[int, np.ndarray]:
-    """``{unit: log-probabilities of ROLES}`` for every non-empty unit (all units scored in
-    one pass over the table: the same numbers as ``role_logprobs`` unit by unit)."""
+def unit_roles(views: Sequence[View], weights: Weights) -> tuple[list[int], np.ndarray]:
+    """The units with text and the log-probabilities of ``ROLES`` of each (a row per unit;
+    all units scored in one pass over the table: the same numbers as ``role_logprobs``
+    unit by unit)."""
     chosen = [view for view in views if view.text]
     if not chosen:
-        return {}
+        return [], np.zeros((0, len(weights.role_b)), dtype=np.float32)
     buckets, starts = [], []
     for view in chosen:
         starts.append(len(buckets))
@@ -41,7 +42,7 @@ def unit_roles(views: Sequence[View], weights: Weights) -> dict[int, np.ndarray]
     z = np.add.reduceat(weights.role_w[buckets], starts, axis=0) + weights.role_b
     z = z - z.max(axis=1, keepdims=True)
     z = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
-    return {view.index: row for view, row in zip(chosen, z)}
+    return [view.index for view in chosen], z
 
 
 def turn_role(views: Sequence[View], weights: Weights) -> np.ndarray:
@@ -58,10 +59,11 @@ def turn_role(views: Sequence[View], weights: Weights) -> np.ndarray:
 def role_clues(views: Sequence[View], weights: Weights, scale: float) -> list[Clue]:
     """For every unit and role, a role clue of the centred role log-probability."""
     out = []
-    for unit, logp in unit_roles(views, weights).items():
-        centred = (scale * (logp - logp.mean())).tolist()
-        chances = np.exp(logp).tolist()
-        for name, value, chance in zip(ROLES, centred, chances):
+    units, logp = unit_roles(views, weights)
+    centred = (scale * (logp - logp.mean(axis=1, keepdims=True))).tolist()
+    chances = np.exp(logp).tolist()
+    for unit, unit_centred, unit_chances in zip(units, centred, chances):
+        for name, value, chance in zip(ROLES, unit_centred, unit_chances):
             out.append(Clue(unit, "role.learned", "role", value,
                             f"reads like a {name} (learned, {chance:.0%})", role=name))
     return out

@@ -25,7 +25,8 @@ from ..cast import CHAIR
 from ..turns.boundary import CHANGE
 from ..turns.sentences import in_sentence_clues
 from .affinity import affinity_clues
-from .decode import Decoding, Model, best_path, build_model, decode_speakers, follow_fixes, log_partition
+from .decode import (Decoding, Model, best_path, build_model, decode_speakers, extend_model,
+                     follow_fixes, log_partition)
 from .pairs import voice_clues
 from .role import role_clues
 from . import samevoice
@@ -85,23 +86,24 @@ def _model(views: Sequence[View], speakers: Sequence[str], roles: Sequence[str |
     learned = learned_weights.load()
     if learned is not None and weights["learned.affinity"] and len(speakers) >= 2:
         # Who sounds like whom: each unit against the words a first decoding gives each speaker.
-        clues = [*clues, *affinity_clues(views, best_path(model), speakers, learned,
-                                         weights["learned.affinity"])]
-        model = build_model(len(views), speakers, roles, clues, fixed, empty, weights)
+        affinity = affinity_clues(views, best_path(model), speakers, learned,
+                                  weights["learned.affinity"])
+        clues = [*clues, *affinity]
+        model = extend_model(model, speakers, roles, affinity, fixed, empty)
     pair_weights = samevoice.load() if weights["voices.pairs"] else None
     if pair_weights is not None:
         # Who is who over the whole conversation: stretches clustered into voices (pairs.py).
-        clues = [*clues, *voice_clues(views, model, best_path(model), speakers, empty, learned,
-                                      pair_weights, weights)]
-        model = build_model(len(views), speakers, roles, clues, fixed, empty, weights)
+        voices = voice_clues(views, model, best_path(model), speakers, empty, learned,
+                             pair_weights, weights)
+        clues = [*clues, *voices]
+        model = extend_model(model, speakers, roles, voices, fixed, empty)
     if not weights["decoder.resume"] or len(speakers) < 3 or Role.HOST.value not in roles:
         return model, list(clues)
     resumed = resume_clues(views, best_path(model), roles, speakers,
                            weights["decoder.resume"])
     if not resumed:
         return model, list(clues)
-    used = [*clues, *resumed]
-    return build_model(len(views), speakers, roles, used, fixed, empty, weights), used
+    return extend_model(model, speakers, roles, resumed, fixed, empty), [*clues, *resumed]
 
 
 def resume_clues(views: Sequence[View], path: Sequence[int], roles: Sequence[str | None],
