@@ -90,11 +90,11 @@ def change_features(previous_text: str, previous_tokens: Sequence[str], text: st
         out.append("lower")
     if p:
         out += [f"p1:{p[-1]}", f"p2:{' '.join(p[-2:])}", f"p3:{' '.join(p[-3:])}"]
-        out += [f"pw:{w}" for w in set(p[-8:])]
+        out += [f"pw:{w}" for w in dict.fromkeys(p[-8:])]  # in order: sums repeat run to run
         out += [f"pf:{p[0]}", f"pf2:{' '.join(p[:2])}"]
     if n:
         out += [f"n1:{n[0]}", f"n2:{' '.join(n[:2])}", f"n3:{' '.join(n[:3])}"]
-        out += [f"nw:{w}" for w in set(n[:8])]
+        out += [f"nw:{w}" for w in dict.fromkeys(n[:8])]
         out += [f"nl:{n[-1]}"]
         if len(n) <= 4:
             out.append(f"nall:{' '.join(n)}")
