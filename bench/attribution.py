@@ -60,8 +60,8 @@ sys.path.insert(0, str(ROOT))
 from cleaner import Options, clean  # noqa: E402
 from cleaner.attribute import Attribution, attribute  # noqa: E402
 from cleaner.attribute.cues import FORCED, Clue, goes_on  # noqa: E402
-from cleaner.attribute.names.labels import label_turns  # noqa: E402
 from cleaner.attribute.setting import prepare  # noqa: E402
+from cleaner.attribute.stages import name_voices  # noqa: E402
 from cleaner.attribute.voices.track import track_voices  # noqa: E402
 from cleaner.attribute.names.clusters import Stage  # noqa: E402
 from cleaner.attribute.evaluate import _NameResolver, best_label_mapping, change_f1  # noqa: E402
@@ -72,7 +72,7 @@ from train.asr_lines import PREFIX_LINES, caption_style, captioned, simulate, to
 from train.corpus import SOURCES, Conversation, load  # noqa: E402
 from train.diarize import WORDS_PER_SECOND, cast_of, ceiling, diarized  # noqa: E402
 from train.speakers import reserved  # noqa: E402
-from train.tune import held_out, unit_gold  # noqa: E402
+from train.tune import gold_speaker, held_out, unit_gold  # noqa: E402
 
 SETTINGS = {
     "a.roles": ("diarized", "gold", "roles"),
@@ -249,23 +249,15 @@ def attribute_gold_turns(base, cast, lines) -> Attribution:
     setting = prepare(base.transcript, base.corrected, base.edits, cast)
     changes, previous = [], None
     for unit in setting.units:
-        piece = unit.pieces[0]
-        segment = base.transcript.segments[piece.segment]
-        text = segment.text[piece.start:]
-        if not text.strip():
+        gold = gold_speaker(lines, base.transcript, unit)
+        if gold is None:
             continue
-        offset = piece.start + len(text) - len(text.lstrip())
-        gold = lines[segment.line - PREFIX_LINES - 1].speaker_at(offset)
         if previous is not None:
             changes.append(Clue(unit.index, "gold", "boundary",
                                 FORCED if gold != previous else -FORCED, "the gold turns"))
         previous = gold
     decoding, clues = track_voices(setting, changes, {})
-    members = setting.cast.members
-    roles = [None] * len(setting.speakers) if setting.anonymous else [m.role for m in members]
-    labels, _, _ = label_turns(setting.units, setting.views, decoding, list(setting.speakers),
-                            roles, clues, {}, setting.anonymous, None)
-    return Attribution(setting.units, tuple(labels), setting.cast)
+    return name_voices(setting, decoding, clues, {})
 
 
 def run(task: tuple[str, Conversation]) -> Score:

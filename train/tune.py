@@ -71,18 +71,24 @@ def score(item, weights) -> tuple[float, float, int]:
     return right / max(total, 1), change_f1(guess_path, gold_path), total
 
 
+def gold_speaker(lines, transcript, unit) -> str | None:
+    """The gold speaker where a unit's text starts in the simulated ``lines`` (None: no text)."""
+    piece = unit.pieces[0]
+    segment = transcript.segments[piece.segment]
+    text = segment.text[piece.start:]
+    if not text.strip():
+        return None
+    offset = piece.start + len(text) - len(text.lstrip())
+    return lines[segment.line - PREFIX_LINES - 1].speaker_at(offset)
+
+
 def unit_gold(lines, base, done):
     """``(unit number, words, gold speaker, label)`` of every unit with text."""
     out = []
     for number, (unit, label) in enumerate(zip(done.units, done.labels)):
-        piece = unit.pieces[0]
-        segment = base.transcript.segments[piece.segment]
-        text = segment.text[piece.start:]
-        if not text.strip():
-            continue
-        offset = piece.start + len(text) - len(text.lstrip())
-        gold = lines[segment.line - PREFIX_LINES - 1].speaker_at(offset)
-        out.append((number, len(unit.text.split()), gold, label))
+        gold = gold_speaker(lines, base.transcript, unit)
+        if gold is not None:
+            out.append((number, len(unit.text.split()), gold, label))
     return out
 
 

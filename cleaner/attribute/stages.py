@@ -23,12 +23,14 @@ from ..segment.review import Doubt
 from ..segment.turns import Label
 from ..segment.units import Unit
 from .cast import Cast
+from .cues import Clue
 from .names.clusters import Diarization, Stage
 from .names.confidence import TurnFacts
 from .names.labels import label_turns
 from .overrides import Override, fixed_units
-from .setting import prepare
+from .setting import Setting, prepare
 from .turns import find_changes
+from .voices.decode import Decoding
 from .voices.track import track_voices
 
 
@@ -56,6 +58,13 @@ def attribute(transcript: Transcript, corrected: Sequence[str], edits: Sequence[
     fixed = fixed_units(transcript, setting.units, overrides, members, setting.speakers)
     changes = find_changes(setting, fixed)
     decoding, clues = track_voices(setting, changes, fixed)
+    return name_voices(setting, decoding, clues, fixed, review_below)
+
+
+def name_voices(setting: Setting, decoding: Decoding, clues: Sequence[Clue],
+                fixed: Mapping[int, int], review_below: float | None = None) -> Attribution:
+    """The names stage for decoded voices: each turn's speaker, role, confidence and evidence."""
+    members = setting.cast.members
     roles = [None] * len(setting.speakers) if setting.anonymous else [m.role for m in members]
     labels, doubts, facts = label_turns(setting.units, setting.views, decoding,
                                         list(setting.speakers), roles, clues, fixed,

@@ -63,15 +63,19 @@ def track_voices(setting: "Setting", changes: Sequence[Clue],
         # Roles are chosen as if nothing were fixed: an editor's fix of one line says who
         # speaks there, and must not re-cast the whole conversation.
         roles = infer_host(len(views), speakers, roles, clues, {}, empty, weights)
+    # The model of every clue with no fixes, built once: the decodings with and without the
+    # editor's fixes both start from it.
+    base = build_model(len(views), speakers, roles, clues, {}, empty, weights)
     if weights["decoder.in-sentence"]:
         # A first decoding that rarely changes speaker inside a sentence: it should never. Read
         # as if nothing were fixed, so an editor's fix does not switch this for the whole text.
-        first = best_path(build_model(len(views), speakers, roles, clues, {}, empty, weights))
-        clues += in_sentence_clues(views, first, weights, fixed)
-    model, used = _model(views, speakers, roles, clues, fixed, empty, weights)
+        held = in_sentence_clues(views, best_path(base), weights, fixed)
+        clues += held
+        base = extend_model(base, speakers, roles, held, {}, empty)
+    model, used = _model(views, speakers, roles, clues, fixed, empty, weights, base)
     if fixed:
         # The decoding the editor saw: the same run with no fixes at all.
-        unfixed, _ = _model(views, speakers, roles, clues, {}, empty, weights)
+        unfixed, _ = _model(views, speakers, roles, clues, {}, empty, weights, base)
         model = follow_fixes(model, best_path(unfixed), fixed, weights["decoder.follow-fix"],
                              weights.get("change.bias", CHANGE["bias"]))
     return decode_speakers(model), used
@@ -79,10 +83,11 @@ def track_voices(setting: "Setting", changes: Sequence[Clue],
 
 def _model(views: Sequence[View], speakers: Sequence[str], roles: Sequence[str | None],
            clues: Sequence[Clue], fixed: Mapping[int, int], empty: Sequence[bool],
-           weights: Mapping[str, float]) -> tuple[Model, list[Clue]]:
-    """The decoder's model and the clues it uses: with three speakers or more and a host,
-    decoded once more with the ``resume`` clues that the first decoding makes possible."""
-    model = build_model(len(views), speakers, roles, clues, fixed, empty, weights)
+           weights: Mapping[str, float], base: Model) -> tuple[Model, list[Clue]]:
+    """The decoder's model and the clues it uses: ``base`` (the model of ``clues``, built with
+    no fixes) with the fixes pinned, then the affinity round's clues, and with three speakers
+    or more and a host the ``resume`` clues that a first decoding makes possible."""
+    model = extend_model(base, speakers, roles, (), fixed, empty)
     learned = learned_weights.load()
     if learned is not None and weights["learned.affinity"] and len(speakers) >= 2:
         # Who sounds like whom: each unit against the words a first decoding gives each speaker.
